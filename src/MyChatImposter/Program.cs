@@ -1,9 +1,32 @@
-var builder = WebApplication.CreateBuilder(args);
+using MyChatImposter.Accounts;
+using MyChatImposter.Api;
+using MyChatImposter.Storage;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // Static assets come from the repository's top-level wwwroot/, copied next to the binaries.
+    WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+});
+
+builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddApiErrorHandling();
+builder.Services.AddApiPolicies();
+builder.Services.AddRazorPages();
 
 var app = builder.Build();
 
-app.MapGet("/health", () => Results.Ok(new { status = "healthy" }));
+app.UseApiErrorHandling();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthorization();
 
-app.Run();
+app.MapHealth();
+app.MapUsersApi();
+app.MapResourcesApi();
+app.MapRazorPages();
+
+await app.Services.InitializeStorageAsync();
+await app.RunAsync();
 
 public partial class Program;

@@ -1,0 +1,23 @@
+using System.Text.RegularExpressions;
+
+namespace MyChatImposter.Configuration;
+
+// A user id travels in URLs, scheduler keys, bridge key prefixes and file names, so it is restricted
+// everywhere to the original login rule (spec/01 §2), with a length cap.
+public static partial class UserIdRule
+{
+    public const int MaxLength = 64;
+
+    public const string Description = "1-64 characters: letters, digits, '_' or '-'.";
+
+    // Literal segments of /api/external/users/... that route matching prefers over {user_id}:
+    // a user with one of these ids could never be reached, so they are refused.
+    public static readonly IReadOnlySet<string> Reserved =
+        new HashSet<string>(["schema", "defaults", "status"], StringComparer.OrdinalIgnoreCase);
+
+    [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
+    private static partial Regex Pattern();
+
+    public static bool IsValid(string? userId) =>
+        userId is not null && Pattern().IsMatch(userId) && !Reserved.Contains(userId);
+}
