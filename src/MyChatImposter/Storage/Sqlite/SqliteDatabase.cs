@@ -1,0 +1,113 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace MyChatImposter.Storage.Sqlite;
+
+// The SQLite file: where it is, how connections to it are opened, and its schema.
+public sealed partial class SqliteDatabase : IStorageDatabase, IDisposable
+{
+    // How long a writer waits for another writer's lock before SQLITE_BUSY.
+    private const int BusyTimeoutMilliseconds = 10_000;
+
+    private readonly TimeProvider _time;
+    private readonly ILogger<SqliteDatabase> _logger;
+    private readonly IReadOnlyList<SqliteMigration> _migrations;
+
+    public SqliteDatabase(IOptions<StorageOptions> options, TimeProvider time, ILogger<SqliteDatabase> logger)
+        : this(options.Value.Sqlite.Path, time, logger, SqliteMigrations.All)
+    {
+    }
+
+    internal SqliteDatabase(
+        string path, TimeProvider time, ILogger<SqliteDatabase> logger, IReadOnlyList<SqliteMigration> migrations)
+    {
+        FilePath = Path.GetFullPath(path);
+        ConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            ForeignKeys = true,
+            Pooling = true,
+        }.ToString();
+        _time = time;
+        _logger = logger;
+        _migrations = migrations;
+    }
+
+    public string ProviderName => "sqlite";
+
+    public string FilePath { get; }
+
+    public string ConnectionString { get; }
+
+    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            // Per connection, unlike journal_mode, which the file remembers.
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(FilePath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+
+        // WAL lets readers go on while one writer writes. It cannot be switched inside a transaction.
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "PRAGMA journal_mode = WAL;";
+            var mode = (string?)await command.ExecuteScalarAsync(cancellationToken);
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                LogJournalModeNotWal(_logger, FilePath, mode ?? "unknown");
+            }
+        }
+
+        var applied = await SqliteMigrationRunner.ApplyAsync(connection, _migrations, _time, cancellationToken);
+        foreach (var migration in applied)
+        {
+            LogMigrationApplied(_logger, migration.Version, migration.Description, FilePath);
+        }
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM schema_version;";
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    // Closes the pooled connections, so the file is released when the host stops.
+    public void Dispose()
+    {
+        using var connection = new SqliteConnection(ConnectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
+        Message = "Applied SQLite migration {Version} ({Description}) to {Path}")]
+    private static partial void LogMigrationApplied(ILogger logger, int version, string description, string path);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning,
+        Message = "SQLite database {Path} stays in journal mode {Mode}: WAL is not available there, so readers wait for writers")]
+    private static partial void LogJournalModeNotWal(ILogger logger, string path, string mode);
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MyChatImposter.Storage.Mongo;
+using MyChatImposter.Storage.Sqlite;
+
+namespace MyChatImposter.Storage;
+
+public static class StorageRegistration
+{
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.SectionName))
+            .PostConfigure(options => options.ApplyMongoDbUrl(configuration))
+            .ValidateOnStart();
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SqliteDatabase>();
+        services.TryAddSingleton<MongoDatabaseContext>();
+        services.TryAddSingleton<IStorageDatabase>(sp => Provider(sp) switch
+        {
+            StorageProvider.MongoDb => sp.GetRequiredService<MongoDatabaseContext>(),
+            _ => sp.GetRequiredService<SqliteDatabase>(),
+        });
+
+        // One line per kind of record.
+        services.AddStore<IBotConfigurationStore, SqliteBotConfigurationStore, MongoBotConfigurationStore>();
+
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        return services;
+    }
+
+    // Call once before the host starts serving: fails with a clear message when the options are invalid,
+    // the database is unreachable or the SQLite file is newer than this build.
+    public static Task InitializeStorageAsync(this IServiceProvider services, CancellationToken ct = default) =>
+        services.GetRequiredService<IStorageDatabase>().InitializeAsync(ct);
+
+    private static void AddStore<TStore, TSqlite, TMongo>(this IServiceCollection services)
+        where TStore : class
+        where TSqlite : class, TStore
+        where TMongo : class, TStore
+    {
+        services.TryAddSingleton<TStore>(sp => Provider(sp) switch
+        {
+            StorageProvider.MongoDb => ActivatorUtilities.CreateInstance<TMongo>(sp),
+            _ => ActivatorUtilities.CreateInstance<TSqlite>(sp),
+        });
+    }
+
+    private static StorageProvider Provider(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<StorageOptions>>().Value.Provider;
+}
