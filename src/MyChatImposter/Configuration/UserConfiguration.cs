@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -7,11 +8,15 @@ namespace MyChatImposter.Configuration;
 // The per-user configuration document of shared/spec/01-configuration.md, field for field. Property names
 // are snake_case through ConfigurationJson.Options, except the tracked-group fields, which the original
 // spelled in camelCase. Records with defaults let the original's sparse documents load unchanged.
+// The constraint attributes (Range, StringLength, ...) are read both by ConfigurationValidator and by
+// ConfigurationSchema; the numbers and their reasons are in ConfigurationLimits.
 
 [Description("A user's bot configuration")]
 public sealed record UserConfiguration
 {
     [JsonRequired]
+    [StringLength(ConfigurationLimits.UserIdMaxLength, MinimumLength = 1)]
+    [RegularExpression(ConfigurationLimits.UserIdPattern, ErrorMessage = "may contain only letters, digits, '_' and '-'")]
     public string UserId { get; init; } = "";
 
     [JsonRequired]
@@ -44,18 +49,26 @@ public sealed record ConfigurationsSettings
 
 public sealed record UserDetails
 {
+    [StringLength(ConfigurationLimits.NameMaxLength)]
     public string FirstName { get; init; } = "";
+
+    [StringLength(ConfigurationLimits.NameMaxLength)]
     public string LastName { get; init; } = "";
-    [Description("IANA time zone used for schedules and digest times")]
+
+    [Description("IANA time zone used for schedules and digest times, e.g. Europe/London")]
+    [StringLength(ConfigurationLimits.TimezoneMaxLength, MinimumLength = 1)]
     public string Timezone { get; init; } = "UTC";
-    [Description("ISO 639-1 language of digests")]
+
+    [Description("ISO 639-1 language of digests, e.g. en, optionally with a region such as pt-BR")]
+    [RegularExpression(ConfigurationLimits.LanguageCodePattern,
+        ErrorMessage = "must be a two-letter lowercase ISO 639-1 code such as en, optionally with a region or script such as pt-BR or zh-Hant")]
     public string LanguageCode { get; init; } = "en";
 }
 
 public sealed record ChatProviderConfig
 {
     [JsonRequired]
-    [Description("whatsAppBaileyes (alias whatsapp) or dummy (alias sandbox)")]
+    [Description(ProviderNames.ChatNamesDescription)]
     public string ProviderName { get; init; } = "";
 
     [JsonRequired]
@@ -80,17 +93,31 @@ public sealed record ChatProviderSettings
 
 public sealed record QueueConfig
 {
+    [Range(ConfigurationLimits.MinQueueMessages, ConfigurationLimits.MaxMessages)]
     public int MaxMessages { get; init; } = 10;
+
+    [Range(1, ConfigurationLimits.MaxCharacters)]
     public int MaxCharacters { get; init; } = 1000;
+
+    [Range(1, ConfigurationLimits.MaxDays)]
     public int MaxDays { get; init; } = 1;
+
+    [Range(1, ConfigurationLimits.MaxCharactersSingleMessage)]
     public int MaxCharactersSingleMessage { get; init; } = 300;
 }
 
 public sealed record ContextConfig
 {
+    [Range(ConfigurationLimits.MinContextMessages, ConfigurationLimits.MaxMessages)]
     public int MaxMessages { get; init; } = 10;
+
+    [Range(1, ConfigurationLimits.MaxCharacters)]
     public int MaxCharacters { get; init; } = 1000;
+
+    [Range(1, ConfigurationLimits.MaxDays)]
     public int MaxDays { get; init; } = 1;
+
+    [Range(1, ConfigurationLimits.MaxCharactersSingleMessage)]
     public int MaxCharactersSingleMessage { get; init; } = 300;
     [DisplayName("Shared Context")]
     public bool SharedContext { get; init; } = true;
@@ -99,7 +126,7 @@ public sealed record ContextConfig
 public sealed record LlmProviderConfig
 {
     [JsonRequired]
-    [Description("openAi (alias openai) or fakeLlm (alias fake)")]
+    [Description(ProviderNames.LlmNamesDescription)]
     public string ProviderName { get; init; } = "";
 
     [JsonRequired]
@@ -125,11 +152,17 @@ public enum ReasoningEffort
 public sealed record LlmProviderSettings
 {
     public ApiKeySource ApiKeySource { get; init; } = ApiKeySource.Environment;
+
+    [Description("Required when api_key_source is explicit; ignored otherwise")]
+    [StringLength(ConfigurationLimits.ApiKeyMaxLength)]
     public string? ApiKey { get; init; }
 
     [JsonRequired]
+    [StringLength(ConfigurationLimits.ModelMaxLength, MinimumLength = 1)]
+    [Description("Model name, e.g. gpt-4o-mini")]
     public string Model { get; init; } = "";
 
+    [Range(ConfigurationLimits.MinTemperature, ConfigurationLimits.MaxTemperature)]
     public double Temperature { get; init; } = 0.7;
     public ReasoningEffort? ReasoningEffort { get; init; }
     public int? Seed { get; init; }
@@ -152,17 +185,28 @@ public sealed record FeaturesConfiguration
 public sealed record AutomaticBotReplyConfig
 {
     public bool Enabled { get; init; }
+
     [DisplayName("Respond To Direct Contact Whitelist")]
+    [Length(0, ConfigurationLimits.WhitelistMaxEntries)]
+    [ItemStringLength(ConfigurationLimits.WhitelistEntryMaxLength, MinimumLength = 1)]
     public IReadOnlyList<string> RespondToWhitelist { get; init; } = [];
+
     [DisplayName("Respond To Group Whitelist")]
+    [Length(0, ConfigurationLimits.WhitelistMaxEntries)]
+    [ItemStringLength(ConfigurationLimits.WhitelistEntryMaxLength, MinimumLength = 1)]
     public IReadOnlyList<string> RespondToWhitelistGroup { get; init; } = [];
+
     [DisplayName("Chat System Prompt")]
+    [Description("The persona the bot answers with; {user_id} is replaced by the user id")]
+    [StringLength(ConfigurationLimits.ChatSystemPromptMaxLength)]
     public string ChatSystemPrompt { get; init; } = "";
 }
 
 public sealed record PeriodicGroupTrackingConfig
 {
     public bool Enabled { get; init; }
+
+    [Length(0, ConfigurationLimits.TrackedGroupsMaxCount)]
     public IReadOnlyList<TrackedGroup> TrackedGroups { get; init; } = [];
 }
 
@@ -170,14 +214,19 @@ public sealed record TrackedGroup
 {
     [JsonRequired]
     [JsonPropertyName("groupIdentifier")]
+    [Description("Group JID, e.g. 120363000000000000@g.us")]
+    [StringLength(ConfigurationLimits.GroupFieldMaxLength, MinimumLength = 1)]
     public string GroupIdentifier { get; init; } = "";
 
     [JsonPropertyName("cronTrackingSchedule")]
     [DisplayName("Cron Schedule")]
+    [Description("Five-field cron (minute hour day-of-month month day-of-week) in the user's time zone")]
+    [StringLength(ConfigurationLimits.CronScheduleMaxLength, MinimumLength = 1)]
     public string CronTrackingSchedule { get; init; } = "0 20 * * *";
 
     [JsonRequired]
     [JsonPropertyName("displayName")]
+    [StringLength(ConfigurationLimits.GroupFieldMaxLength, MinimumLength = 1)]
     public string DisplayName { get; init; } = "";
 }
 

@@ -1,0 +1,86 @@
+namespace MyChatImposter.Configuration;
+
+// Everything a document must satisfy before it is stored or used to start a session. The per-field bounds
+// are declared on the records (see DeclaredConstraints); the rules below need more than one field or
+// knowledge outside the document (provider registry, time-zone database, cron parser).
+public static class ConfigurationValidator
+{
+    private const string ChatProviderName = "configurations.chat_provider_config.provider_name";
+    private const string LlmProviderName = "configurations.llm_provider_config.provider_name";
+    private const string ApiKey = "configurations.llm_provider_config.provider_config.api_key";
+    private const string Timezone = "configurations.user_details.timezone";
+    private const string TrackedGroups = "features.periodic_group_tracking.tracked_groups";
+
+    public static IReadOnlyDictionary<string, string[]> Validate(UserConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var errors = new ConfigurationErrors();
+        if (DeclaredConstraints.Check(configuration, errors))
+        {
+            CheckProviders(configuration.Configurations, errors);
+            CheckTimezone(configuration.Configurations.UserDetails, errors);
+            CheckTrackedGroups(configuration.Features.PeriodicGroupTracking.TrackedGroups, errors);
+        }
+        return errors.ToDictionary();
+    }
+
+    private static void CheckProviders(ConfigurationsSettings settings, ConfigurationErrors errors)
+    {
+        if (!ProviderNames.TryResolveChat(settings.ChatProviderConfig.ProviderName, out _))
+        {
+            errors.Add(ChatProviderName, $"is not a known chat provider; use {ProviderNames.ChatNamesDescription}.");
+        }
+        if (!ProviderNames.TryResolveLlm(settings.LlmProviderConfig.ProviderName, out _))
+        {
+            errors.Add(LlmProviderName, $"is not a known LLM provider; use {ProviderNames.LlmNamesDescription}.");
+        }
+
+        var llm = settings.LlmProviderConfig.ProviderConfig;
+        if (llm.ApiKeySource == ApiKeySource.Explicit && string.IsNullOrWhiteSpace(llm.ApiKey) && !errors.Contains(ApiKey))
+        {
+            errors.Add(ApiKey, "is required when api_key_source is explicit; set it or use api_key_source environment.");
+        }
+    }
+
+    private static void CheckTimezone(UserDetails details, ConfigurationErrors errors)
+    {
+        if (errors.Contains(Timezone))
+        {
+            return;
+        }
+        // An exact spelling is required so the stored id means the same zone on every host.
+        var canonical = IanaTimeZone.CanonicalId(details.Timezone);
+        if (canonical is null)
+        {
+            errors.Add(Timezone, "must be an IANA time zone name such as UTC, Europe/London or America/New_York.");
+        }
+        else if (canonical != details.Timezone)
+        {
+            errors.Add(Timezone, $"must be spelled as in the time-zone database: {canonical}.");
+        }
+    }
+
+    private static void CheckTrackedGroups(IReadOnlyList<TrackedGroup> groups, ConfigurationErrors errors)
+    {
+        // The original keyed jobs by groupIdentifier, so a duplicate silently replaced the earlier entry.
+        var firstIndexById = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var index = 0; index < groups.Count; index++)
+        {
+            var group = groups[index];
+            var groupPath = DocumentPath.Item(TrackedGroups, index);
+
+            var schedulePath = DocumentPath.Property(groupPath, "cronTrackingSchedule");
+            if (!errors.Contains(schedulePath) && TrackingSchedule.Problem(group.CronTrackingSchedule) is { } problem)
+            {
+                errors.Add(schedulePath, problem);
+            }
+
+            var identifierPath = DocumentPath.Property(groupPath, "groupIdentifier");
+            if (!errors.Contains(identifierPath) && !firstIndexById.TryAdd(group.GroupIdentifier, index))
+            {
+                errors.Add(identifierPath,
+                    $"repeats tracked_groups[{firstIndexById[group.GroupIdentifier]}]; each group can be tracked once.");
+            }
+        }
+    }
+}
