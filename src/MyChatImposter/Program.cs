@@ -11,6 +11,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddApiErrorHandling();
+// The original API spoke snake_case (user_ids, native_name); its clients keep working.
+builder.Services.ConfigureHttpJsonOptions(options =>
+    options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
 builder.Services.AddApiPolicies();
 builder.Services.AddRazorPages();
 

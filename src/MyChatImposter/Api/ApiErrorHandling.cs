@@ -8,8 +8,8 @@ public static class ApiErrorHandling
 {
     public static IServiceCollection AddApiErrorHandling(this IServiceCollection services)
     {
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
+        // The default ProblemDetails writer already adds the request's trace id.
+        services.AddProblemDetails();
         return services;
     }
 

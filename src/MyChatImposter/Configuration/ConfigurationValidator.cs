@@ -5,6 +5,7 @@ namespace MyChatImposter.Configuration;
 // knowledge outside the document (provider registry, time-zone database, cron parser).
 public static class ConfigurationValidator
 {
+    private const string UserId = "user_id";
     private const string ChatProviderName = "configurations.chat_provider_config.provider_name";
     private const string LlmProviderName = "configurations.llm_provider_config.provider_name";
     private const string ApiKey = "configurations.llm_provider_config.provider_config.api_key";
@@ -17,11 +18,20 @@ public static class ConfigurationValidator
         var errors = new ConfigurationErrors();
         if (DeclaredConstraints.Check(configuration, errors))
         {
+            CheckUserIdNotReserved(configuration.UserId, errors);
             CheckProviders(configuration.Configurations, errors);
             CheckTimezone(configuration.Configurations.UserDetails, errors);
             CheckTrackedGroups(configuration.Features.PeriodicGroupTracking.TrackedGroups, errors);
         }
         return errors.ToDictionary();
+    }
+
+    private static void CheckUserIdNotReserved(string userId, ConfigurationErrors errors)
+    {
+        if (UserIdRule.Reserved.Contains(userId))
+        {
+            errors.Add(UserId, $"'{userId}' is reserved (it names an API path); choose another id.");
+        }
     }
 
     private static void CheckProviders(ConfigurationsSettings settings, ConfigurationErrors errors)

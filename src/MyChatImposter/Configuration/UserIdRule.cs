@@ -2,12 +2,10 @@ using System.Text.RegularExpressions;
 
 namespace MyChatImposter.Configuration;
 
-// A user id travels in URLs, scheduler keys, bridge key prefixes and file names, so it is restricted
-// everywhere to the original login rule (spec/01 §2), with a length cap.
+// A user id travels in URLs, scheduler keys, bridge key prefixes and file names, so route values and
+// login names follow the same rule as the configuration's user_id (ConfigurationLimits).
 public static partial class UserIdRule
 {
-    public const int MaxLength = 64;
-
     public const string Description = "1-64 characters: letters, digits, '_' or '-'.";
 
     // Literal segments of /api/external/users/... that route matching prefers over {user_id}:
@@ -15,7 +13,8 @@ public static partial class UserIdRule
     public static readonly IReadOnlySet<string> Reserved =
         new HashSet<string>(["schema", "defaults", "status"], StringComparer.OrdinalIgnoreCase);
 
-    [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
+    // \z, not $: "$" would also accept a trailing newline.
+    [GeneratedRegex(@"\A[a-zA-Z0-9_-]{1,64}\z")]
     private static partial Regex Pattern();
 
     public static bool IsValid(string? userId) =>

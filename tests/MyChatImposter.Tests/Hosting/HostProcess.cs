@@ -91,8 +91,8 @@ public sealed class HostProcess : IAsyncDisposable
     // The host's build output, in the same configuration as this test assembly.
     private static string HostAssemblyPath()
     {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = testOutput.Parent!.Parent!.Name;   // bin/<Configuration>/net10.0/
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = testOutput.Parent!.Name;   // bin/<Configuration>/net10.0
         var repository = testOutput;
         while (repository is not null && !File.Exists(Path.Combine(repository.FullName, "MyChatImposter.sln")))
         {
