@@ -1,6 +1,12 @@
 using MyChatImposter.Accounts;
 using MyChatImposter.Api;
+using MyChatImposter.Hosting;
 using MyChatImposter.Storage;
+
+if (args is [CreateAdminCommand.Name, ..])
+{
+    return await CreateAdminCommand.RunAsync(args, Console.In, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -10,26 +16,30 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddApiErrorHandling();
-// The original API spoke snake_case (user_ids, native_name); its clients keep working.
-builder.Services.ConfigureHttpJsonOptions(options =>
-    options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
-builder.Services.AddApiPolicies();
-builder.Services.AddRazorPages();
+builder.Services.AddApiJson();
+builder.Services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Login")
+    .AllowAnonymousToPage("/Setup").AllowAnonymousToPage("/AccessDenied"));
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
 app.UseApiErrorHandling();
+app.UseRequestBodyLimit();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRateLimiter();
+app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapHealth();
-app.MapUsersApi();
-app.MapResourcesApi();
+app.MapApi();
 app.MapRazorPages();
 
 await app.Services.InitializeStorageAsync();
 await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -1,25 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MyChatImposter.Accounts;
 
 namespace MyChatImposter.Tests;
 
-// The real host on its own SQLite file in a temporary folder: each test owns its app and its data.
+// The real host on its own SQLite file in a temporary folder, with a controllable clock: each test owns
+// its app and its data.
 public sealed class ImposterApp : WebApplicationFactory<Program>
 {
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("imposter-test-").FullName;
+    public const string AdminId = "admin";
+    public const string AdminPassword = "Admin-Passw0rd!";
+
+    private readonly Dictionary<string, string> _settings = new()
+    {
+        ["Storage:Provider"] = "Sqlite",
+    };
+
+    public ImposterApp(IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null)
+    {
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("imposter-test-").FullName;
+        _ownsDataDirectory = dataDirectory is null;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            _settings[key] = value;
+        }
+        _settings["Storage:Sqlite:Path"] = DatabasePath;
+    }
+
+    private readonly bool _ownsDataDirectory;
+
+    public string DataDirectory { get; }
 
     public string DatabasePath => Path.Combine(DataDirectory, "test.db");
 
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Storage:Provider", "Sqlite");
-        builder.UseSetting("Storage:Sqlite:Path", DatabasePath);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public async Task CreateAccountAsync(string userId, string password, AccountRole role = AccountRole.User)
+    {
+        var result = await Service<AccountService>().CreateAsync(userId, password, role, "test", CancellationToken.None);
+        Assert.True(result.Succeeded, string.Join(" ", result.Problems));
+    }
+
+    // A client with its own cookie jar whose requests come from the given address.
+    public HttpClient CreateClient(string clientIp)
+    {
+        var handler = new CookieContainerHandler
+        {
+            InnerHandler = Server.CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Parse(clientIp)),
+        };
+        return new HttpClient(handler) { BaseAddress = new Uri("http://localhost") };
+    }
+
+    public async Task<HttpClient> SignedInClientAsync(string userId, string password, string clientIp = "10.0.0.1")
+    {
+        var client = CreateClient(clientIp);
+        var response = await client.PostAsJsonAsync("/api/external/auth/login", new { user_id = userId, password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return client;
+    }
+
+    public async Task<HttpClient> AdminClientAsync()
+    {
+        await CreateAccountAsync(AdminId, AdminPassword, AccountRole.Admin);
+        return await SignedInClientAsync(AdminId, AdminPassword);
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

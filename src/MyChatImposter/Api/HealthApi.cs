@@ -17,5 +17,5 @@ public static class HealthApi
                 var status = report.Status == HealthStatus.Healthy ? "healthy" : "unhealthy";
                 return context.Response.WriteAsync(JsonSerializer.Serialize(new { status }));
             },
-        });
+        }).AllowAnonymous();
 }

@@ -6,9 +6,9 @@ namespace MyChatImposter.Api;
 // Lists that configuration widgets offer (spec/01 §6).
 public static class ResourcesApi
 {
-    public static RouteGroupBuilder MapResourcesApi(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapResourcesApi(this IEndpointRouteBuilder api)
     {
-        var resources = endpoints.MapGroup("/api/external/resources").WithTags("Resources")
+        var resources = api.MapGroup("/resources").WithTags("Resources")
             .RequireAuthorization(ApiPolicies.AnyUser);
 
         resources.MapGet("/languages", () => TypedResults.Json(ConfigurationResources.Languages, ConfigurationJson.Options));

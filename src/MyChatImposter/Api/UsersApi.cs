@@ -9,13 +9,9 @@ namespace MyChatImposter.Api;
 // Bot configurations at the original's external paths (spec/08 §2), with the intended status codes.
 public static class UsersApi
 {
-    // Generous for a configuration (a long persona prompt and whitelists) yet small enough that a
-    // client cannot make the host buffer megabytes.
-    public const int MaxConfigurationBytes = 256 * 1024;
-
-    public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder api)
     {
-        var users = endpoints.MapGroup("/api/external/users").WithTags("Users");
+        var users = api.MapGroup("/users").WithTags("Users");
 
         users.MapGet("/", ListUsers).RequireAuthorization(ApiPolicies.Admin);
         users.MapGet("/schema", () => TypedResults.Json(ConfigurationSchema.Create()))
@@ -52,7 +48,7 @@ public static class UsersApi
     }
 
     private static async Task<IResult> SaveConfiguration(
-        [FromRoute(Name = "user_id")] string userId, HttpRequest request, IBotConfigurationStore store,
+        [FromRoute(Name = "user_id")] string userId, HttpRequest request, IBotConfigurationStore store, AuditTrail audit,
         CancellationToken cancellationToken)
     {
         if (!UserIdRule.IsValid(userId))
@@ -60,7 +56,7 @@ public static class UsersApi
             return InvalidUserId();
         }
 
-        var body = await JsonRequestBody.ReadAsync(request, MaxConfigurationBytes, cancellationToken);
+        var body = await JsonRequestBody.ReadAsync(request, cancellationToken);
         if (body.Rejection is not null)
         {
             return body.Rejection;
@@ -95,21 +91,27 @@ public static class UsersApi
                 statusCode: StatusCodes.Status400BadRequest);
         }
 
-        await store.SaveAsync(read.Configuration, cancellationToken);
+        var created = await store.SaveAsync(read.Configuration, cancellationToken);
+        await audit.RecordAsync(AuditEvents.ConfigurationSaved, request.HttpContext.User.UserId(), userId,
+            new Dictionary<string, string> { ["created"] = created ? "true" : "false" }, cancellationToken);
         return TypedResults.Ok(new ConfigurationSaved("success", userId));
     }
 
     private static async Task<IResult> DeleteConfiguration(
-        [FromRoute(Name = "user_id")] string userId, IBotConfigurationStore store, CancellationToken cancellationToken)
+        [FromRoute(Name = "user_id")] string userId, IBotConfigurationStore store, AuditTrail audit, HttpContext context,
+        CancellationToken cancellationToken)
     {
         if (!UserIdRule.IsValid(userId))
         {
             return InvalidUserId();
         }
 
-        return await store.DeleteAsync(userId, cancellationToken)
-            ? TypedResults.Ok(new ConfigurationSaved("success", userId))
-            : NoConfiguration(userId);
+        if (!await store.DeleteAsync(userId, cancellationToken))
+        {
+            return NoConfiguration(userId);
+        }
+        await audit.RecordAsync(AuditEvents.ConfigurationDeleted, context.User.UserId(), userId, cancellationToken: cancellationToken);
+        return TypedResults.Ok(new ConfigurationSaved("success", userId));
     }
 
     private static ProblemHttpResult InvalidUserId() => TypedResults.Problem(

@@ -12,11 +12,7 @@ public sealed class UsersApiTests : IAsyncLifetime
     private readonly ImposterApp _app = new();
     private HttpClient _client = null!;
 
-    public ValueTask InitializeAsync()
-    {
-        _client = _app.CreateClient();
-        return ValueTask.CompletedTask;
-    }
+    public async ValueTask InitializeAsync() => _client = await _app.AdminClientAsync();
 
     public async ValueTask DisposeAsync()
     {

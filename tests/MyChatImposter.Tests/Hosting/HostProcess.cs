@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 
 namespace MyChatImposter.Tests.Hosting;
@@ -47,6 +48,57 @@ public sealed class HostProcess : IAsyncDisposable
         return new HostProcess(process, baseAddress);
     }
 
+    // Runs the host's executable as a one-off command (e.g. create-admin) and waits for it to exit.
+    public static async Task<(int ExitCode, string Output, string Error)> RunCommandAsync(
+        string workingDirectory, string? standardInput, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(HostAssemblyPath());
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment.Remove("MONGODB_URL");
+        using var process = Process.Start(start)!;
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput);
+        }
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return (process.ExitCode, await output, await error);
+    }
+
+    public const string AdminId = "root";
+    public const string AdminPassword = "Script-Passw0rd!";
+
+    public static async Task CreateAdminAsync(string workingDirectory, CancellationToken cancellationToken)
+    {
+        var (exitCode, _, error) = await RunCommandAsync(workingDirectory, AdminPassword + "\n", ["create-admin", AdminId], cancellationToken);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"create-admin failed: {error}");
+        }
+    }
+
+    // Signs the client in as the admin made by CreateAdminAsync; the cookie is sent by hand afterwards.
+    public static async Task SignInAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        var login = await client.PostAsJsonAsync("/api/external/auth/login", new { user_id = AdminId, password = AdminPassword }, cancellationToken);
+        login.EnsureSuccessStatusCode();
+        var setCookie = login.Headers.GetValues("Set-Cookie").First();
+        client.DefaultRequestHeaders.Add("Cookie", setCookie[..setCookie.IndexOf(';')]);
+    }
+
     // Polls /health until it answers 200; the only signal a separate process offers.
     public async Task<TimeSpan> WaitUntilHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -89,7 +141,7 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     // The host's build output, in the same configuration as this test assembly.
-    private static string HostAssemblyPath()
+    public static string HostAssemblyPath()
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = testOutput.Parent!.Name;   // bin/<Configuration>/net10.0

@@ -37,10 +37,12 @@ public sealed class ZeroConfigurationStartTests
         var ct = TestContext.Current.CancellationToken;
         try
         {
+            await HostProcess.CreateAdminAsync(workingDirectory, ct);
             await using (var first = HostProcess.Start(workingDirectory))
             {
                 await first.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30), ct);
                 using var client = new HttpClient { BaseAddress = first.BaseAddress };
+                await HostProcess.SignInAsync(client, ct);
                 var put = await client.PutAsJsonAsync("/api/external/users/carol", Api.ConfigurationDocuments.Valid("carol"), ct);
                 put.EnsureSuccessStatusCode();
             }
@@ -48,6 +50,7 @@ public sealed class ZeroConfigurationStartTests
             await using var second = HostProcess.Start(workingDirectory);
             await second.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30), ct);
             using var again = new HttpClient { BaseAddress = second.BaseAddress };
+            await HostProcess.SignInAsync(again, ct);
             var stored = await again.GetFromJsonAsync<JsonObject>("/api/external/users/carol", ct);
             Assert.Equal("carol", (string?)stored!["user_id"]);
         }

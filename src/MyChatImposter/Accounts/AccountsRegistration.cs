@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace MyChatImposter.Accounts;
+
+public static class AccountsRegistration
+{
+    public const string LoginRateLimit = "login";
+
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuthOptions>()
+            .Bind(configuration.GetSection(AuthOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(options => options.TrustedProxies.All(proxy => IPAddress.TryParse(proxy, out _)),
+                "Auth:TrustedProxies must hold IP addresses.")
+            .ValidateOnStart();
+
+        services.AddHttpContextAccessor();
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<LoginService>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<FirstRunSetup>();
+        services.AddHostedService(provider => provider.GetRequiredService<FirstRunSetup>());
+        services.AddHostedService<AccountsHousekeeping>();
+
+        // Keys live in the database, so cookies survive restarts and every replica reads the same ring.
+        services.AddDataProtection().SetApplicationName("MyChatImposter");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IDataProtectionKeyStore>((options, store) => options.XmlRepository = new StoreXmlRepository(store));
+
+        services.AddSingleton<ITicketStore, LoginSessionTicketStore>();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
+        {
+            options.Cookie.Name = "imposter_session";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.Path = "/";
+            options.CookieManager = new HostPrefixedCookieManager();
+            options.SlidingExpiration = false;
+            options.LoginPath = "/login";
+            options.LogoutPath = "/logout";
+            options.AccessDeniedPath = "/access-denied";
+        });
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<ITicketStore, TimeProvider, IOptions<AuthOptions>>((options, store, time, auth) =>
+            {
+                options.SessionStore = store;
+                options.TimeProvider = time;
+                options.ExpireTimeSpan = auth.Value.SessionLifetime;
+            });
+
+        services.AddApiPolicies();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationResultHandler>();
+
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = RejectLoginAsync;
+            options.AddPolicy(LoginRateLimit, context =>
+            {
+                // Only attempts count: showing the login form is free.
+                if (!HttpMethods.IsPost(context.Request.Method))
+                {
+                    return RateLimitPartition.GetNoLimiter("form");
+                }
+                var perMinute = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.LoginAttemptsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+        });
+
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AuthOptions>>((options, auth) =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Only the configured proxies are believed; the framework's loopback default is dropped too.
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+            foreach (var proxy in auth.Value.TrustedProxies)
+            {
+                options.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+        });
+        return services;
+    }
+
+    private static async ValueTask RejectLoginAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+            ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
+            : 60;
+        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(
+            AuditEvents.LoginRateLimited, null, null,
+            new Dictionary<string, string> { ["retry_after"] = retryAfter.ToString(CultureInfo.InvariantCulture) },
+            cancellationToken);
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many login attempts",
+                Detail = $"Too many login attempts from your address; try again in {retryAfter} seconds.",
+                Extensions = { ["retry_after"] = retryAfter },
+            },
+        });
+    }
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MyChatImposter.Accounts;
+
+// Host options under "Auth". Defaults follow the original gateway (spec/07) where it was sound.
+public sealed class AuthOptions
+{
+    public const string SectionName = "Auth";
+
+    // Absolute lifetime of a login session; never extended by activity.
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    // A session unused for this long ends, even inside its absolute lifetime.
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    // Login attempts per client address per minute, across all accounts (429 beyond).
+    [Range(1, 10_000)]
+    public int LoginAttemptsPerMinute { get; set; } = 10;
+
+    // Failed logins for one account from one client address within FailureWindow that lock that pair.
+    [Range(1, 1_000)]
+    public int MaxFailures { get; set; } = 10;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan LockDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan AuditRetention { get; set; } = TimeSpan.FromDays(30);
+
+    // Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed. Empty: none,
+    // so a client cannot pick its own address to dodge throttling.
+    public List<string> TrustedProxies { get; set; } = [];
+
+    // Request bodies above this are refused with 413, whether or not Content-Length is sent.
+    [Range(1_024, 100 * 1024 * 1024)]
+    public int MaxRequestBodyBytes { get; set; } = 80_000;
+}

@@ -1,0 +1,64 @@
+using MyChatImposter.Configuration;
+
+namespace MyChatImposter.Accounts;
+
+public abstract record LoginOutcome
+{
+    public sealed record Succeeded(Account Account) : LoginOutcome;
+
+    // Unknown user, wrong password and disabled account look the same to the caller.
+    public sealed record Rejected : LoginOutcome;
+
+    public sealed record Locked(DateTimeOffset Until) : LoginOutcome;
+}
+
+// Checks credentials with lockout and audit; signing in (the cookie) is the caller's, so the API and the
+// login page share exactly this logic.
+public sealed class LoginService(
+    IAccountStore accounts, LoginThrottle throttle, PasswordHasher hasher, AuditTrail audit)
+{
+    public async Task<LoginOutcome> AttemptAsync(
+        string? userId, string? password, string? clientIp, CancellationToken cancellationToken)
+    {
+        if (!UserIdRule.IsValid(userId) || string.IsNullOrEmpty(password) || password.Length > PasswordPolicy.MaxLength)
+        {
+            // Same bcrypt cost as a real check, so malformed ids cannot be told apart by timing either.
+            hasher.Verify(password ?? "", null);
+            await audit.RecordAsync(AuditEvents.LoginFailed, null, Truncate(userId),
+                new Dictionary<string, string> { ["reason"] = "invalid_credentials" }, cancellationToken);
+            return new LoginOutcome.Rejected();
+        }
+
+        if (await throttle.LockedUntilAsync(userId!, clientIp, cancellationToken) is { } lockedUntil)
+        {
+            await audit.RecordAsync(AuditEvents.LoginRejectedLocked, null, userId,
+                new Dictionary<string, string> { ["locked_until"] = lockedUntil.ToString("O") }, cancellationToken);
+            return new LoginOutcome.Locked(lockedUntil);
+        }
+
+        var account = await accounts.GetAsync(userId!, cancellationToken);
+        var passwordMatches = hasher.Verify(password, account?.PasswordHash);
+        if (account is { Disabled: false } && passwordMatches)
+        {
+            await throttle.ForgetAsync(userId!, clientIp, cancellationToken);
+            await audit.RecordAsync(AuditEvents.LoginSuccess, userId, userId,
+                new Dictionary<string, string> { ["role"] = account.Role.ToString().ToLowerInvariant() }, cancellationToken);
+            return new LoginOutcome.Succeeded(account);
+        }
+
+        var lockedNow = await throttle.RecordFailureAsync(userId!, clientIp, cancellationToken);
+        await audit.RecordAsync(AuditEvents.LoginFailed, null, userId,
+            new Dictionary<string, string> { ["reason"] = account is { Disabled: true } && passwordMatches ? "disabled" : "invalid_credentials" },
+            cancellationToken);
+        if (lockedNow is { } until)
+        {
+            await audit.RecordAsync(AuditEvents.AccountLocked, null, userId,
+                new Dictionary<string, string> { ["locked_until"] = until.ToString("O"), ["client_ip"] = clientIp ?? "unknown" },
+                cancellationToken);
+            return new LoginOutcome.Locked(until);
+        }
+        return new LoginOutcome.Rejected();
+    }
+
+    private static string? Truncate(string? value) => value is { Length: > 64 } ? value[..64] : value;
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using MyChatImposter.Accounts;
+
+namespace MyChatImposter.Api;
+
+// The audit log, administrators only, newest first, filterable and paged by "before".
+public static class AuditApi
+{
+    public const int MaxPageSize = 500;
+
+    public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder api)
+    {
+        var audit = api.MapGroup("/audit").WithTags("Audit").RequireAuthorization(ApiPolicies.Admin);
+        audit.MapGet("/", Query);
+        return audit;
+    }
+
+    public sealed record AuditPage(IReadOnlyList<AuditEvent> Events, string? NextBefore);
+
+    private static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> Query(
+        IAuditLogStore store, CancellationToken cancellationToken,
+        [FromQuery(Name = "event_type")] string? eventType = null, [FromQuery(Name = "user_id")] string? userId = null,
+        DateTimeOffset? from = null, DateTimeOffset? to = null, string? before = null, int limit = 100)
+    {
+        if (limit is < 1 or > MaxPageSize)
+        {
+            return TypedResults.Problem(title: "Invalid limit", detail: $"limit must be between 1 and {MaxPageSize}.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+        IReadOnlyList<AuditEvent> events;
+        try
+        {
+            events = await store.QueryAsync(new AuditQuery(eventType, userId, from, to, before, limit), cancellationToken);
+        }
+        catch (ArgumentException invalid)
+        {
+            return TypedResults.Problem(title: "Invalid query", detail: invalid.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+        return TypedResults.Ok(new AuditPage(events, events.Count == limit ? events[^1].Id : null));
+    }
+}

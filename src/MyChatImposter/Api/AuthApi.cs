@@ -1,0 +1,146 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using MyChatImposter.Accounts;
+
+namespace MyChatImposter.Api;
+
+// Login, logout and the signed-in user's own account (spec/07 §2-4, with the intended status codes).
+public static class AuthApi
+{
+    public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder api)
+    {
+        var auth = api.MapGroup("/auth").WithTags("Authentication");
+
+        auth.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(AccountsRegistration.LoginRateLimit);
+        auth.MapPost("/logout", Logout).AllowAnonymous();
+        auth.MapGet("/me", Me).RequireAuthorization(ApiPolicies.AnyUser);
+        auth.MapPost("/password", ChangePassword).RequireAuthorization(ApiPolicies.AnyUser);
+        auth.MapGet("/sessions", ListSessions).RequireAuthorization(ApiPolicies.AnyUser);
+        auth.MapDelete("/sessions", EndOtherSessions).RequireAuthorization(ApiPolicies.AnyUser);
+        auth.MapDelete("/sessions/{fingerprint}", EndSession).RequireAuthorization(ApiPolicies.AnyUser);
+
+        return auth;
+    }
+
+    public sealed record LoginRequest(string? UserId, string? Password);
+
+    public sealed record LoginResponse(bool Success, string Message, string UserId, string Role);
+
+    public sealed record Identity(string UserId, string Role);
+
+    public sealed record PasswordChange(string? CurrentPassword, string? NewPassword);
+
+    public sealed record SessionView(
+        string Id, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt,
+        string? ClientIp, string? UserAgent, bool Current);
+
+    private static async Task<IResult> Login(
+        [FromBody] LoginRequest? request, HttpContext context, LoginService logins, TimeProvider time)
+    {
+        if (request is null || string.IsNullOrEmpty(request.UserId) || string.IsNullOrEmpty(request.Password))
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                ["user_id"] = string.IsNullOrEmpty(request?.UserId) ? ["is required."] : [],
+                ["password"] = string.IsNullOrEmpty(request?.Password) ? ["is required."] : [],
+            }.Where(pair => pair.Value.Length > 0).ToDictionary())
+            {
+                Title = "user_id and password are required",
+                Status = StatusCodes.Status400BadRequest,
+            });
+        }
+
+        var outcome = await logins.AttemptAsync(
+            request.UserId, request.Password, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
+        switch (outcome)
+        {
+            case LoginOutcome.Succeeded succeeded:
+                await SessionSignIn.SignInAsync(context, succeeded.Account);
+                return TypedResults.Ok(new LoginResponse(true, "Login successful", succeeded.Account.UserId,
+                    ImposterClaims.RoleName(succeeded.Account.Role)));
+            case LoginOutcome.Locked locked:
+                var retryAfter = Math.Max(1, (int)Math.Ceiling((locked.Until - time.GetUtcNow()).TotalSeconds));
+                context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Problem(
+                    title: "Too many failed logins",
+                    detail: $"Sign-in from your address is locked for this account until {locked.Until:O}.",
+                    statusCode: StatusCodes.Status423Locked,
+                    extensions: new Dictionary<string, object?>
+                    {
+                        ["locked_until"] = locked.Until.ToString("O"),
+                        ["retry_after"] = retryAfter,
+                    });
+            default:
+                return TypedResults.Problem(
+                    title: "Invalid credentials",
+                    detail: "The user id or password is not correct.",
+                    statusCode: StatusCodes.Status401Unauthorized);
+        }
+    }
+
+    // Idempotent, as the original: 200 with or without a session.
+    private static async Task<Ok<object>> Logout(HttpContext context, AuditTrail audit)
+    {
+        var user = (await context.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme)).Principal;
+        if (user?.UserId() is { } userId)
+        {
+            await audit.RecordAsync(AuditEvents.Logout, userId, userId,
+                new Dictionary<string, string> { ["session"] = user.FindFirst(ImposterClaims.SessionFingerprint)?.Value ?? "" },
+                context.RequestAborted);
+        }
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.Ok<object>(new { success = true, message = "Logged out" });
+    }
+
+    private static Ok<Identity> Me(HttpContext context) =>
+        TypedResults.Ok(new Identity(context.User.UserId()!, context.User.IsAdmin() ? "admin" : "user"));
+
+    private static async Task<IResult> ChangePassword(
+        [FromBody] PasswordChange? change, HttpContext context, AccountService accounts)
+    {
+        var result = await accounts.ChangeOwnPasswordAsync(
+            context.User.UserId()!, change?.CurrentPassword, change?.NewPassword, CurrentFingerprint(context),
+            context.RequestAborted);
+        return AccountResults.From(result, TypedResults.Ok(new { status = "success" }));
+    }
+
+    private static async Task<Ok<IReadOnlyList<SessionView>>> ListSessions(HttpContext context, ILoginSessionStore sessions)
+    {
+        var current = CurrentFingerprint(context);
+        var mine = await sessions.ListForUserAsync(context.User.UserId()!, context.RequestAborted);
+        return TypedResults.Ok<IReadOnlyList<SessionView>>(mine.Select(session =>
+        {
+            var fingerprint = SessionIds.Fingerprint(session.IdHash);
+            return new SessionView(fingerprint, session.CreatedAt, session.LastSeenAt, session.ExpiresAt,
+                session.ClientIp, session.UserAgent, fingerprint == current);
+        }).ToList());
+    }
+
+    private static async Task<IResult> EndOtherSessions(HttpContext context, AccountService accounts, AuditTrail audit)
+    {
+        var userId = context.User.UserId()!;
+        var ended = await accounts.EndOtherSessionsAsync(userId, CurrentFingerprint(context), context.RequestAborted);
+        await audit.RecordAsync(AuditEvents.SessionsEnded, userId, userId,
+            new Dictionary<string, string> { ["count"] = ended.ToString(CultureInfo.InvariantCulture) }, context.RequestAborted);
+        return TypedResults.Ok(new { ended });
+    }
+
+    private static async Task<IResult> EndSession(string fingerprint, HttpContext context, AccountService accounts, AuditTrail audit)
+    {
+        var userId = context.User.UserId()!;
+        if (!await accounts.EndSessionAsync(userId, fingerprint, context.RequestAborted))
+        {
+            return TypedResults.Problem(title: "Session not found", detail: "You have no session with this id.",
+                statusCode: StatusCodes.Status404NotFound);
+        }
+        await audit.RecordAsync(AuditEvents.SessionsEnded, userId, userId,
+            new Dictionary<string, string> { ["count"] = "1", ["session"] = fingerprint }, context.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    private static string CurrentFingerprint(HttpContext context) =>
+        context.User.FindFirst(ImposterClaims.SessionFingerprint)?.Value ?? "";
+}
