@@ -1,0 +1,10 @@
+namespace MyChatImposter.Accounts;
+
+// ASP.NET Core Data Protection key ring XML elements, kept in the database so cookies (and, later,
+// encrypted API keys) stay readable across restarts and containers.
+public interface IDataProtectionKeyStore
+{
+    IReadOnlyList<string> ListXml();
+
+    void Add(string friendlyName, string xml);
+}
