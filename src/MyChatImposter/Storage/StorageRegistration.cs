@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MyChatImposter.Accounts;
 using MyChatImposter.Storage.Mongo;
 using MyChatImposter.Storage.Sqlite;
 
@@ -27,6 +28,11 @@ public static class StorageRegistration
 
         // One line per kind of record.
         services.AddStore<IBotConfigurationStore, SqliteBotConfigurationStore, MongoBotConfigurationStore>();
+        services.AddStore<IAccountStore, SqliteAccountStore, MongoAccountStore>();
+        services.AddStore<ILoginSessionStore, SqliteLoginSessionStore, MongoLoginSessionStore>();
+        services.AddStore<ILoginThrottleStore, SqliteLoginThrottleStore, MongoLoginThrottleStore>();
+        services.AddStore<IAuditLogStore, SqliteAuditLogStore, MongoAuditLogStore>();
+        services.AddStore<IDataProtectionKeyStore, SqliteDataProtectionKeyStore, MongoDataProtectionKeyStore>();
 
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;

@@ -16,10 +16,37 @@ public static class MongoIndexes
         new(MongoCollections.Configurations, "unique config_data.user_id", new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("config_data.user_id"),
             new CreateIndexOptions { Unique = true })),
+        new(MongoCollections.Accounts, "unique user_id", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id"),
+            new CreateIndexOptions { Unique = true })),
+        new(MongoCollections.LoginSessions, "user_id", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id"))),
+        new(MongoCollections.LoginSessions, "TTL expires_at", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("expires_at"),
+            new CreateIndexOptions { ExpireAfter = TimeSpan.Zero })),
+        new(MongoCollections.LoginThrottle, "user_id", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id"))),
+        new(MongoCollections.LoginThrottle, "TTL expires_at", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("expires_at"),
+            new CreateIndexOptions { ExpireAfter = TimeSpan.Zero })),
+        new(MongoCollections.AuditLog, "TTL timestamp (30 days)", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("timestamp"),
+            new CreateIndexOptions { ExpireAfter = TimeSpan.FromSeconds(2_592_000) })),
+        new(MongoCollections.AuditLog, "user_id", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id"))),
+        new(MongoCollections.AuditLog, "event_type", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("event_type"))),
+        new(MongoCollections.AuditLog, "target_user_id", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("target_user_id"))),
     ];
 }
 
 public static class MongoCollections
 {
     public const string Configurations = "configurations";
+    public const string Accounts = "user_auth_credentials";
+    public const string LoginSessions = "authenticated_sessions";
+    public const string LoginThrottle = "login_throttle";
+    public const string AuditLog = "audit_logs";
+    public const string DataProtectionKeys = "data_protection_keys";
 }

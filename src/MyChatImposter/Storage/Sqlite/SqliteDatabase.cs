@@ -41,21 +41,42 @@ public sealed partial class SqliteDatabase : IStorageDatabase, IDisposable
 
     public string ConnectionString { get; }
 
+    // Per connection, unlike journal_mode, which the file remembers.
+    private static readonly string SetBusyTimeout = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+
     public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
-            // Per connection, unlike journal_mode, which the file remembers.
             await using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+            command.CommandText = SetBusyTimeout;
             await command.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
         catch
         {
             await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    // For callers whose interface is synchronous (the Data Protection key repository).
+    public SqliteConnection OpenConnection()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = SetBusyTimeout;
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
             throw;
         }
     }

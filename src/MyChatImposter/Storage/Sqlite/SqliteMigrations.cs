@@ -16,5 +16,71 @@ public static class SqliteMigrations
                 updated_at TEXT NOT NULL
             ) STRICT;
             """),
+        new(2, "accounts", """
+            CREATE TABLE accounts (
+                user_id       TEXT NOT NULL PRIMARY KEY,
+                role          TEXT NOT NULL CHECK (role IN ('user', 'admin')),
+                password_hash TEXT NOT NULL,
+                disabled      INTEGER NOT NULL CHECK (disabled IN (0, 1)),
+                created_at    TEXT NOT NULL,
+                updated_at    TEXT NOT NULL
+            ) STRICT;
+            """),
+        // No foreign key to accounts: the stores stay independent, as they are on MongoDB; deleting an
+        // account ends its sessions through ILoginSessionStore.DeleteForUserAsync.
+        new(3, "login sessions", """
+            CREATE TABLE login_sessions (
+                id_hash      TEXT NOT NULL PRIMARY KEY,
+                user_id      TEXT NOT NULL,
+                created_at   TEXT NOT NULL,
+                last_seen_at TEXT NOT NULL,
+                expires_at   TEXT NOT NULL,
+                client_ip    TEXT,
+                user_agent   TEXT
+            ) STRICT;
+            CREATE INDEX login_sessions_by_user ON login_sessions (user_id, created_at);
+            CREATE INDEX login_sessions_by_expiry ON login_sessions (expires_at);
+            CREATE INDEX login_sessions_by_last_seen ON login_sessions (last_seen_at);
+            """),
+        new(4, "login throttle", """
+            CREATE TABLE login_throttle (
+                key              TEXT NOT NULL PRIMARY KEY,
+                user_id          TEXT NOT NULL,
+                client_ip        TEXT,
+                failures         INTEGER NOT NULL CHECK (failures >= 0),
+                first_failure_at TEXT NOT NULL,
+                locked_until     TEXT,
+                expires_at       TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX login_throttle_by_user ON login_throttle (user_id);
+            CREATE INDEX login_throttle_by_expiry ON login_throttle (expires_at);
+            CREATE INDEX login_throttle_by_lock ON login_throttle (locked_until) WHERE locked_until IS NOT NULL;
+            """),
+        // AUTOINCREMENT: ids are never reused, even after retention has deleted the newest rows, so an id a
+        // client holds as a paging cursor always points below every later event.
+        new(5, "audit log", """
+            CREATE TABLE audit_log (
+                id             INTEGER PRIMARY KEY AUTOINCREMENT,
+                timestamp      TEXT NOT NULL,
+                event_type     TEXT NOT NULL,
+                actor_user_id  TEXT,
+                target_user_id TEXT,
+                client_ip      TEXT,
+                user_agent     TEXT,
+                details        TEXT NOT NULL CHECK (json_valid(details) AND json_type(details) = 'object')
+            ) STRICT;
+            CREATE INDEX audit_log_by_timestamp ON audit_log (timestamp);
+            CREATE INDEX audit_log_by_event_type ON audit_log (event_type, id);
+            CREATE INDEX audit_log_by_actor ON audit_log (actor_user_id, id);
+            CREATE INDEX audit_log_by_target ON audit_log (target_user_id, id);
+            """),
+        new(6, "data protection keys", """
+            CREATE TABLE data_protection_keys (
+                id            INTEGER PRIMARY KEY,
+                friendly_name TEXT,
+                xml           TEXT NOT NULL,
+                created_at    TEXT NOT NULL
+            ) STRICT;
+            """),
     ];
 }

@@ -1,0 +1,121 @@
+using System.Globalization;
+using MongoDB.Bson;
+using MongoDB.Bson.IO;
+using MongoDB.Driver;
+using MyChatImposter.Accounts;
+
+namespace MyChatImposter.Storage.Mongo;
+
+// Documents in `audit_logs`, the original's shape plus the target:
+// {_id: ObjectId, timestamp, event_type, user_id (the actor), target_user_id, ip_address, user_agent, details{}}.
+// The Id is the ObjectId in hex. The driver makes ObjectIds from the time in seconds and a per-process
+// counter, so within one process they increase with insertion (across processes, to the second) and
+// `_id < before` pages to older events.
+public sealed class MongoAuditLogStore(MongoDatabaseContext context) : IAuditLogStore
+{
+    private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
+
+    private static readonly JsonWriterSettings RelaxedJson = new() { OutputMode = JsonOutputMode.RelaxedExtendedJson };
+
+    private readonly IMongoCollection<BsonDocument> _collection = context.Collection(MongoCollections.AuditLog);
+
+    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        var details = new BsonDocument();
+        foreach (var (name, value) in auditEvent.Details)
+        {
+            details.Add(name, value);
+        }
+
+        return _collection.InsertOneAsync(new BsonDocument
+        {
+            { "_id", ObjectId.GenerateNewId() },
+            { "timestamp", MongoInstant.From(auditEvent.Timestamp) },
+            { "event_type", auditEvent.EventType },
+            { "user_id", MongoText.FromNullable(auditEvent.ActorUserId) },
+            { "target_user_id", MongoText.FromNullable(auditEvent.TargetUserId) },
+            { "ip_address", MongoText.FromNullable(auditEvent.ClientIp) },
+            { "user_agent", MongoText.FromNullable(auditEvent.UserAgent) },
+            { "details", details },
+        }, cancellationToken: cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        var limit = AuditPaging.Limit(query);
+
+        var conditions = new List<FilterDefinition<BsonDocument>>();
+        if (query.EventType is not null)
+        {
+            conditions.Add(Filter.Eq("event_type", query.EventType));
+        }
+        if (query.UserId is not null)
+        {
+            conditions.Add(Filter.Or(Filter.Eq("user_id", query.UserId), Filter.Eq("target_user_id", query.UserId)));
+        }
+        if (query.From is { } from)
+        {
+            conditions.Add(Filter.Gte("timestamp", MongoInstant.From(from)));
+        }
+        if (query.To is { } to)
+        {
+            conditions.Add(Filter.Lte("timestamp", MongoInstant.From(to)));
+        }
+        if (query.Before is { } before)
+        {
+            if (!ObjectId.TryParse(before, out var beforeId))
+            {
+                throw AuditPaging.InvalidBefore(before);
+            }
+            conditions.Add(Filter.Lt("_id", beforeId));
+        }
+
+        var filter = conditions.Count == 0 ? FilterDefinition<BsonDocument>.Empty : Filter.And(conditions);
+        var documents = await _collection.Find(filter)
+            .Sort(Builders<BsonDocument>.Sort.Descending("_id"))
+            .Limit(limit)
+            .ToListAsync(cancellationToken);
+        return documents.Select(Read).ToList();
+    }
+
+    // The TTL index on timestamp does the same on a real server, about once a minute.
+    public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var result = await _collection.DeleteManyAsync(Filter.Lt("timestamp", MongoInstant.From(cutoff)), cancellationToken);
+        return (int)result.DeletedCount;
+    }
+
+    private static AuditEvent Read(BsonDocument document) => new(
+        MongoInstant.Read(document["timestamp"]),
+        document["event_type"].AsString,
+        MongoText.ReadNullable(document, "user_id"),
+        MongoText.ReadNullable(document, "target_user_id"),
+        MongoText.ReadNullable(document, "ip_address"),
+        MongoText.ReadNullable(document, "user_agent"),
+        ReadDetails(document.GetValue("details", BsonNull.Value)))
+    {
+        Id = document["_id"].ToString(),
+    };
+
+    // The original wrote some details as numbers or dates (failed_attempts: 10); they read as text.
+    private static Dictionary<string, string> ReadDetails(BsonValue details)
+    {
+        var read = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (details is not BsonDocument document)
+        {
+            return read;
+        }
+
+        foreach (var element in document)
+        {
+            read[element.Name] = element.Value switch
+            {
+                BsonString text => text.Value,
+                BsonDateTime date when date.IsValidDateTime =>
+                    MongoInstant.Read(date).ToString("O", CultureInfo.InvariantCulture),
+                var other => other.ToJson(RelaxedJson),
+            };
+        }
+        return read;
+    }
+}
