@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Hosting;
 using MyChatImposter.Accounts;
 using MyChatImposter.Tests.Api;
 

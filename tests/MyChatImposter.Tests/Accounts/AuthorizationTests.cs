@@ -116,7 +116,11 @@ public sealed class AuthorizationTests : IAsyncLifetime
         var own = await _bob.GetAsync("/bots/bob", Ct);
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         var other = await _bob.GetAsync("/bots/alice", Ct);
-        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
-        Assert.Contains("Access denied", await other.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.Redirect, other.StatusCode);
+        Assert.StartsWith("/access-denied", other.Headers.Location!.PathAndQuery);
+        var denied = await _bob.GetAsync(other.Headers.Location, Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Contains("Access denied", await denied.Content.ReadAsStringAsync(Ct));
+        Assert.DoesNotContain("120363000000000000", await denied.Content.ReadAsStringAsync(Ct));
     }
 }
