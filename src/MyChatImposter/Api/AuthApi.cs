@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using MyChatImposter.Accounts;
@@ -15,7 +13,7 @@ public static class AuthApi
         var auth = api.MapGroup("/auth").WithTags("Authentication");
 
         auth.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(AccountsRegistration.LoginRateLimit);
-        auth.MapPost("/logout", Logout).AllowAnonymous();
+        auth.MapPost("/logout", (Delegate)Logout).AllowAnonymous();
         auth.MapGet("/me", Me).RequireAuthorization(ApiPolicies.AnyUser);
         auth.MapPost("/password", ChangePassword).RequireAuthorization(ApiPolicies.AnyUser);
         auth.MapGet("/sessions", ListSessions).RequireAuthorization(ApiPolicies.AnyUser);
@@ -82,16 +80,9 @@ public static class AuthApi
     }
 
     // Idempotent, as the original: 200 with or without a session.
-    private static async Task<Ok<object>> Logout(HttpContext context, AuditTrail audit)
+    private static async Task<Ok<object>> Logout(HttpContext context)
     {
-        var user = (await context.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme)).Principal;
-        if (user?.UserId() is { } userId)
-        {
-            await audit.RecordAsync(AuditEvents.Logout, userId, userId,
-                new Dictionary<string, string> { ["session"] = user.FindFirst(ImposterClaims.SessionFingerprint)?.Value ?? "" },
-                context.RequestAborted);
-        }
-        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await SessionSignIn.SignOutAsync(context);
         return TypedResults.Ok<object>(new { success = true, message = "Logged out" });
     }
 

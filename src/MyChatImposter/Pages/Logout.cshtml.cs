@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MyChatImposter.Accounts;
@@ -7,19 +5,13 @@ using MyChatImposter.Accounts;
 namespace MyChatImposter.Pages;
 
 // Logout is a POST (with the antiforgery token): a link or an image elsewhere cannot sign anybody out.
-public sealed class LogoutModel(AuditTrail audit) : PageModel
+public sealed class LogoutModel : PageModel
 {
     public IActionResult OnGet() => RedirectToPage("/Index");
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync()
     {
-        if (User.UserId() is { } userId)
-        {
-            await audit.RecordAsync(AuditEvents.Logout, userId, userId,
-                new Dictionary<string, string> { ["session"] = User.FindFirst(ImposterClaims.SessionFingerprint)?.Value ?? "" },
-                cancellationToken);
-        }
-        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await SessionSignIn.SignOutAsync(HttpContext);
         return RedirectToPage("/Login");
     }
 }
