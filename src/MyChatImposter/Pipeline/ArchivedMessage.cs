@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+using MyChatImposter.ChatProviders;
+
+namespace MyChatImposter.Pipeline;
+
+[JsonConverter(typeof(JsonStringEnumConverter<MessageSource>))]
+public enum MessageSource
+{
+    // From a correspondent: the only source features act on.
+    [JsonStringEnumMemberName("user")] User,
+    // The bot's own message echoed back by the provider.
+    [JsonStringEnumMemberName("bot")] Bot,
+    // Sent by the account's owner from another device.
+    [JsonStringEnumMemberName("user_outgoing")] UserOutgoing,
+}
+
+// One row of the message archive (the original's `queues` collection, spec/12): every accepted message,
+// written before anything downstream sees it and never changed afterwards. Id is sequential per
+// (user, provider, correspondent) and starts at 1.
+public sealed record ArchivedMessage(
+    string UserId,
+    string ProviderName,
+    string CorrespondentId,
+    long Id,
+    string ProviderMessageId,
+    string Content,
+    ChatParty Sender,
+    MessageSource Source,
+    DateTimeOffset AcceptedTime,
+    DateTimeOffset? OriginatingTime,
+    ChatGroup? Group)
+{
+    public int MessageSize => Content.Length;
+}

@@ -1,0 +1,24 @@
+namespace MyChatImposter.Pipeline;
+
+public interface IMessageArchive
+{
+    // Writes the batch durably (one transaction where the database has them). A message whose
+    // (UserId, CorrespondentId, ProviderMessageId) is already archived is a duplicate: it is not written
+    // again and its slot in the result is false. The result has one entry per input, in input order.
+    Task<IReadOnlyList<bool>> AppendAsync(IReadOnlyList<ArchivedMessage> messages, CancellationToken cancellationToken);
+
+    // The highest Id archived for (user, provider, correspondent), or 0.
+    Task<long> LastIdAsync(string userId, string providerName, string correspondentId, CancellationToken cancellationToken);
+
+    // Every correspondent of the user that has archived messages, ordinal order.
+    Task<IReadOnlyList<string>> CorrespondentsAsync(string userId, CancellationToken cancellationToken);
+
+    // A page of one correspondent's messages in Id order: Id > afterId, at most limit (1..1000).
+    Task<IReadOnlyList<ArchivedMessage>> ReadAsync(
+        string userId, string correspondentId, long afterId, int limit, CancellationToken cancellationToken);
+
+    Task<long> CountAsync(string userId, string? correspondentId, CancellationToken cancellationToken);
+
+    // Deletes the user's messages (of one correspondent, or all when null); returns how many.
+    Task<long> DeleteAsync(string userId, string? correspondentId, CancellationToken cancellationToken);
+}
