@@ -1,5 +1,6 @@
 using MyChatImposter.Accounts;
 using MyChatImposter.Api;
+using MyChatImposter.ChatProviders;
 using MyChatImposter.Hosting;
 using MyChatImposter.Storage;
 
@@ -17,6 +18,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddAccounts(builder.Configuration);
+builder.Services.AddChatSessions(builder.Configuration);
 builder.Services.AddApiErrorHandling();
 builder.Services.AddApiJson();
 builder.Services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Login")

@@ -20,6 +20,8 @@ public sealed class ImposterApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string> _settings = new()
     {
         ["Storage:Provider"] = "Sqlite",
+        // A test that leaves a feature hanging must not hold its host's shutdown for the default 30 s.
+        ["Pipeline:DrainTimeout"] = "00:00:02",
     };
 
     public ImposterApp(IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null)
@@ -41,13 +43,20 @@ public sealed class ImposterApp : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
+    // Extra services for a test (e.g. a recording feature), applied after the host's own.
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            ConfigureServices?.Invoke(services);
+        });
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();

@@ -19,6 +19,10 @@ public static class ExternalApi
         api.MapAuditApi();
         api.MapUsersApi();
         api.MapResourcesApi();
+        api.MapSessionsApi();
+        api.MapSandboxApi();
+        api.MapArchiveApi();
+        api.MapDeadLettersApi();
         return api;
     }
 }

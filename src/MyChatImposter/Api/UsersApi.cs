@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using MyChatImposter.Accounts;
+using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
 using MyChatImposter.Storage;
 
@@ -30,6 +31,8 @@ public static class UsersApi
 
     public sealed record ConfigurationSaved(string Status, string UserId);
 
+    public sealed record UserDeleted(string Status, string UserId, IReadOnlyDictionary<string, string> Erased);
+
     private static async Task<Ok<UserIdList>> ListUsers(IBotConfigurationStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(new UserIdList(await store.ListUserIdsAsync(cancellationToken)));
 
@@ -38,7 +41,7 @@ public static class UsersApi
     {
         if (!UserIdRule.IsValid(userId))
         {
-            return InvalidUserId();
+            return Problems.InvalidUserId();
         }
 
         var configuration = await store.GetAsync(userId, cancellationToken);
@@ -53,7 +56,7 @@ public static class UsersApi
     {
         if (!UserIdRule.IsValid(userId))
         {
-            return InvalidUserId();
+            return Problems.InvalidUserId();
         }
 
         var body = await JsonRequestBody.ReadAsync(request, cancellationToken);
@@ -97,29 +100,31 @@ public static class UsersApi
         return TypedResults.Ok(new ConfigurationSaved("success", userId));
     }
 
+    // Deletes the configuration and, explicitly, everything kept for the user (archive, dead letters,
+    // linked session; the live session is stopped with logout). The login account only when asked.
     private static async Task<IResult> DeleteConfiguration(
-        [FromRoute(Name = "user_id")] string userId, IBotConfigurationStore store, AuditTrail audit, HttpContext context,
-        CancellationToken cancellationToken)
+        [FromRoute(Name = "user_id")] string userId, HttpContext context, ChatSessions sessions, AccountService accounts,
+        AuditTrail audit, [FromQuery(Name = "delete_account")] bool deleteAccount = false)
     {
         if (!UserIdRule.IsValid(userId))
         {
-            return InvalidUserId();
+            return Problems.InvalidUserId();
         }
 
-        if (!await store.DeleteAsync(userId, cancellationToken))
+        var (result, erased) = await sessions.DeleteUserAsync(userId, context.RequestAborted);
+        if (result.Outcome == SessionChange.NoConfiguration)
         {
             return NoConfiguration(userId);
         }
-        await audit.RecordAsync(AuditEvents.ConfigurationDeleted, context.User.UserId(), userId, cancellationToken: cancellationToken);
-        return TypedResults.Ok(new ConfigurationSaved("success", userId));
-    }
-
-    private static ProblemHttpResult InvalidUserId() => TypedResults.Problem(
-        new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["user_id"] = [UserIdRule.Description] })
+        var details = erased.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (deleteAccount)
         {
-            Title = "Invalid user id",
-            Status = StatusCodes.Status400BadRequest,
-        });
+            var account = await accounts.DeleteAsync(userId, context.User.UserId()!, context.RequestAborted);
+            details["login_account"] = account.Succeeded ? "1" : account.Outcome.ToString();
+        }
+        await audit.RecordAsync(AuditEvents.ConfigurationDeleted, context.User.UserId(), userId, details, context.RequestAborted);
+        return TypedResults.Ok(new UserDeleted("success", userId, details));
+    }
 
     private static ProblemHttpResult NoConfiguration(string userId) => TypedResults.Problem(
         title: "Configuration not found",

@@ -44,6 +44,14 @@ public static class ProviderNames
         "whatsAppBaileyes or whatsapp (WhatsApp), dummy or sandbox (simulator)";
     internal const string LlmNamesDescription = "openAi or openai (OpenAI), fakeLlm or fake (canned answers)";
 
+    // The original's name for each provider kind: stored with archived messages, so a user who writes
+    // "sandbox" one day and "dummy" the next keeps one message history.
+    public static string Canonical(ChatProviderKind kind) => kind switch
+    {
+        ChatProviderKind.WhatsApp => WhatsAppBaileys,
+        _ => Dummy,
+    };
+
     public static bool TryResolveChat(string? name, out ChatProviderKind kind)
     {
         kind = default;

@@ -130,6 +130,20 @@ public sealed class HostProcess : IAsyncDisposable
         throw new TimeoutException($"/health did not answer 200 within {timeout}");
     }
 
+    // Polls a condition of the running host (another process offers no event to await).
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (stopwatch.Elapsed > timeout)
+            {
+                throw new TimeoutException($"the condition did not hold within {timeout}");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Mvc;
+using MyChatImposter.Accounts;
+using MyChatImposter.ChatProviders;
+using MyChatImposter.Configuration;
+using MyChatImposter.Pipeline;
+
+namespace MyChatImposter.Api;
+
+// The message archive at the original's paths (spec/08 §3): every archived message of a user, grouped by
+// correspondent, and its deletion (which also clears the live session's windows, so ids restart at 1).
+public static class ArchiveApi
+{
+    // What the original answered for documents without a correspondent.
+    public const string MissingCorrespondent = "__missing_correspondent_id__";
+    private const int PageSize = 1_000;
+
+    public static RouteGroupBuilder MapArchiveApi(this IEndpointRouteBuilder api)
+    {
+        var archive = api.MapGroup("/features/automatic_bot_reply/queue").WithTags("Message archive")
+            .RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+
+        archive.MapGet("/{user_id}", GetAll);
+        archive.MapGet("/{user_id}/{correspondent_id}", GetOne);
+        archive.MapDelete("/{user_id}", DeleteAll);
+        archive.MapDelete("/{user_id}/{correspondent_id}", DeleteOne);
+
+        return archive;
+    }
+
+    // The original's document shape, without the user, provider and correspondent fields; times in ms.
+    public sealed record MessageView(
+        long Id, string Content, PartyView Sender, string Source, long AcceptedTime, int MessageSize,
+        long? OriginatingTime, PartyView? Group, string ProviderMessageId);
+
+    public sealed record PartyView(string Identifier, string? DisplayName, IReadOnlyList<string> AlternateIdentifiers);
+
+    public static MessageView View(ArchivedMessage message) => new(
+        message.Id, message.Content,
+        new PartyView(message.Sender.Identifier, message.Sender.DisplayName, message.Sender.AlternateIdentifiers),
+        message.Source switch { MessageSource.Bot => "bot", MessageSource.UserOutgoing => "user_outgoing", _ => "user" },
+        message.AcceptedTime.ToUnixTimeMilliseconds(), message.MessageSize, message.OriginatingTime?.ToUnixTimeMilliseconds(),
+        message.Group is null ? null : new PartyView(message.Group.Id, message.Group.Name, message.Group.AlternateIdentifiers),
+        message.ProviderMessageId);
+
+    private static async Task<IResult> GetAll([FromRoute(Name = "user_id")] string userId, IMessageArchive archive, CancellationToken cancellationToken)
+    {
+        if (!UserIdRule.IsValid(userId))
+        {
+            return Problems.InvalidUserId();
+        }
+        var grouped = new Dictionary<string, List<MessageView>>(StringComparer.Ordinal);
+        foreach (var correspondent in await archive.CorrespondentsAsync(userId, cancellationToken))
+        {
+            grouped[correspondent] = await ReadAllAsync(archive, userId, correspondent, cancellationToken);
+        }
+        return TypedResults.Ok(grouped);
+    }
+
+    private static async Task<IResult> GetOne(
+        [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "correspondent_id")] string correspondentId,
+        IMessageArchive archive, CancellationToken cancellationToken, [FromQuery(Name = "after_id")] long afterId = 0, int limit = PageSize)
+    {
+        if (!UserIdRule.IsValid(userId))
+        {
+            return Problems.InvalidUserId();
+        }
+        if (limit is < 1 or > PageSize)
+        {
+            return Problems.Field(StatusCodes.Status400BadRequest, "Invalid limit", "limit", $"must be between 1 and {PageSize}.");
+        }
+        var page = await archive.ReadAsync(userId, correspondentId, afterId, limit, cancellationToken);
+        return TypedResults.Ok(page.Select(View).ToList());
+    }
+
+    private static Task<IResult> DeleteAll([FromRoute(Name = "user_id")] string userId, IMessageArchive archive, ChatSessions sessions, CancellationToken cancellationToken) =>
+        DeleteAsync(userId, null, archive, sessions, cancellationToken);
+
+    private static Task<IResult> DeleteOne(
+        [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "correspondent_id")] string correspondentId,
+        IMessageArchive archive, ChatSessions sessions, CancellationToken cancellationToken) =>
+        DeleteAsync(userId, correspondentId, archive, sessions, cancellationToken);
+
+    private static async Task<IResult> DeleteAsync(
+        string userId, string? correspondentId, IMessageArchive archive, ChatSessions sessions, CancellationToken cancellationToken)
+    {
+        if (!UserIdRule.IsValid(userId))
+        {
+            return Problems.InvalidUserId();
+        }
+        var deleted = await archive.DeleteAsync(userId, correspondentId, cancellationToken);
+        if (sessions.Get(userId) is { } session)
+        {
+            session.Pipeline.Windows.Clear(correspondentId);
+            session.Pipeline.ArchiveWriter.Forget(correspondentId is null ? null : [correspondentId]);
+        }
+        return deleted > 0
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(title: "Nothing to delete",
+                detail: correspondentId is null ? $"'{userId}' has no archived messages." : $"No archived messages with '{correspondentId}'.",
+                statusCode: StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<List<MessageView>> ReadAllAsync(IMessageArchive archive, string userId, string correspondentId, CancellationToken cancellationToken)
+    {
+        var all = new List<MessageView>();
+        long after = 0;
+        while (true)
+        {
+            var page = await archive.ReadAsync(userId, correspondentId, after, PageSize, cancellationToken);
+            all.AddRange(page.Select(View));
+            if (page.Count < PageSize)
+            {
+                return all;
+            }
+            after = page[^1].Id;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using MyChatImposter.Accounts;
+using MyChatImposter.ChatProviders;
+using MyChatImposter.ChatProviders.Sandbox;
+using MyChatImposter.Pipeline;
+
+namespace MyChatImposter.Api;
+
+// The sandbox chat network: write as a correspondent, read what the bot sent, define groups.
+public static class SandboxApi
+{
+    // WhatsApp's own limit for a text message.
+    public const int MaxTextLength = 65_536;
+    public const int MaxIdLength = 200;
+    public const int MaxGroups = 500;
+
+    public static RouteGroupBuilder MapSandboxApi(this IEndpointRouteBuilder api)
+    {
+        var sandbox = api.MapGroup("/users/{user_id}/sandbox").WithTags("Sandbox").RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+
+        sandbox.MapPost("/inbound", Inbound);
+        sandbox.MapGet("/outbound", Outbound);
+        sandbox.MapGet("/groups", GetGroups);
+        sandbox.MapPut("/groups", PutGroups);
+
+        return sandbox;
+    }
+
+    public sealed record InboundRequest(string? MessageId, string? CorrespondentId, string? DisplayName, GroupRequest? Group, string? Text);
+
+    public sealed record GroupRequest(string? Id, string? Name);
+
+    public sealed record InboundAccepted(string MessageId, bool Duplicate);
+
+    public sealed record OutboundPage(IReadOnlyList<SandboxOutboundMessage> Messages);
+
+    private static async Task<IResult> Inbound(
+        [FromRoute(Name = "user_id")] string userId, [FromBody] InboundRequest? body, ChatSessions sessions, CancellationToken cancellationToken)
+    {
+        var errors = Validate(body);
+        if (errors.Count > 0)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(errors)
+            {
+                Title = "Invalid sandbox message",
+                Status = StatusCodes.Status400BadRequest,
+            });
+        }
+        if (SandboxOf(userId, sessions, out var problem) is not { } sandbox)
+        {
+            return problem!;
+        }
+        if (body!.Group is not null && !sandbox.AllowsGroupMessages)
+        {
+            return Problems.Field(StatusCodes.Status422UnprocessableEntity, "Group messages are off",
+                "group", "This bot's allow_group_messages is false, so group messages never reach it (as on WhatsApp).");
+        }
+
+        try
+        {
+            var group = body.Group is null ? null : new SandboxGroup(body.Group.Id!, body.Group.Name ?? body.Group.Id!);
+            var (messageId, outcome) = await sandbox.ReceiveAsync(
+                new SandboxInbound(body.MessageId, body.CorrespondentId!, body.DisplayName, group, body.Text!), cancellationToken);
+            return TypedResults.Accepted((string?)null, new InboundAccepted(messageId, outcome == IngestOutcome.Duplicate));
+        }
+        catch (Exception stopping) when (stopping is PipelineClosedException or PipelineStoppedException)
+        {
+            return TypedResults.Problem(title: "Session stopping", detail: stopping.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (ArchiveUnavailableException unavailable)
+        {
+            // Not accepted and not lost: the caller still has it and may send it again.
+            return TypedResults.Problem(title: "Not archived", detail: unavailable.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    private static IResult Outbound([FromRoute(Name = "user_id")] string userId, SandboxWorld world, long after = 0) =>
+        TypedResults.Ok(new OutboundPage(world.Outbound(userId, after)));
+
+    private static IResult GetGroups([FromRoute(Name = "user_id")] string userId, SandboxWorld world) =>
+        TypedResults.Ok(world.Groups(userId));
+
+    private static async Task<IResult> PutGroups([FromRoute(Name = "user_id")] string userId, HttpRequest request, SandboxWorld world, CancellationToken cancellationToken)
+    {
+        List<GroupRequest>? groups;
+        try
+        {
+            groups = await request.ReadFromJsonAsync<List<GroupRequest>>(cancellationToken);
+        }
+        catch (JsonException malformed)
+        {
+            return TypedResults.Problem(title: "Malformed JSON", detail: malformed.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (groups is null)
+        {
+            errors["$"] = ["A JSON array of {id, name} is required."];
+        }
+        else
+        {
+            if (groups.Count > MaxGroups)
+            {
+                errors["$"] = [$"At most {MaxGroups} groups."];
+            }
+            for (var index = 0; index < groups.Count; index++)
+            {
+                if (IdProblem(groups[index]?.Id) is { } problem)
+                {
+                    errors[$"[{index}].id"] = [problem];
+                }
+                if (groups[index]?.Name is { Length: > MaxIdLength })
+                {
+                    errors[$"[{index}].name"] = [$"At most {MaxIdLength} characters."];
+                }
+            }
+            if (groups.Select(group => group?.Id).Distinct(StringComparer.Ordinal).Count() != groups.Count)
+            {
+                errors["$"] = ["Group ids must be unique."];
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Title = "Invalid groups", Status = StatusCodes.Status400BadRequest });
+        }
+        world.SetGroups(userId, groups!.Select(group => new SandboxGroup(group.Id!, group.Name ?? group.Id!)).ToList());
+        return TypedResults.Ok(world.Groups(userId));
+    }
+
+    private static SandboxProvider? SandboxOf(string userId, ChatSessions sessions, out IResult? problem)
+    {
+        problem = null;
+        if (sessions.Get(userId) is not { } session)
+        {
+            problem = TypedResults.Problem(title: "No live session", detail: $"'{userId}' has no live session; link it first.",
+                statusCode: StatusCodes.Status404NotFound);
+            return null;
+        }
+        if (session.Provider is not SandboxProvider sandbox)
+        {
+            problem = TypedResults.Problem(title: "Not a sandbox session",
+                detail: $"'{userId}' is linked to {session.Provider.Kind}, not the sandbox.", statusCode: StatusCodes.Status409Conflict);
+            return null;
+        }
+        return sandbox;
+    }
+
+    private static Dictionary<string, string[]> Validate(InboundRequest? body)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (body is null)
+        {
+            errors["$"] = ["A JSON body {correspondent_id, text, ...} is required."];
+            return errors;
+        }
+        if (IdProblem(body.CorrespondentId) is { } correspondent)
+        {
+            errors["correspondent_id"] = [correspondent];
+        }
+        if (body.MessageId is not null && IdProblem(body.MessageId) is { } messageId)
+        {
+            errors["message_id"] = [messageId];
+        }
+        if (body.DisplayName is { Length: > MaxIdLength })
+        {
+            errors["display_name"] = [$"At most {MaxIdLength} characters."];
+        }
+        if (string.IsNullOrEmpty(body.Text))
+        {
+            errors["text"] = ["is required."];
+        }
+        else if (body.Text.Length > MaxTextLength)
+        {
+            errors["text"] = [$"At most {MaxTextLength} characters."];
+        }
+        if (body.Group is not null)
+        {
+            if (IdProblem(body.Group.Id) is { } group)
+            {
+                errors["group.id"] = [group];
+            }
+            if (body.Group.Name is { Length: > MaxIdLength })
+            {
+                errors["group.name"] = [$"At most {MaxIdLength} characters."];
+            }
+        }
+        return errors;
+    }
+
+    private static string? IdProblem(string? id) =>
+        string.IsNullOrWhiteSpace(id) ? "is required."
+        : id.Length > MaxIdLength ? $"At most {MaxIdLength} characters."
+        : id.Any(char.IsControl) ? "must not contain control characters."
+        : null;
+}

@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Mvc;
+using MyChatImposter.Accounts;
+using MyChatImposter.ChatProviders;
+using MyChatImposter.Configuration;
+using MyChatImposter.Storage;
+
+namespace MyChatImposter.Api;
+
+// The session lifecycle at the original's paths (spec/08 §2, spec/09), with the intended status codes.
+public static class SessionsApi
+{
+    public static RouteGroupBuilder MapSessionsApi(this IEndpointRouteBuilder api)
+    {
+        var users = api.MapGroup("/users").WithTags("Sessions");
+
+        users.MapGet("/status", AllStatuses).RequireAuthorization(ApiPolicies.AnyUser);
+        users.MapGet("/{user_id}/status", Status).RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+        users.MapGet("/{user_id}/groups", Groups).RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+        users.MapPost("/{user_id}/actions/link", Link).RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+        users.MapPost("/{user_id}/actions/unlink", Unlink).RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+        users.MapPost("/{user_id}/actions/reload", Reload).RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+
+        return users;
+    }
+
+    public sealed record StatusView(string Status, string? Qr);
+
+    public sealed record StatusEntry(string UserId, string Status, bool Authenticated);
+
+    public sealed record StatusList(IReadOnlyList<StatusEntry> Configurations);
+
+    public sealed record ActionDone(string Status, string Message, Guid? InstanceId = null);
+
+    // Every configured bot the caller may see: all for an admin, their own for a user.
+    private static async Task<IResult> AllStatuses(
+        HttpContext context, IBotConfigurationStore configurations, IChatSessionStore records, ChatSessions sessions)
+    {
+        var linked = (await records.ListAsync(context.RequestAborted)).Select(record => record.UserId).ToHashSet();
+        var visible = context.User.IsAdmin()
+            ? await configurations.ListUserIdsAsync(context.RequestAborted)
+            : await configurations.GetAsync(context.User.UserId()!, context.RequestAborted) is null ? [] : [context.User.UserId()!];
+        return TypedResults.Ok(new StatusList(visible.Select(userId => new StatusEntry(
+            userId, sessions.Get(userId)?.Status.Status ?? ChatStatus.Disconnected, linked.Contains(userId))).ToList()));
+    }
+
+    private static IResult Status([FromRoute(Name = "user_id")] string userId, ChatSessions sessions) =>
+        sessions.Get(userId) is { } session
+            ? TypedResults.Ok(new StatusView(session.Status.Status, session.Status.Qr))
+            : NoSession(userId);
+
+    private static async Task<IResult> Groups([FromRoute(Name = "user_id")] string userId, ChatSessions sessions, CancellationToken cancellationToken)
+    {
+        if (sessions.Get(userId) is not { } session)
+        {
+            return NoSession(userId);
+        }
+        var groups = await session.Provider.ListGroupsAsync(cancellationToken);
+        return TypedResults.Ok(new { user_id = userId, groups = groups.Select(group => new { id = group.Id, subject = group.Subject }) });
+    }
+
+    private static async Task<IResult> Link([FromRoute(Name = "user_id")] string userId, HttpContext context, ChatSessions sessions, AuditTrail audit)
+    {
+        if (!UserIdRule.IsValid(userId))
+        {
+            return Problems.InvalidUserId();
+        }
+        var result = await sessions.LinkAsync(userId, context.RequestAborted);
+        if (result.Outcome == SessionChange.Done)
+        {
+            await audit.RecordAsync(AuditEvents.Link, context.User.UserId(), userId, cancellationToken: context.RequestAborted);
+            return TypedResults.Ok(new ActionDone("success", $"Session for '{userId}' started.", result.Session!.InstanceId));
+        }
+        return FromResult(result);
+    }
+
+    private static async Task<IResult> Unlink([FromRoute(Name = "user_id")] string userId, HttpContext context, ChatSessions sessions, AuditTrail audit)
+    {
+        var result = await sessions.UnlinkAsync(userId, context.RequestAborted);
+        if (result.Outcome == SessionChange.Done)
+        {
+            await audit.RecordAsync(AuditEvents.Unlink, context.User.UserId(), userId, cancellationToken: context.RequestAborted);
+            return TypedResults.Ok(new ActionDone("success", $"Session for '{userId}' stopped and logged out."));
+        }
+        return FromResult(result);
+    }
+
+    private static async Task<IResult> Reload([FromRoute(Name = "user_id")] string userId, ChatSessions sessions, CancellationToken cancellationToken)
+    {
+        var result = await sessions.ReloadAsync(userId, cancellationToken);
+        return result.Outcome == SessionChange.Done
+            ? TypedResults.Ok(new ActionDone("success", $"Session for '{userId}' reloaded.", result.Session!.InstanceId))
+            : FromResult(result);
+    }
+
+    public static IResult FromResult(SessionChangeResult result) => result.Outcome switch
+    {
+        SessionChange.NoConfiguration => TypedResults.Problem(title: "Configuration not found", detail: result.Detail, statusCode: StatusCodes.Status404NotFound),
+        SessionChange.NoSession => TypedResults.Problem(title: "No live session", detail: result.Detail, statusCode: StatusCodes.Status404NotFound),
+        SessionChange.AlreadyActive => TypedResults.Problem(title: "Session already active", detail: result.Detail, statusCode: StatusCodes.Status409Conflict),
+        SessionChange.InvalidConfiguration => TypedResults.Problem(new HttpValidationProblemDetails(
+            result.Errors!.ToDictionary(pair => pair.Key, pair => pair.Value))
+        {
+            Title = "Invalid configuration",
+            Detail = result.Detail,
+            Status = StatusCodes.Status422UnprocessableEntity,
+        }),
+        SessionChange.ProviderUnavailable => TypedResults.Problem(title: "Chat provider unavailable", detail: result.Detail, statusCode: StatusCodes.Status501NotImplemented),
+        _ => throw new ArgumentOutOfRangeException(nameof(result)),
+    };
+
+    private static IResult NoSession(string userId) => TypedResults.Problem(
+        title: "No live session", detail: $"'{userId}' has no live session; link it first.", statusCode: StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,25 @@
+using MyChatImposter.ChatProviders.Sandbox;
+using MyChatImposter.Pipeline;
+
+namespace MyChatImposter.ChatProviders;
+
+public static class ChatSessionsRegistration
+{
+    public static IServiceCollection AddChatSessions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PipelineOptions>()
+            .Bind(configuration.GetSection(PipelineOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<SandboxWorld>();
+        services.AddSingleton<ChatProviderFactory>();
+        services.AddSingleton<UserPipelineFactory>();
+        services.AddSingleton<ChatSessions>();
+        services.AddSingleton<ChatSessionsHost>();
+        services.AddHostedService(provider => provider.GetRequiredService<ChatSessionsHost>());
+        services.AddSingleton<IUserDataEraser, ArchiveEraser>();
+        services.AddSingleton<IUserDataEraser, DeadLetterEraser>();
+        services.AddSingleton<IUserDataEraser, SessionRecordEraser>();
+        return services;
+    }
+}

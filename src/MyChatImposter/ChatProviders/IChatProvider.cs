@@ -1,0 +1,61 @@
+using MyChatImposter.Configuration;
+
+namespace MyChatImposter.ChatProviders;
+
+// A provider's connection state as the original reported it (spec/09 §6): initializing, linking (a QR is
+// available), connecting, connected, close, disconnected, unknown, error.
+public sealed record ChatStatus(string Status, string? Qr = null)
+{
+    public const string Initializing = "initializing";
+    public const string Linking = "linking";
+    public const string Connecting = "connecting";
+    public const string Connected = "connected";
+    public const string Disconnected = "disconnected";
+    public const string Error = "error";
+
+    public bool IsConnected => Status == Connected;
+}
+
+public sealed record ChatGroupInfo(string Id, string Subject);
+
+// What a provider calls back into: the user's pipeline and the session's status.
+public interface IChatSessionSink
+{
+    // Completes once the message is durably archived (or recognised as a replay); a provider acknowledges
+    // to its source only then. Awaiting it is the backpressure: a full pipeline slows the provider.
+    Task<IngestOutcome> SubmitAsync(InboundMessage message, CancellationToken cancellationToken);
+
+    void StatusChanged(ChatStatus status);
+}
+
+public enum IngestOutcome
+{
+    Archived,
+    // Already archived before (a replay after a reconnect or restart): not passed on again.
+    Duplicate,
+}
+
+// One user's connection to a chat network (spec/02 §1): the sandbox simulator, or WhatsApp through the bridge.
+public interface IChatProvider : IAsyncDisposable
+{
+    ChatProviderKind Kind { get; }
+
+    ChatStatus Status { get; }
+
+    Task StartAsync(IChatSessionSink sink, CancellationToken cancellationToken);
+
+    // logout: also sign the account out of the network and forget its credentials (unlink, delete).
+    Task StopAsync(bool logout, CancellationToken cancellationToken);
+
+    // Both return the provider's id of the sent message.
+    Task<string> SendTextAsync(string recipient, string text, CancellationToken cancellationToken);
+
+    Task<string> SendDocumentAsync(
+        string recipient, byte[] content, string fileName, string mimeType, string? caption, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ChatGroupInfo>> ListGroupsAsync(CancellationToken cancellationToken);
+
+    // Recent messages of a group, oldest first; null when the provider could not fetch them (a failure,
+    // which callers must not mistake for "no messages").
+    Task<IReadOnlyList<InboundMessage>?> FetchGroupMessagesAsync(string groupId, int limit, CancellationToken cancellationToken);
+}

@@ -1,0 +1,73 @@
+using MyChatImposter.Configuration;
+
+namespace MyChatImposter.ChatProviders.Sandbox;
+
+// What a person writes in the sandbox (the inbound API or the chat page).
+public sealed record SandboxInbound(string? MessageId, string CorrespondentId, string? DisplayName, SandboxGroup? Group, string Text);
+
+// The in-process simulator of a chat network (the original's `dummy`): connected as soon as it starts,
+// inbound messages come from the sandbox API, sends are recorded for the outbound API. It drives the
+// real pipeline, so a user can try their bot before linking WhatsApp, and tests and load tests use it.
+public sealed class SandboxProvider(string userId, SandboxWorld world, ChatProviderSettings settings, TimeProvider time) : IChatProvider
+{
+    private IChatSessionSink? _sink;
+    private volatile ChatStatus _status = new(ChatStatus.Initializing);
+
+    public ChatProviderKind Kind => ChatProviderKind.Sandbox;
+
+    public ChatStatus Status => _status;
+
+    public bool AllowsGroupMessages => settings.AllowGroupMessages;
+
+    public Task StartAsync(IChatSessionSink sink, CancellationToken cancellationToken)
+    {
+        _sink = sink;
+        SetStatus(new ChatStatus(ChatStatus.Connected));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(bool logout, CancellationToken cancellationToken)
+    {
+        SetStatus(new ChatStatus(ChatStatus.Disconnected));
+        _sink = null;
+        return Task.CompletedTask;
+    }
+
+    // A person writes to the user: returns once the pipeline has archived it.
+    public async Task<(string MessageId, IngestOutcome Outcome)> ReceiveAsync(SandboxInbound inbound, CancellationToken cancellationToken)
+    {
+        var sink = _sink ?? throw new PipelineStoppedException();
+        var messageId = string.IsNullOrEmpty(inbound.MessageId) ? $"sandbox-{Guid.NewGuid():N}" : inbound.MessageId;
+        var sender = new ChatParty(inbound.CorrespondentId, inbound.DisplayName,
+            inbound.DisplayName is null ? [inbound.CorrespondentId] : [inbound.CorrespondentId, inbound.DisplayName]);
+        var group = inbound.Group is null ? null : new ChatGroup(inbound.Group.Id, inbound.Group.Name, [inbound.Group.Id, inbound.Group.Name]);
+        var message = new InboundMessage(messageId, group?.Id ?? inbound.CorrespondentId, sender, group, inbound.Text,
+            MessageDirection.Incoming, RecipientId: userId, OriginatingTime: time.GetUtcNow());
+        return (messageId, await sink.SubmitAsync(message, cancellationToken));
+    }
+
+    public Task<string> SendTextAsync(string recipient, string text, CancellationToken cancellationToken) =>
+        Task.FromResult(world.RecordSend(userId, recipient, "text", text).MessageId);
+
+    public Task<string> SendDocumentAsync(
+        string recipient, byte[] content, string fileName, string mimeType, string? caption, CancellationToken cancellationToken) =>
+        Task.FromResult(world.RecordSend(userId, recipient, "document", null, fileName, mimeType, caption,
+            Convert.ToBase64String(content)).MessageId);
+
+    public Task<IReadOnlyList<ChatGroupInfo>> ListGroupsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ChatGroupInfo>>(world.Groups(userId).Select(group => new ChatGroupInfo(group.Id, group.Name)).ToList());
+
+    // The sandbox keeps no history of its own: group history comes from the archive.
+    public Task<IReadOnlyList<InboundMessage>?> FetchGroupMessagesAsync(string groupId, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<InboundMessage>?>([]);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private void SetStatus(ChatStatus status)
+    {
+        _status = status;
+        _sink?.StatusChanged(status);
+    }
+}
+
+public sealed class PipelineStoppedException() : Exception("The session is not running.");

@@ -1,0 +1,140 @@
+using System.Threading.Tasks.Dataflow;
+using MyChatImposter.ChatProviders;
+
+namespace MyChatImposter.Pipeline;
+
+// One user's inbound pipeline, built in the order a message travels:
+//
+//   screen ─▶ batch ─▶ archive ─▶ windows ─▶ fan-out ─▶ one lane per (feature, correspondent group) ─▶ feature
+//      └─ replays: dropped          └─ bot echoes and the owner's own messages: archived, never answered
+//
+// Every block is bounded and every link propagates completion; producers await SendAsync, so a full
+// pipeline slows its provider instead of dropping. Users never share a block.
+public sealed class UserPipeline
+{
+    private readonly ITargetBlock<PipelineMessage> _head;
+    private readonly Task _completion;
+    private readonly CancellationTokenSource _stopping = new();
+
+    public UserPipeline(
+        MessageScreen screen, ArchiveWriter archiveWriter, CorrespondentWindows windows, FeatureInvoker featureInvoker,
+        DeadLetterRecorder deadLetters, IReadOnlyList<IMessageFeature> features, PipelineOptions options)
+    {
+        var stage = new ExecutionDataflowBlockOptions { BoundedCapacity = options.StageCapacity, SingleProducerConstrained = false };
+        var link = new DataflowLinkOptions { PropagateCompletion = true };
+
+        // 1. Screen: replays of archived messages stop here; the rest learn their source.
+        var screening = new TransformBlock<PipelineMessage, PipelineMessage>(async message =>
+        {
+            try
+            {
+                message.Source = screen.Screen(message.Inbound);
+                if (message.Source is null)
+                {
+                    PipelineMetrics.Replays.Add(1);
+                    message.Acknowledgement.TrySetResult(IngestOutcome.Duplicate);
+                }
+            }
+            catch (Exception error)
+            {
+                message.Acknowledgement.TrySetException(error);
+                await deadLetters.RecordAsync("screen", message, error);
+            }
+            return message;
+        }, stage);
+
+        // 2. Archive: a durable write, batched under load, before anything downstream sees the message.
+        var batching = GreedyBatch.Create<PipelineMessage>(options.MaxArchiveBatch, options.StageCapacity);
+        var archiving = new TransformManyBlock<PipelineMessage[], PipelineMessage>(
+            async batch => await archiveWriter.WriteAsync(batch, CancellationToken.None), stage);
+
+        // 3. Windows: the correspondent's recent messages, within the configured limits.
+        var windowing = new TransformBlock<PipelineMessage, PipelineMessage>(async message =>
+        {
+            try
+            {
+                message.Window = windows.Add(message.Archived!);
+            }
+            catch (Exception error)
+            {
+                await deadLetters.RecordAsync("windows", message, error);
+            }
+            return message;
+        }, stage);
+
+        // 4. Fan-out: every feature gets every person's message, in order per correspondent, correspondents
+        // spread over parallel lanes. SendAsync waits for room: a slow feature slows this user, never drops.
+        var lanes = features.Select(feature => Enumerable.Range(0, options.FeatureLanes)
+            .Select(_ => new ActionBlock<PipelineMessage>(
+                message => featureInvoker.InvokeAsync(feature, message, _stopping.Token),
+                new ExecutionDataflowBlockOptions { BoundedCapacity = options.FeatureLaneCapacity }))
+            .ToArray()).ToArray();
+        var fanningOut = new ActionBlock<PipelineMessage>(async message =>
+        {
+            var lane = (StringComparer.Ordinal.GetHashCode(message.Inbound.CorrespondentId) & int.MaxValue) % options.FeatureLanes;
+            foreach (var featureLanes in lanes)
+            {
+                if (!await featureLanes[lane].SendAsync(message))
+                {
+                    await deadLetters.RecordAsync("fan-out", message, new InvalidOperationException("The feature lane was closed."));
+                }
+            }
+        }, stage);
+
+        screening.LinkTo(batching, link, message => message.Source is not null);
+        screening.LinkTo(DataflowBlock.NullTarget<PipelineMessage>());
+        batching.LinkTo(archiving, link);
+        archiving.LinkTo(windowing, link);
+        windowing.LinkTo(fanningOut, link, message => message.Source == MessageSource.User && message.Window.Count > 0);
+        windowing.LinkTo(DataflowBlock.NullTarget<PipelineMessage>());
+
+        _head = screening;
+        _completion = CompleteLanesAsync(fanningOut, lanes.SelectMany(featureLanes => featureLanes).ToArray());
+    }
+
+    // Completes once the message is archived (or known as a replay); throws ArchiveUnavailableException
+    // when it could not be archived, and PipelineClosedException once the pipeline is draining.
+    public async Task<IngestOutcome> SubmitAsync(InboundMessage inbound, CancellationToken cancellationToken)
+    {
+        var message = new PipelineMessage(inbound);
+        if (!await _head.SendAsync(message, cancellationToken))
+        {
+            throw new PipelineClosedException();
+        }
+        return await message.Acknowledgement.Task.WaitAsync(cancellationToken);
+    }
+
+    // Takes no more messages, lets every accepted one through every stage, then returns. Features still
+    // busy after the timeout are cancelled.
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        _head.Complete();
+        try
+        {
+            await _completion.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            await _stopping.CancelAsync();
+            await _completion.WaitAsync(timeout);
+        }
+    }
+
+    private static async Task CompleteLanesAsync(ActionBlock<PipelineMessage> fanningOut, ActionBlock<PipelineMessage>[] lanes)
+    {
+        try
+        {
+            await fanningOut.Completion;
+        }
+        finally
+        {
+            foreach (var lane in lanes)
+            {
+                lane.Complete();
+            }
+            await Task.WhenAll(lanes.Select(lane => lane.Completion));
+        }
+    }
+}
+
+public sealed class PipelineClosedException() : Exception("The session is stopping and takes no more messages.");
