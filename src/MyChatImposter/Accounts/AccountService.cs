@@ -177,7 +177,8 @@ public sealed class AccountService(
     {
         var current = (await sessions.ListForUserAsync(userId, cancellationToken))
             .FirstOrDefault(session => SessionIds.Fingerprint(session.IdHash) == currentSessionFingerprint);
-        return await sessions.DeleteForUserAsync(userId, current?.IdHash, cancellationToken);
+        // Without a current session to keep, "the others" is undefined: end nothing rather than everything.
+        return current is null ? 0 : await sessions.DeleteForUserAsync(userId, current.IdHash, cancellationToken);
     }
 
     public async Task<bool> EndSessionAsync(string userId, string fingerprint, CancellationToken cancellationToken)
