@@ -1,0 +1,17 @@
+using MyChatImposter.Accounts;
+
+namespace MyChatImposter.BrowserTests.Hosting;
+
+public sealed record SiteUser(string UserId, string Password, AccountRole Role);
+
+// The accounts every ImposterSite starts with. Alice and Bob are regular users who each own a bot.
+public static class SiteUsers
+{
+    public static readonly SiteUser Admin = new("admin", "Admin-Passw0rd!", AccountRole.Admin);
+    public static readonly SiteUser Alice = new("alice", "Alice-Passw0rd!", AccountRole.User);
+    public static readonly SiteUser Bob = new("bob", "Bob-Passw0rd!!", AccountRole.User);
+
+    public static readonly IReadOnlyList<SiteUser> All = [Admin, Alice, Bob];
+
+    public static readonly IReadOnlyList<string> BotOwners = [Alice.UserId, Bob.UserId];
+}
