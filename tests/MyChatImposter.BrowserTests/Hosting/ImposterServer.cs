@@ -31,7 +31,7 @@ public sealed class ImposterServer : WebApplicationFactory<Program>
         UseKestrel(0);
     }
 
-    public string DataDirectory { get; }
+    private string DataDirectory { get; }
 
     public Uri BaseAddress { get; private set; } = null!;
 

@@ -1,15 +1,19 @@
+[assembly: AssemblyFixture(typeof(MyChatImposter.BrowserTests.Hosting.ImposterSite))]
+
 namespace MyChatImposter.BrowserTests.Hosting;
 
-// Class fixture: one host with its seeded accounts and bots, and one Chromium, shared by the tests of one
-// class. Launching the browser and starting the host are the slow parts (about a second each); a browser
-// context per test (BrowserTest) is what keeps tests apart.
+// Assembly fixture: one host, seeded once, and one Playwright driver for the whole suite. Seeding costs
+// four bcrypt operations at the host's work factor (about a second each on a busy 2-core machine), so it
+// is not repeated per class. Tests only read the seeded bots and each signs in with its own browser
+// context, so sharing the host does not make one test depend on another; failed sign-ins go to Alice,
+// whom no test signs in, so they can never lock out an account another test uses.
 public sealed class ImposterSite : IAsyncLifetime
 {
     private readonly ImposterServer _server = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
 
     public Uri BaseAddress => _server.BaseAddress;
+
+    public IPlaywright Playwright { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -23,25 +27,12 @@ public sealed class ImposterSite : IAsyncLifetime
         }
         await _server.ConfigureBotsAsync(SiteUsers.Admin.UserId, SiteUsers.Admin.Password, [.. SiteUsers.BotOwners]);
 
-        _playwright = await Playwright.CreateAsync();
-        _browser = await DebianChromium.LaunchAsync(_playwright);
-    }
-
-    public async Task<IBrowserContext> NewContextAsync()
-    {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
-        // Everything here is local and quick: a step that takes 10 s is broken, not slow.
-        context.SetDefaultTimeout(10_000);
-        return context;
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_browser is not null)
-        {
-            await _browser.CloseAsync();
-        }
-        _playwright?.Dispose();
+        Playwright?.Dispose();
         await _server.DisposeAsync();
     }
 }

@@ -4,7 +4,9 @@ namespace MyChatImposter.BrowserTests.Hosting;
 
 public sealed record SiteUser(string UserId, string Password, AccountRole Role);
 
-// The accounts every ImposterSite starts with. Alice and Bob are regular users who each own a bot.
+// The accounts the site starts with. Alice and Bob are regular users who each own a bot. Tests that need a
+// failed sign-in use Alice and no test signs her in, so the lockout after repeated failures cannot reach
+// an account that another test signs in with.
 public static class SiteUsers
 {
     public static readonly SiteUser Admin = new("admin", "Admin-Passw0rd!", AccountRole.Admin);

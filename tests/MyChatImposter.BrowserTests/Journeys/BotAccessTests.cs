@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace MyChatImposter.BrowserTests.Journeys;
 
-public sealed class BotAccessTests(ImposterSite site) : BrowserTest(site), IClassFixture<ImposterSite>
+public sealed class BotAccessTests(ChromiumPerClass chromium) : BrowserTest(chromium)
 {
     [Fact]
     public async Task A_regular_user_sees_and_opens_only_their_own_bot()

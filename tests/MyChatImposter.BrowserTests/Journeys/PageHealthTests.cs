@@ -5,7 +5,7 @@ namespace MyChatImposter.BrowserTests.Journeys;
 
 // The Content-Security-Policy allows no inline script or style: markup that slips one in is blocked by
 // the browser, which only says so on the console.
-public sealed class PageHealthTests(ImposterSite site) : BrowserTest(site), IClassFixture<ImposterSite>
+public sealed class PageHealthTests(ChromiumPerClass chromium) : BrowserTest(chromium)
 {
     [Fact]
     public async Task The_login_page_shows_no_console_errors_or_csp_violations_also_after_a_rejected_sign_in()
@@ -13,7 +13,7 @@ public sealed class PageHealthTests(ImposterSite site) : BrowserTest(site), ICla
         var problems = new BrowserProblems(Page);
 
         var login = await LoginPage.OpenAsync(Page);
-        await login.SignInExpectingRejectionAsync(SiteUsers.Admin.UserId, "Wrong-Passw0rd!");
+        await login.SignInExpectingRejectionAsync(SiteUsers.Alice.UserId, "Wrong-Passw0rd!");
 
         Assert.Empty(problems.Seen);
     }

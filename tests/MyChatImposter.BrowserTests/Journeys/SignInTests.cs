@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace MyChatImposter.BrowserTests.Journeys;
 
-public sealed class SignInTests(ImposterSite site) : BrowserTest(site), IClassFixture<ImposterSite>
+public sealed class SignInTests(ChromiumPerClass chromium) : BrowserTest(chromium)
 {
     private const string SessionCookie = "imposter_session";
 
@@ -27,10 +27,10 @@ public sealed class SignInTests(ImposterSite site) : BrowserTest(site), IClassFi
     {
         var login = await LoginPage.OpenAsync(Page);
 
-        login = await login.SignInExpectingRejectionAsync(SiteUsers.Admin.UserId, "Wrong-Passw0rd!");
+        login = await login.SignInExpectingRejectionAsync(SiteUsers.Alice.UserId, "Wrong-Passw0rd!");
 
         await Expect(login.ErrorMessage).ToHaveTextAsync("The user id or password is not correct.");
-        await Expect(login.UserId).ToHaveValueAsync(SiteUsers.Admin.UserId);
+        await Expect(login.UserId).ToHaveValueAsync(SiteUsers.Alice.UserId);
         await Expect(login.Password).ToBeEmptyAsync();
         await Expect(Page.Locator("#logout")).ToHaveCountAsync(0);
         Assert.DoesNotContain(await Context.CookiesAsync(), cookie => cookie.Name.EndsWith(SessionCookie, StringComparison.Ordinal));

@@ -6,6 +6,4 @@ namespace MyChatImposter.BrowserTests.Pages;
 public static class SitePath
 {
     public static Regex Is(string path) => new($@"^https?://[^/]+{Regex.Escape(path)}(\?.*)?$");
-
-    public static string Of(IPage page) => new Uri(page.Url).AbsolutePath;
 }
