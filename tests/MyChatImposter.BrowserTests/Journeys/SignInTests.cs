@@ -45,10 +45,12 @@ public sealed class SignInTests(ChromiumPerClass chromium) : BrowserTest(chromiu
 
         Assert.DoesNotContain(await Context.CookiesAsync(), cookie => cookie.Name.EndsWith(SessionCookie, StringComparison.Ordinal));
 
-        // Back goes to the history entry of "/". The page must not come back from a cache with the list
-        // of bots, and asking the server again (reload) must end on the login page.
+        // Back goes to the history entry of "/". The bots list must not come back from the back/forward
+        // or HTTP cache (signed-in pages are sent with no-store), and asking the server again (reload)
+        // must end on the login page too.
         await Page.GoBackAsync();
         await Expect(Page.Locator("#bots")).ToHaveCountAsync(0);
+        await LoginPage.ExpectShownAsync(Page);
         await Page.ReloadAsync();
         await LoginPage.ExpectShownAsync(Page);
         await Expect(Page.Locator("#bots")).ToHaveCountAsync(0);
