@@ -26,4 +26,16 @@ public sealed class BotAccessTests(ChromiumPerClass chromium) : BrowserTest(chro
         // Still signed in as themselves: being refused is not being signed out.
         await new SiteHeader(Page).ExpectSignedInAsAsync(bob.UserId);
     }
+
+    [Fact]
+    public async Task A_signed_out_visitor_who_opens_a_bot_page_is_sent_back_to_it_after_signing_in()
+    {
+        var bob = SiteUsers.Bob;
+        await Page.GotoAsync(BotPage.PathOf(bob.UserId));
+        var login = await LoginPage.ExpectShownAsync(Page);
+
+        await login.SubmitAsync(bob.UserId, bob.Password);
+
+        await BotPage.ExpectShownAsync(Page, bob.UserId);
+    }
 }

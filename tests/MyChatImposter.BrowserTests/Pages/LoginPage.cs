@@ -47,7 +47,8 @@ public sealed class LoginPage
         return await ExpectShownAsync(_page);
     }
 
-    private async Task SubmitAsync(string userId, string password)
+    // Where the browser lands depends on how the form was reached (?ReturnUrl=...): the caller checks.
+    public async Task SubmitAsync(string userId, string password)
     {
         await UserId.FillAsync(userId);
         await Password.FillAsync(password);
