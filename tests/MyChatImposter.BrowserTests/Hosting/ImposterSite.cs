@@ -1,0 +1,38 @@
+[assembly: AssemblyFixture(typeof(MyChatImposter.BrowserTests.Hosting.ImposterSite))]
+
+namespace MyChatImposter.BrowserTests.Hosting;
+
+// Assembly fixture: one host, seeded once, and one Playwright driver for the whole suite. Seeding costs
+// four bcrypt operations at the host's work factor (about a second each on a busy 2-core machine), so it
+// is not repeated per class. Tests only read the seeded bots and each signs in with its own browser
+// context, so sharing the host does not make one test depend on another; failed sign-ins go to Alice,
+// whom no test signs in, so they can never lock out an account another test uses.
+public sealed class ImposterSite : IAsyncLifetime
+{
+    private readonly ImposterServer _server = new();
+
+    public Uri BaseAddress => _server.BaseAddress;
+
+    public IPlaywright Playwright { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        // Before anything slow, so a machine without the browser fails at once with the way to fix it.
+        DebianChromium.EnsureInstalled();
+
+        _server.Start();
+        foreach (var user in SiteUsers.All)
+        {
+            await _server.CreateAccountAsync(user.UserId, user.Password, user.Role);
+        }
+        await _server.ConfigureBotsAsync(SiteUsers.Admin.UserId, SiteUsers.Admin.Password, [.. SiteUsers.BotOwners]);
+
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Playwright?.Dispose();
+        await _server.DisposeAsync();
+    }
+}

@@ -1,0 +1,19 @@
+using MyChatImposter.Accounts;
+
+namespace MyChatImposter.BrowserTests.Hosting;
+
+public sealed record SiteUser(string UserId, string Password, AccountRole Role);
+
+// The accounts the site starts with. Alice and Bob are regular users who each own a bot. Tests that need a
+// failed sign-in use Alice and no test signs her in, so the lockout after repeated failures cannot reach
+// an account that another test signs in with.
+public static class SiteUsers
+{
+    public static readonly SiteUser Admin = new("admin", "Admin-Passw0rd!", AccountRole.Admin);
+    public static readonly SiteUser Alice = new("alice", "Alice-Passw0rd!", AccountRole.User);
+    public static readonly SiteUser Bob = new("bob", "Bob-Passw0rd!!", AccountRole.User);
+
+    public static readonly IReadOnlyList<SiteUser> All = [Admin, Alice, Bob];
+
+    public static readonly IReadOnlyList<string> BotOwners = [Alice.UserId, Bob.UserId];
+}
