@@ -8,7 +8,8 @@ public sealed class SqliteBotConfigurationStore(SqliteDatabase database, TimePro
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT user_id FROM bot_configurations;";
+        // Ordinal order (SQLite compares TEXT with BINARY), stated rather than left to the primary-key scan.
+        command.CommandText = "SELECT user_id FROM bot_configurations ORDER BY user_id;";
 
         var userIds = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
