@@ -31,7 +31,13 @@ public sealed class HostUnderTest : IAsyncDisposable
 
     public bool IsStartedHere => _process is not null;
 
-    public static HostUnderTest External(Uri url) => new(url, null, null, $"running host at {url}");
+    // Checked once up front: a wrong --url should fail here, not produce a report full of errors.
+    public static async Task<HostUnderTest> ConnectAsync(Uri url, CancellationToken cancellationToken)
+    {
+        var host = new HostUnderTest(url, null, null, $"running host at {url}");
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(5), cancellationToken);
+        return host;
+    }
 
     public static async Task<HostUnderTest> StartAsync(string repositoryRoot, CancellationToken cancellationToken)
     {
@@ -74,7 +80,7 @@ public sealed class HostUnderTest : IAsyncDisposable
 
         try
         {
-            await host.WaitUntilHealthyAsync(cancellationToken);
+            await host.WaitUntilHealthyAsync(StartTimeout, cancellationToken);
             return host;
         }
         catch
@@ -131,11 +137,11 @@ public sealed class HostUnderTest : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
+    private async Task WaitUntilHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < StartTimeout)
+        while (deadline.Elapsed < timeout)
         {
             if (ExitedUnexpectedly() is { } exited)
             {
@@ -155,7 +161,8 @@ public sealed class HostUnderTest : IAsyncDisposable
             }
             await Task.Delay(100, cancellationToken);
         }
-        throw new InvalidOperationException($"GET /health did not answer 200 within {StartTimeout.TotalSeconds:0} s. Last output:\n{OutputTail()}");
+        throw new InvalidOperationException(
+            $"GET {BaseAddress}health did not answer 200 within {timeout.TotalSeconds:0} s.{(IsStartedHere ? $" Last output:\n{OutputTail()}" : "")}");
     }
 
     private static async Task StopAsync(Process process)
