@@ -10,14 +10,33 @@ public sealed record RunSettings(
     string Scenario, int Users, double? DurationSeconds, long? RequestLimit, double WarmupSeconds, string Target,
     bool Authenticated);
 
-public sealed record MachineInfo(int Cores, string Cpu, string Os, string Dotnet, string Architecture)
+// LoadAverage is read before the run: the figures of a machine already busy with other work
+// (a build, a test run) are not comparable with those of an idle one.
+public sealed record MachineInfo(int Cores, string Cpu, string Os, string Dotnet, string Architecture, string LoadAverage)
 {
     public static MachineInfo Current() => new(
         Environment.ProcessorCount,
         CpuModel(),
         RuntimeInformation.OSDescription,
         RuntimeInformation.FrameworkDescription,
-        RuntimeInformation.OSArchitecture.ToString());
+        RuntimeInformation.OSArchitecture.ToString(),
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "unknown");
+
+    // CPU time all processes and the kernel spent busy since boot (the "cpu" line of /proc/stat, in
+    // USER_HZ ticks, 100 a second on Linux); null elsewhere. Compared with the host's and the load
+    // generator's own CPU it shows whether something else on the machine competed during the run.
+    public static TimeSpan? BusyCpuTime()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return null;
+        }
+        // cpu  user nice system idle iowait irq softirq steal ...
+        var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+            .Select(long.Parse).ToArray();
+        var busy = ticks.Sum() - ticks[3] - ticks[4];
+        return TimeSpan.FromSeconds(busy / 100.0);
+    }
 
     private static string CpuModel() =>
         OperatingSystem.IsLinux() && File.Exists("/proc/cpuinfo")
@@ -28,7 +47,8 @@ public sealed record MachineInfo(int Cores, string Cpu, string Os, string Dotnet
 
 // CPU is over the measured phase only; the host and the load generator share the machine's cores
 // when the host is started here, so both are shown.
-public sealed record ResourceFigures(double? HostPeakWorkingSetMiB, double? HostCpuSeconds, double LoadGeneratorCpuSeconds);
+public sealed record ResourceFigures(
+    double? HostPeakWorkingSetMib, double? HostCpuSeconds, double LoadGeneratorCpuSeconds, double? MachineBusyCpuSeconds);
 
 public sealed record OperationFigures(
     string Operation, long Requests, double RequestsPerSecond,
@@ -65,16 +85,17 @@ public sealed record LatencyReport(
         WriteIndented = true,
     };
 
-    public static LatencyReport Create(RunSettings settings, RunResult result, long? hostPeakWorkingSetBytes) => new(
+    public static LatencyReport Create(RunSettings settings, MachineInfo machine, RunResult result, long? hostPeakWorkingSetBytes) => new(
         DateTimeOffset.UtcNow,
         settings,
-        MachineInfo.Current(),
+        machine,
         Math.Round(result.Measured.TotalSeconds, 3),
         new ResourceFigures(
             hostPeakWorkingSetBytes is { } bytes ? Math.Round(bytes / 1024.0 / 1024.0, 1) : null,
             result.HostCpu is { } hostCpu ? Math.Round(hostCpu.TotalSeconds, 2) : null,
-            Math.Round(result.ClientCpu.TotalSeconds, 2)),
-        result.Operations.Select(pair => OperationFigures.From(pair.Key, pair.Value, result.Measured)).ToList(),
+            Math.Round(result.ClientCpu.TotalSeconds, 2),
+            result.MachineBusyCpu is { } busy ? Math.Round(busy.TotalSeconds, 2) : null),
+        result.Operations.Select(operation => OperationFigures.From(operation.Name, operation.Stats, result.Measured)).ToList(),
         OperationFigures.From("all", result.Overall, result.Measured));
 
     public string ToMarkdown()
@@ -85,8 +106,8 @@ public sealed record LatencyReport(
         text.AppendLine();
         text.AppendLine(Invariant($"- Target: {s.Target}{(s.Authenticated ? ", logged in" : "")}"));
         text.AppendLine(Invariant($"- Virtual users: {s.Users}; measured {MeasuredSeconds:0.0} s after a {s.WarmupSeconds:0.#} s warm-up{(s.RequestLimit is { } limit ? $"; request limit {limit}" : "")}"));
-        text.AppendLine(Invariant($"- Machine: {Machine.Cores} cores ({Machine.Cpu}), {Machine.Os}, {Machine.Dotnet}, {Machine.Architecture}"));
-        text.AppendLine(Invariant($"- Host: peak working set {Describe(Resources.HostPeakWorkingSetMiB, "MiB")}, CPU {CpuShare(Resources.HostCpuSeconds)}; load generator CPU {CpuShare(Resources.LoadGeneratorCpuSeconds)}"));
+        text.AppendLine(Invariant($"- Machine: {Machine.Cores} cores ({Machine.Cpu}), {Machine.Os}, {Machine.Dotnet}, {Machine.Architecture}; load average before the run {Machine.LoadAverage}"));
+        text.AppendLine(Invariant($"- Host: peak working set {Describe(Resources.HostPeakWorkingSetMib, "MiB")}, CPU {CpuShare(Resources.HostCpuSeconds)}; load generator CPU {CpuShare(Resources.LoadGeneratorCpuSeconds)}; whole machine busy {CpuShare(Resources.MachineBusyCpuSeconds)}"));
         text.AppendLine();
         text.AppendLine("| operation | requests | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors |");
         text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -115,10 +136,10 @@ public sealed record LatencyReport(
 
     private string CpuShare(double? cpuSeconds) => cpuSeconds is { } cpu
         ? Invariant($"{cpu:0.0} s ({cpu / MeasuredSeconds:0.00} cores)")
-        : "not measured (host not started here)";
+        : "not measured";
 
     private static string Describe(double? value, string unit) =>
-        value is { } v ? Invariant($"{v:0.0} {unit}") : "not measured (host not started here)";
+        value is { } v ? Invariant($"{v:0.0} {unit}") : "not measured";
 
     private static string Counts(IReadOnlyDictionary<string, long> counts) =>
         counts.Count == 0 ? "–" : string.Join(", ", counts.Select(pair => $"{pair.Key}×{pair.Value}"));

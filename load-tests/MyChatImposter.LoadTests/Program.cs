@@ -38,6 +38,7 @@ void Interrupt(PosixSignalContext context)
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
 
+var machine = MachineInfo.Current();
 var repositoryRoot = FindRepositoryRoot();
 try
 {
@@ -66,6 +67,7 @@ try
         new RunSettings(
             scenario.Name, options.Users, options.EffectiveDuration?.TotalSeconds, options.Requests,
             options.Warmup.TotalSeconds, host.Description, options.User is not null),
+        machine,
         result,
         peakMemory);
     var reportDirectory = Path.Combine(repositoryRoot ?? Directory.GetCurrentDirectory(), "load-tests", "reports");

@@ -4,11 +4,13 @@ using MyChatImposter.LoadTests.Scenarios;
 namespace MyChatImposter.LoadTests;
 
 public sealed record RunResult(
-    IReadOnlyDictionary<string, OperationStats> Operations,
+    // In the order the scenario declares them.
+    IReadOnlyList<(string Name, OperationStats Stats)> Operations,
     OperationStats Overall,
     TimeSpan Measured,
     TimeSpan? HostCpu,
-    TimeSpan ClientCpu);
+    TimeSpan ClientCpu,
+    TimeSpan? MachineBusyCpu);
 
 // Logs the virtual users in (when asked), runs an unrecorded warm-up so connections, JIT and the
 // database's caches are warm, then the measured phase, and merges what every virtual user recorded.
@@ -31,6 +33,7 @@ public sealed class ScenarioRunner(IScenario scenario, LoadTestOptions options)
 
             var hostCpuBefore = host.CpuTime();
             var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var machineBusyBefore = MachineInfo.BusyCpuTime();
             var started = Stopwatch.GetTimestamp();
             var recorded = await RunPhaseAsync(users, new Phase(options.EffectiveDuration, options.Requests, cancellationToken));
             // Until the last virtual user's last answer, so requests finishing after the deadline are
@@ -38,8 +41,10 @@ public sealed class ScenarioRunner(IScenario scenario, LoadTestOptions options)
             var measured = Stopwatch.GetElapsedTime(started);
             var hostCpu = host.CpuTime() - hostCpuBefore;
             var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
+            var machineBusy = MachineInfo.BusyCpuTime() - machineBusyBefore;
 
-            return Merge(recorded, measured, hostCpu, clientCpu);
+            var (operations, overall) = Merge(recorded);
+            return new RunResult(operations, overall, measured, hostCpu, clientCpu, machineBusy);
         }
         finally
         {
@@ -50,8 +55,8 @@ public sealed class ScenarioRunner(IScenario scenario, LoadTestOptions options)
     private async Task<IReadOnlyDictionary<string, OperationStats>[]> RunPhaseAsync(List<VirtualUser> users, Phase phase) =>
         await Task.WhenAll(users.Select(user => Task.Run(() => user.RunAsync(scenario, phase))));
 
-    private RunResult Merge(
-        IReadOnlyDictionary<string, OperationStats>[] recorded, TimeSpan measured, TimeSpan? hostCpu, TimeSpan clientCpu)
+    private (List<(string Name, OperationStats Stats)> Operations, OperationStats Overall) Merge(
+        IReadOnlyDictionary<string, OperationStats>[] recorded)
     {
         var operations = scenario.Operations.ToDictionary(name => name, _ => new OperationStats());
         var overall = new OperationStats();
@@ -64,6 +69,6 @@ public sealed class ScenarioRunner(IScenario scenario, LoadTestOptions options)
             merged.Add(stats);
             overall.Add(stats);
         }
-        return new RunResult(operations, overall, measured, hostCpu, clientCpu);
+        return (scenario.Operations.Select(name => (name, operations[name])).ToList(), overall);
     }
 }
