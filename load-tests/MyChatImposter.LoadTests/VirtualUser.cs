@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using MyChatImposter.LoadTests.Scenarios;
+
+namespace MyChatImposter.LoadTests;
+
+// One simulated client: its own connection and cookies, sending one request at a time (a closed loop:
+// the next request leaves when the previous answer has arrived).
+public sealed class VirtualUser : IDisposable
+{
+    // Long enough that a slow host shows up in the percentiles rather than as timeouts.
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly HttpClient _client;
+    private readonly CookieContainer _cookies = new();
+    private Phase? _phase;
+    private Dictionary<string, OperationStats> _stats = [];
+    private long _nextIteration;
+
+    public VirtualUser(int index, Uri baseAddress)
+    {
+        Index = index;
+        _client = new HttpClient(new SocketsHttpHandler { CookieContainer = _cookies, UseCookies = true })
+        {
+            BaseAddress = baseAddress,
+            Timeout = RequestTimeout,
+        };
+    }
+
+    public int Index { get; }
+
+    public async Task LogInAsync(string userId, string password, CancellationToken cancellationToken)
+    {
+        const string path = "/api/external/auth/login";
+        using var response = await _client.PostAsJsonAsync(
+            path, new Dictionary<string, string> { ["user_id"] = userId, ["password"] = password }, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new InvalidOperationException(
+                $"Virtual user {Index}: POST {path} as '{userId}' answered {(int)response.StatusCode} {response.ReasonPhrase}: {body[..Math.Min(body.Length, 500)]}");
+        }
+        // Without a cookie every later request would be anonymous and the figures would measure 401s.
+        // CookieContainer also withholds Secure cookies from http:// addresses.
+        if (_cookies.GetCookies(_client.BaseAddress!).Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"Virtual user {Index}: login answered 200 but left no cookie usable for {_client.BaseAddress} (a Secure cookie over http?).");
+        }
+    }
+
+    // Runs iterations until the phase ends; returns what was recorded in this phase only.
+    public async Task<IReadOnlyDictionary<string, OperationStats>> RunAsync(IScenario scenario, Phase phase)
+    {
+        _phase = phase;
+        _stats = [];
+        try
+        {
+            while (true)
+            {
+                await scenario.RunIterationAsync(this, _nextIteration++);
+            }
+        }
+        catch (PhaseEndedException)
+        {
+            return _stats;
+        }
+    }
+
+    // Sends one request and times it until the whole body has been read. Returns the body when the
+    // status is the expected one, null otherwise (already counted as an error).
+    public async Task<string?> SendAsync(
+        string operation, HttpMethod method, string path, HttpContent? content = null,
+        HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var phase = _phase ?? throw new InvalidOperationException("SendAsync is only called from a running phase.");
+        if (!phase.TryStartRequest())
+        {
+            throw new PhaseEndedException();
+        }
+
+        var stats = StatsFor(operation);
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await _client.SendAsync(request, phase.Cancellation);
+            var body = await response.Content.ReadAsStringAsync(phase.Cancellation);
+            var ok = response.StatusCode == expected;
+            stats.RecordResponse(Stopwatch.GetElapsedTime(started), (int)response.StatusCode, ok);
+            return ok ? body : null;
+        }
+        catch (OperationCanceledException) when (phase.Cancellation.IsCancellationRequested)
+        {
+            // Interrupted (Ctrl+C): the run is abandoned, not a failed request.
+            throw new PhaseEndedException();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            // TaskCanceledException here is HttpClient's timeout.
+            stats.RecordNoResponse(e);
+            return null;
+        }
+    }
+
+    // For a failure the status code cannot show, such as a body that lacks what was just written.
+    public void RecordError(string operation, string reason) => StatsFor(operation).RecordError(reason);
+
+    public void Dispose() => _client.Dispose();
+
+    private OperationStats StatsFor(string operation)
+    {
+        if (!_stats.TryGetValue(operation, out var stats))
+        {
+            _stats[operation] = stats = new OperationStats();
+        }
+        return stats;
+    }
+
+    private sealed class PhaseEndedException : Exception;
+}
+
+// A stretch of the run shared by all virtual users (warm-up or measurement) that ends at a deadline,
+// after a number of requests, or on Ctrl+C, whichever comes first. Requests in flight then complete.
+public sealed class Phase(TimeSpan? duration, long? requestLimit, CancellationToken cancellation)
+{
+    private readonly long _deadline = duration is { } d ? Stopwatch.GetTimestamp() + (long)(d.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+    private long _requestsStarted;
+
+    public CancellationToken Cancellation { get; } = cancellation;
+
+    public bool TryStartRequest() =>
+        !Cancellation.IsCancellationRequested
+        && Stopwatch.GetTimestamp() < _deadline
+        && (requestLimit is null || Interlocked.Increment(ref _requestsStarted) <= requestLimit);
+}
