@@ -64,10 +64,15 @@ public sealed class HostUnderTest : IAsyncDisposable
                      "--Storage:Sqlite:Path", Path.Combine(dataDirectory.FullName, "load.db"),
                      // MONGODB_URL in the caller's environment would otherwise switch the host to MongoDB.
                      "--Storage:Provider", "Sqlite",
+                     // Every virtual user signs in from 127.0.0.1; the per-address login limit is not under test.
+                     "--Auth:LoginAttemptsPerMinute", "100000",
                  })
         {
             start.ArgumentList.Add(arg);
         }
+
+        // An administrator for the virtual users to sign in as, made the way an operator would.
+        await CreateAdminAsync(dll, dataDirectory.FullName, cancellationToken);
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var host = new HostUnderTest(baseAddress, process, dataDirectory, $"started here: dotnet {Path.GetFileName(dll)} (SQLite in {dataDirectory.FullName})");
@@ -87,6 +92,38 @@ public sealed class HostUnderTest : IAsyncDisposable
         {
             await host.DisposeAsync();
             throw;
+        }
+    }
+
+    public const string AdminUser = "loadtest";
+    public const string AdminPassword = "Load-Test-Passw0rd!";
+
+    private static async Task CreateAdminAsync(string dll, string dataDirectory, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = dataDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[]
+                 {
+                     dll, "create-admin", AdminUser,
+                     "--Storage:Provider=Sqlite", $"--Storage:Sqlite:Path={Path.Combine(dataDirectory, "load.db")}",
+                 })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        await process.StandardInput.WriteLineAsync(AdminPassword);
+        process.StandardInput.Close();
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"create-admin failed: {await error}");
         }
     }
 

@@ -21,9 +21,13 @@ public sealed class ScenarioRunner(IScenario scenario, LoadTestOptions options)
         var users = Enumerable.Range(0, options.Users).Select(i => new VirtualUser(i, host.BaseAddress)).ToList();
         try
         {
-            if (options.User is { } userId)
+            // A host started here has its own administrator; a host given by --url needs --user/--password.
+            var (userId, password) = host.IsStartedHere && options.User is null
+                ? (HostUnderTest.AdminUser, HostUnderTest.AdminPassword)
+                : (options.User, options.Password);
+            if (userId is not null)
             {
-                await Task.WhenAll(users.Select(user => user.LogInAsync(userId, options.Password!, cancellationToken)));
+                await Task.WhenAll(users.Select(user => user.LogInAsync(userId, password!, cancellationToken)));
             }
 
             if (options.Warmup > TimeSpan.Zero)

@@ -12,7 +12,10 @@ if (args is [CreateAdminCommand.Name, ..])
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
-    // Static assets come from the repository's top-level wwwroot/, copied next to the binaries.
+    // appsettings.json and the static assets (from the repository's top-level wwwroot/) sit next to the
+    // binaries, so `dotnet run` from any folder and the published build read the same ones; relative data
+    // paths still resolve against the current directory.
+    ContentRootPath = AppContext.BaseDirectory,
     WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
 });
 
