@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MyChatImposter.Accounts;
+using MyChatImposter.ChatProviders;
+using MyChatImposter.Pipeline;
 using MyChatImposter.Storage.Mongo;
 using MyChatImposter.Storage.Sqlite;
 
@@ -33,6 +35,9 @@ public static class StorageRegistration
         services.AddStore<ILoginThrottleStore, SqliteLoginThrottleStore, MongoLoginThrottleStore>();
         services.AddStore<IAuditLogStore, SqliteAuditLogStore, MongoAuditLogStore>();
         services.AddStore<IDataProtectionKeyStore, SqliteDataProtectionKeyStore, MongoDataProtectionKeyStore>();
+        services.AddStore<IMessageArchive, SqliteMessageArchive, MongoMessageArchive>();
+        services.AddStore<IDeadLetterStore, SqliteDeadLetterStore, MongoDeadLetterStore>();
+        services.AddStore<IChatSessionStore, SqliteChatSessionStore, MongoChatSessionStore>();
 
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;

@@ -38,6 +38,23 @@ public static class MongoIndexes
             Builders<BsonDocument>.IndexKeys.Ascending("event_type"))),
         new(MongoCollections.AuditLog, "target_user_id", new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("target_user_id"))),
+        // The original's archive may already hold documents this index refuses (the same provider message
+        // id twice, or several without one): the runner then logs the failure and the archive still works,
+        // without the database-side duplicate check.
+        new(MongoCollections.MessageArchive, "unique user_id+correspondent_id+provider_message_id",
+            new CreateIndexModel<BsonDocument>(
+                Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("correspondent_id").Ascending("provider_message_id"),
+                new CreateIndexOptions { Unique = true })),
+        new(MongoCollections.MessageArchive, "user_id+provider_name+correspondent_id+id",
+            new CreateIndexModel<BsonDocument>(
+                Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("provider_name").Ascending("correspondent_id").Ascending("id"))),
+        // Pages of one correspondent in id order, whatever the provider; without it every page sorts all of
+        // the correspondent's messages in memory.
+        new(MongoCollections.MessageArchive, "user_id+correspondent_id+id",
+            new CreateIndexModel<BsonDocument>(
+                Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("correspondent_id").Ascending("id"))),
+        new(MongoCollections.DeadLetters, "user_id", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id"))),
     ];
 }
 
@@ -49,4 +66,7 @@ public static class MongoCollections
     public const string LoginThrottle = "login_throttle";
     public const string AuditLog = "audit_logs";
     public const string DataProtectionKeys = "data_protection_keys";
+    public const string MessageArchive = "queues";
+    public const string DeadLetters = "pipeline_dead_letters";
+    public const string ChatSessions = "chat_sessions";
 }

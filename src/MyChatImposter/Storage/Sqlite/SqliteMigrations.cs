@@ -82,5 +82,47 @@ public static class SqliteMigrations
                 created_at    TEXT NOT NULL
             ) STRICT;
             """),
+        // Sender and group are JSON objects shaped like the original's `queues` sub-documents. The unique
+        // key is what makes a message a duplicate; the two indexes serve the id lookups of the pipeline
+        // (next id per user, provider and correspondent) and the paging of the API (per correspondent).
+        new(7, "message archive", """
+            CREATE TABLE message_archive (
+                user_id             TEXT NOT NULL,
+                provider_name       TEXT NOT NULL,
+                correspondent_id    TEXT NOT NULL,
+                id                  INTEGER NOT NULL,
+                provider_message_id TEXT NOT NULL,
+                content             TEXT NOT NULL,
+                sender              TEXT NOT NULL CHECK (json_valid(sender)),
+                source              TEXT NOT NULL CHECK (source IN ('user', 'bot', 'user_outgoing')),
+                accepted_time       TEXT NOT NULL,
+                originating_time    TEXT,
+                group_json          TEXT CHECK (group_json IS NULL OR json_valid(group_json)),
+                UNIQUE (user_id, correspondent_id, provider_message_id)
+            ) STRICT;
+            CREATE INDEX message_archive_by_provider_correspondent
+                ON message_archive (user_id, provider_name, correspondent_id, id);
+            CREATE INDEX message_archive_by_correspondent ON message_archive (user_id, correspondent_id, id);
+            """),
+        // AUTOINCREMENT: ids only grow, so newest first is id order even after deletes.
+        new(8, "pipeline dead letters", """
+            CREATE TABLE dead_letters (
+                id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+                user_id             TEXT NOT NULL,
+                stage               TEXT NOT NULL,
+                correspondent_id    TEXT,
+                provider_message_id TEXT,
+                error               TEXT NOT NULL,
+                failed_at           TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX dead_letters_by_user ON dead_letters (user_id, id);
+            """),
+        new(9, "chat sessions", """
+            CREATE TABLE chat_sessions (
+                user_id       TEXT NOT NULL PRIMARY KEY,
+                provider_name TEXT NOT NULL,
+                linked_at     TEXT NOT NULL
+            ) STRICT;
+            """),
     ];
 }

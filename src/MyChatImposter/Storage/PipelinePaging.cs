@@ -1,0 +1,21 @@
+namespace MyChatImposter.Storage;
+
+// The page sizes the pipeline's stores accept, on both backends. A limit outside them is the caller's
+// mistake, so it is refused rather than clamped.
+internal static class PipelinePaging
+{
+    public const int MaxArchivePage = 1000;
+    public const int MaxDeadLetterPage = 500;
+
+    public static void CheckArchiveLimit(int limit) => Check(limit, MaxArchivePage);
+
+    public static void CheckDeadLetterLimit(int limit) => Check(limit, MaxDeadLetterPage);
+
+    private static void Check(int limit, int max)
+    {
+        if (limit < 1 || limit > max)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, $"The limit must be between 1 and {max}.");
+        }
+    }
+}

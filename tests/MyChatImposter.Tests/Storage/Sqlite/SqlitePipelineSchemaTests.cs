@@ -1,0 +1,98 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using MyChatImposter.Storage;
+using MyChatImposter.Storage.Sqlite;
+
+namespace MyChatImposter.Tests.Storage.Sqlite;
+
+// The tables behind the pipeline's stores: strict, their constraints enforced, and the stores' queries
+// served by their indexes.
+public sealed class SqlitePipelineSchemaTests : IAsyncDisposable
+{
+    private readonly SqliteTestDatabase _database = new();
+    private ServiceProvider? _services;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+        await _database.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData("message_archive")]
+    [InlineData("dead_letters")]
+    [InlineData("chat_sessions")]
+    public async Task TablesAreStrict(string table)
+    {
+        Assert.Equal(1L, await ScalarAsync($"SELECT strict FROM pragma_table_list WHERE name = '{table}';"));
+    }
+
+    [Theory]
+    [InlineData(
+        "SELECT id FROM message_archive WHERE user_id = 'u' AND provider_name = 'p' AND correspondent_id = 'c' ORDER BY id DESC LIMIT 1",
+        "message_archive_by_provider_correspondent")]
+    [InlineData(
+        "SELECT * FROM message_archive WHERE user_id = 'u' AND correspondent_id = 'c' AND id > 0 ORDER BY id LIMIT 100",
+        "message_archive_by_correspondent")]
+    [InlineData("SELECT * FROM dead_letters WHERE user_id = 'u' ORDER BY id DESC LIMIT 100", "dead_letters_by_user")]
+    public async Task QueriesUseTheirIndexes(string query, string index)
+    {
+        var plan = string.Join("\n", await ColumnAsync($"EXPLAIN QUERY PLAN {query};", column: 3));
+
+        Assert.Contains(index, plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+    }
+
+    // Each row breaks one CHECK: sender not JSON, group not JSON, an unknown source.
+    [Theory]
+    [InlineData("'not json'", "'user'", "NULL")]
+    [InlineData("'{}'", "'user'", "'{\"identifier\":\"x\"'")]
+    [InlineData("'{}'", "'owner'", "NULL")]
+    public async Task TheArchiveRefusesMalformedRows(string sender, string source, string group)
+    {
+        var error = await Assert.ThrowsAsync<SqliteException>(() => ScalarAsync($"""
+            INSERT INTO message_archive (user_id, provider_name, correspondent_id, id, provider_message_id, content,
+                sender, source, accepted_time, originating_time, group_json)
+            VALUES ('u', 'p', 'c', 1, 'm', 'text', {sender}, {source}, 't', NULL, {group});
+            """));
+
+        Assert.Contains("CHECK constraint failed", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<SqliteDatabase> DatabaseAsync()
+    {
+        if (_services is null)
+        {
+            _services = StorageTestHost.Build(_database.StorageSettings());
+            await _services.InitializeStorageAsync(Ct);
+        }
+        return _services.GetRequiredService<SqliteDatabase>();
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = await (await DatabaseAsync()).OpenConnectionAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(Ct);
+    }
+
+    private async Task<List<string>> ColumnAsync(string sql, int column)
+    {
+        await using var connection = await (await DatabaseAsync()).OpenConnectionAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        var values = new List<string>();
+        while (await reader.ReadAsync(Ct))
+        {
+            values.Add(reader.GetString(column));
+        }
+        return values;
+    }
+}
