@@ -81,12 +81,17 @@ public sealed class UserPipeline
             }
         }, stage);
 
-        screening.LinkTo(batching, link, message => message.Source is not null);
-        screening.LinkTo(DataflowBlock.NullTarget<PipelineMessage>());
+        // Each fallback link carries the opposite predicate. An unconditional fallback would also take the
+        // messages its sibling postponed while full (Dataflow offers a postponed message to the next link),
+        // silently dropping them exactly when the pipeline is under pressure.
+        static bool IsNew(PipelineMessage message) => message.Source is not null;
+        static bool IsForFeatures(PipelineMessage message) => message.Source == MessageSource.User && message.Window.Count > 0;
+        screening.LinkTo(batching, link, IsNew);
+        screening.LinkTo(DataflowBlock.NullTarget<PipelineMessage>(), message => !IsNew(message));
         batching.LinkTo(archiving, link);
         archiving.LinkTo(windowing, link);
-        windowing.LinkTo(fanningOut, link, message => message.Source == MessageSource.User && message.Window.Count > 0);
-        windowing.LinkTo(DataflowBlock.NullTarget<PipelineMessage>());
+        windowing.LinkTo(fanningOut, link, IsForFeatures);
+        windowing.LinkTo(DataflowBlock.NullTarget<PipelineMessage>(), message => !IsForFeatures(message));
 
         _head = screening;
         _completion = CompleteLanesAsync(fanningOut, lanes.SelectMany(featureLanes => featureLanes).ToArray());
