@@ -10,6 +10,9 @@ public sealed record LoadTestOptions
         Scenarios:
           configurations   each virtual user PUTs its own configuration, GETs it back, and every 10th
                            iteration GETs the user list
+          sandbox          contacts write to one linked sandbox bot (POST .../sandbox/inbound, 202 once archived)
+          pipeline         in-process, no HTTP: one user's pipeline at full speed, then at a steady rate
+                           (its options: --messages --producers --correspondents --rate --duration; see PipelineBenchmark.cs)
 
         Options:
           --users N            virtual users, each with its own connection (default 16)
@@ -19,7 +22,8 @@ public sealed record LoadTestOptions
           --url URL            target a running host; without it the harness starts
                                src/MyChatImposter/bin/Release/net10.0/MyChatImposter.dll on a free port
                                with a fresh SQLite file (build it first: dotnet build -c Release src/MyChatImposter)
-          --user ID            log each virtual user in with this account first (cookie login)
+          --user ID            log each virtual user in with this account first (cookie login; a host started
+                               here has its own administrator and needs none)
           --password P         the account's password (with --user)
           --help               this text
 

@@ -2,7 +2,14 @@ using System.Runtime.InteropServices;
 using MyChatImposter.LoadTests;
 using MyChatImposter.LoadTests.Scenarios;
 
-IScenario[] scenarios = [new ConfigurationsScenario()];
+IScenario[] scenarios = [new ConfigurationsScenario(), new SandboxInboundScenario()];
+
+// The in-process pipeline benchmark has no HTTP host and no virtual users: it has its own runner.
+if (args is ["pipeline", ..])
+{
+    return await PipelineBenchmark.RunAsync(args[1..],
+        Path.Combine(FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), "load-tests", "reports"));
+}
 
 LoadTestOptions options;
 try

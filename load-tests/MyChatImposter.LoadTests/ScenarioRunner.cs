@@ -30,6 +30,8 @@ public sealed class ScenarioRunner(IScenario scenario, LoadTestOptions options)
                 await Task.WhenAll(users.Select(user => user.LogInAsync(userId, password!, cancellationToken)));
             }
 
+            await scenario.PrepareAsync(users[0], cancellationToken);
+
             if (options.Warmup > TimeSpan.Zero)
             {
                 await RunPhaseAsync(users, new Phase(options.Warmup, null, cancellationToken));

@@ -104,6 +104,18 @@ public sealed class VirtualUser : IDisposable
         }
     }
 
+    // A set-up request before any phase: not timed or recorded; anything but the expected status stops the run.
+    public async Task PrepareAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        using var response = await _client.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException(
+                $"Set-up request {method} {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+    }
+
     // For a failure the status code cannot show, such as a body that lacks what was just written.
     public void RecordError(string operation, string reason) => StatsFor(operation).RecordError(reason);
 

@@ -2,7 +2,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace MyChatImposter.BrowserTests.Pages;
 
-// /login: the sign-in form, with form-level errors in .form-error.
+// /login: the sign-in form, with form-level errors in .form-errors (role alert).
 public sealed class LoginPage
 {
     public const string Path = "/login";
@@ -17,7 +17,7 @@ public sealed class LoginPage
 
     public ILocator Password => Form.Locator("input[name='Input.Password']");
 
-    public ILocator ErrorMessage => Form.Locator(".form-error");
+    public ILocator ErrorMessage => Form.Locator(".form-errors");
 
     public static async Task<LoginPage> OpenAsync(IPage page)
     {

@@ -1,0 +1,222 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using HdrHistogram;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MyChatImposter.ChatProviders;
+using MyChatImposter.Configuration;
+using MyChatImposter.Pipeline;
+using MyChatImposter.Storage;
+
+namespace MyChatImposter.LoadTests;
+
+// The inbound pipeline in-process on a SQLite file, without HTTP: how many messages per second one
+// user's pipeline archives and hands to a feature, and how long a message takes at a steady rate.
+// Every message is checked at the end: archived once, seen by the feature once, no dead letters.
+public static class PipelineBenchmark
+{
+    public const string Usage = """
+        pipeline [--messages N] [--producers P] [--correspondents C] [--rate R] [--duration 10s]
+          Phase 1: P concurrent producers submit N messages (default 200000 from 512 producers to 1000
+                   correspondents) as fast as the pipeline acknowledges them.
+          Phase 2: R messages per second (default 1000) for the duration; latency from submission to the
+                   archive acknowledgement and to the feature call.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, string reportDirectory)
+    {
+        var messages = IntOption(args, "--messages", 200_000);
+        var producers = IntOption(args, "--producers", 512);
+        var correspondents = IntOption(args, "--correspondents", 1_000);
+        var rate = IntOption(args, "--rate", 1_000);
+        var duration = TimeSpan.FromSeconds(IntOption(args, "--duration", 10));
+
+        var directory = Directory.CreateTempSubdirectory("mychatimposter-pipeline-");
+        try
+        {
+            await using var services = BuildServices(Path.Combine(directory.FullName, "bench.db"));
+            await services.InitializeStorageAsync();
+
+            var throughput = await MeasureThroughputAsync(services, messages, producers, correspondents);
+            var latency = await MeasureLatencyAsync(services, rate, duration, correspondents);
+
+            var report = new
+            {
+                scenario = "pipeline",
+                machine = new { cores = Environment.ProcessorCount, os = Environment.OSVersion.ToString(), dotnet = Environment.Version.ToString() },
+                storage = "SQLite (WAL, synchronous FULL)",
+                throughput,
+                latency,
+                peak_working_set_mib = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0),
+            };
+            var markdown = $"""
+                # pipeline benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores)
+
+                | phase | messages | producers | elapsed s | messages/s | archived | feature calls | dead letters |
+                |---|---|---|---|---|---|---|---|
+                | max throughput | {throughput.Messages} | {throughput.Producers} | {throughput.ElapsedSeconds:F2} | {throughput.MessagesPerSecond:F0} | {throughput.Archived} | {throughput.FeatureCalls} | {throughput.DeadLetters} |
+
+                | steady rate | sent | achieved/s | ack p50 ms | ack p99 ms | ack max ms | feature p50 ms | feature p99 ms | feature max ms | lost |
+                |---|---|---|---|---|---|---|---|---|---|
+                | {latency.Rate}/s for {latency.DurationSeconds}s | {latency.Sent} | {latency.AchievedRate:F0} | {latency.AckP50Ms:F2} | {latency.AckP99Ms:F2} | {latency.AckMaxMs:F2} | {latency.FeatureP50Ms:F2} | {latency.FeatureP99Ms:F2} | {latency.FeatureMaxMs:F2} | {latency.Lost} |
+
+                Peak working set of the benchmark process: {report.peak_working_set_mib:F0} MiB.
+                """;
+            Directory.CreateDirectory(reportDirectory);
+            var stem = Path.Combine(reportDirectory, $"pipeline-{DateTime.UtcNow:yyyyMMddTHHmmssZ}");
+            await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+            await File.WriteAllTextAsync(stem + ".md", markdown);
+            Console.WriteLine(markdown);
+            Console.Error.WriteLine($"Wrote {stem}.json and {stem}.md");
+            var lossFree = throughput.Archived == throughput.Messages && throughput.FeatureCalls == throughput.Messages
+                && throughput.DeadLetters == 0 && latency.Lost == 0;
+            return lossFree ? 0 : 1;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
+
+    public sealed record ThroughputResult(
+        int Messages, int Producers, double ElapsedSeconds, double MessagesPerSecond, long Archived, long FeatureCalls, long DeadLetters);
+
+    public sealed record LatencyResult(
+        int Rate, double DurationSeconds, int Sent, double AchievedRate, double AckP50Ms, double AckP99Ms, double AckMaxMs,
+        double FeatureP50Ms, double FeatureP99Ms, double FeatureMaxMs, int Lost);
+
+    private static ServiceProvider BuildServices(string databasePath)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Sqlite",
+            ["Storage:Sqlite:Path"] = databasePath,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddStorage(configuration);
+        services.AddChatSessions(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<ThroughputResult> MeasureThroughputAsync(IServiceProvider services, int messages, int producers, int correspondents)
+    {
+        var feature = new CountingFeature(messages);
+        var parts = services.GetRequiredService<UserPipelineFactory>()
+            .Create("bench-throughput", "dummy", new QueueConfig(), [feature], new SentMessageRegistry(TimeProvider.System));
+        var next = -1;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, producers).Select(_ => Task.Run(async () =>
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < messages)
+            {
+                await parts.Pipeline.SubmitAsync(Message(index, correspondents), CancellationToken.None);
+            }
+        })));
+        await feature.AllSeen;
+        stopwatch.Stop();
+        await parts.Pipeline.DrainAsync(TimeSpan.FromSeconds(30));
+
+        var archived = await services.GetRequiredService<IMessageArchive>().CountAsync("bench-throughput", null, CancellationToken.None);
+        var deadLetters = await services.GetRequiredService<IDeadLetterStore>().CountAsync("bench-throughput", CancellationToken.None);
+        return new ThroughputResult(messages, producers, stopwatch.Elapsed.TotalSeconds, messages / stopwatch.Elapsed.TotalSeconds,
+            archived, feature.Count, deadLetters);
+    }
+
+    private static async Task<LatencyResult> MeasureLatencyAsync(IServiceProvider services, int rate, TimeSpan duration, int correspondents)
+    {
+        var total = (int)(rate * duration.TotalSeconds);
+        var submittedAt = new ConcurrentDictionary<string, long>();
+        var featureLatency = new LongHistogram(TimeStamp.Minutes(1), 3);
+        var ackLatency = new LongHistogram(TimeStamp.Minutes(1), 3);
+        var feature = new CountingFeature(total, message =>
+        {
+            var elapsed = Stopwatch.GetTimestamp() - submittedAt[message.Message.ProviderMessageId];
+            lock (featureLatency)
+            {
+                featureLatency.RecordValue(elapsed);
+            }
+        });
+        var parts = services.GetRequiredService<UserPipelineFactory>()
+            .Create("bench-latency", "dummy", new QueueConfig(), [feature], new SentMessageRegistry(TimeProvider.System));
+
+        // An open model: each message leaves at its scheduled time whether or not earlier ones are done.
+        var sends = new List<Task>(total);
+        var start = Stopwatch.StartNew();
+        for (var index = 0; index < total; index++)
+        {
+            var due = TimeSpan.FromSeconds((double)index / rate);
+            if (due > start.Elapsed)
+            {
+                await Task.Delay(due - start.Elapsed);
+            }
+            var message = Message(index, correspondents);
+            submittedAt[message.ProviderMessageId] = Stopwatch.GetTimestamp();
+            sends.Add(SubmitTimedAsync(parts.Pipeline, message, ackLatency));
+        }
+        await Task.WhenAll(sends);
+        var sendElapsed = start.Elapsed;
+        await feature.AllSeen;
+        await parts.Pipeline.DrainAsync(TimeSpan.FromSeconds(30));
+        var archived = await services.GetRequiredService<IMessageArchive>().CountAsync("bench-latency", null, CancellationToken.None);
+
+        static double Ms(LongHistogram histogram, double percentile) =>
+            histogram.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
+        return new LatencyResult(rate, duration.TotalSeconds, total, total / sendElapsed.TotalSeconds,
+            Ms(ackLatency, 50), Ms(ackLatency, 99), ackLatency.GetMaxValue() * 1000.0 / Stopwatch.Frequency,
+            Ms(featureLatency, 50), Ms(featureLatency, 99), featureLatency.GetMaxValue() * 1000.0 / Stopwatch.Frequency,
+            total - (int)Math.Min(archived, feature.Count));
+    }
+
+    private static async Task SubmitTimedAsync(UserPipeline pipeline, InboundMessage message, LongHistogram ackLatency)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await pipeline.SubmitAsync(message, CancellationToken.None);
+        var elapsed = Stopwatch.GetTimestamp() - started;
+        lock (ackLatency)
+        {
+            ackLatency.RecordValue(elapsed);
+        }
+    }
+
+    private static InboundMessage Message(int index, int correspondents)
+    {
+        var correspondent = $"{447700000000L + index % correspondents}@s.whatsapp.net";
+        return new InboundMessage($"bench-{index}", correspondent, new ChatParty(correspondent, "Load", [correspondent]), null,
+            $"Message number {index}: are we still on for tomorrow?", MessageDirection.Incoming, null, DateTimeOffset.UtcNow);
+    }
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1].TrimEnd('s'), System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    }
+
+    // Counts feature calls; completes AllSeen when the expected number arrived.
+    private sealed class CountingFeature(int expected, Action<FeatureMessage>? onMessage = null) : IMessageFeature
+    {
+        private readonly TaskCompletionSource _allSeen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private long _count;
+
+        public string Name => "counting";
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public Task AllSeen => _allSeen.Task;
+
+        public Task HandleAsync(FeatureMessage message, CancellationToken cancellationToken)
+        {
+            onMessage?.Invoke(message);
+            if (Interlocked.Increment(ref _count) == expected)
+            {
+                _allSeen.TrySetResult();
+            }
+            return Task.CompletedTask;
+        }
+    }
+}
