@@ -97,7 +97,7 @@ public sealed class ArchiveWriter(
         }
         if (!known)
         {
-            last = await archive.LastIdAsync(userId, providerName, correspondentId, cancellationToken);
+            last = await archive.LastIdAsync(userId, correspondentId, cancellationToken);
         }
         lock (_gate)
         {

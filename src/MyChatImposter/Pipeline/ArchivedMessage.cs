@@ -16,7 +16,7 @@ public enum MessageSource
 
 // One row of the message archive (the original's `queues` collection, spec/12): every accepted message,
 // written before anything downstream sees it and never changed afterwards. Id is sequential per
-// (user, provider, correspondent) and starts at 1.
+// (user, correspondent) and starts at 1 (the original numbered per provider too; see IMessageArchive).
 public sealed record ArchivedMessage(
     string UserId,
     string ProviderName,

@@ -7,8 +7,9 @@ public interface IMessageArchive
     // again and its slot in the result is false. The result has one entry per input, in input order.
     Task<IReadOnlyList<bool>> AppendAsync(IReadOnlyList<ArchivedMessage> messages, CancellationToken cancellationToken);
 
-    // The highest Id archived for (user, provider, correspondent), or 0.
-    Task<long> LastIdAsync(string userId, string providerName, string correspondentId, CancellationToken cancellationToken);
+    // The highest Id archived for (user, correspondent), or 0: one numbering per conversation, whichever
+    // provider carried its messages, so paging a conversation by Id never interleaves two sequences.
+    Task<long> LastIdAsync(string userId, string correspondentId, CancellationToken cancellationToken);
 
     // Every correspondent of the user that has archived messages, ordinal order.
     Task<IReadOnlyList<string>> CorrespondentsAsync(string userId, CancellationToken cancellationToken);

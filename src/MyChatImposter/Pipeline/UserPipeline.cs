@@ -45,8 +45,11 @@ public sealed class UserPipeline
 
         // 2. Archive: a durable write, batched under load, before anything downstream sees the message.
         var batching = GreedyBatch.Create<PipelineMessage>(options.MaxArchiveBatch, options.StageCapacity);
+        // One batch at a time: while it is written, the next one grows in the batching block. A larger
+        // bound would let many one-message batches queue here, each paying a commit of its own.
         var archiving = new TransformManyBlock<PipelineMessage[], PipelineMessage>(
-            async batch => await archiveWriter.WriteAsync(batch, CancellationToken.None), stage);
+            async batch => await archiveWriter.WriteAsync(batch, CancellationToken.None),
+            new ExecutionDataflowBlockOptions { BoundedCapacity = 1 });
 
         // 3. Windows: the correspondent's recent messages, within the configured limits.
         var windowing = new TransformBlock<PipelineMessage, PipelineMessage>(async message =>

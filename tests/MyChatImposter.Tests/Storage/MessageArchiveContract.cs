@@ -143,27 +143,26 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     }
 
     [Fact]
-    public async Task LastIdIsPerUserProviderAndCorrespondent()
+    public async Task LastIdIsPerUserAndCorrespondentWhicheverProviderWroteIt()
     {
         var store = await OpenStoreAsync();
-        Assert.Equal(0, await store.LastIdAsync("alice", WhatsApp, "c1", Ct));
+        Assert.Equal(0, await store.LastIdAsync("alice", "c1", Ct));
 
         var written = new List<bool>();
         written.AddRange(await store.AppendAsync(NewMessages("c1", 3), Ct));
         written.AddRange(await store.AppendAsync(NewMessages("c2", 7), Ct));
-        written.AddRange(await store.AppendAsync(NewMessages("c1", 5, providerName: "sandbox"), Ct));
+        // The same conversation continued over another provider continues its numbering.
+        written.AddRange(await store.AppendAsync([NewMessage("c1", 4, providerName: "sandbox"), NewMessage("c1", 5, providerName: "sandbox")], Ct));
         written.AddRange(await store.AppendAsync(NewMessages("c1", 9, userId: "bob"), Ct));
         // Written out of order: the highest id counts, not the last written.
         written.AddRange(await store.AppendAsync([NewMessage("c3", 12), NewMessage("c3", 4)], Ct));
         Assert.All(written, Assert.True);
 
-        Assert.Equal(3, await store.LastIdAsync("alice", WhatsApp, "c1", Ct));
-        Assert.Equal(7, await store.LastIdAsync("alice", WhatsApp, "c2", Ct));
-        Assert.Equal(5, await store.LastIdAsync("alice", "sandbox", "c1", Ct));
-        Assert.Equal(9, await store.LastIdAsync("bob", WhatsApp, "c1", Ct));
-        Assert.Equal(12, await store.LastIdAsync("alice", WhatsApp, "c3", Ct));
-        Assert.Equal(0, await store.LastIdAsync("alice", "sandbox", "c2", Ct));
-        Assert.Equal(0, await store.LastIdAsync("carol", WhatsApp, "c1", Ct));
+        Assert.Equal(5, await store.LastIdAsync("alice", "c1", Ct));
+        Assert.Equal(7, await store.LastIdAsync("alice", "c2", Ct));
+        Assert.Equal(9, await store.LastIdAsync("bob", "c1", Ct));
+        Assert.Equal(12, await store.LastIdAsync("alice", "c3", Ct));
+        Assert.Equal(0, await store.LastIdAsync("carol", "c1", Ct));
     }
 
     [Fact]
@@ -250,7 +249,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
         Assert.Equal(4, await store.DeleteAsync("alice", "c1", Ct));
         Assert.Equal(0, await store.DeleteAsync("alice", "c1", Ct));
         Assert.Equal(["c2", "c3"], await store.CorrespondentsAsync("alice", Ct));
-        Assert.Equal(0, await store.LastIdAsync("alice", WhatsApp, "c1", Ct));
+        Assert.Equal(0, await store.LastIdAsync("alice", "c1", Ct));
 
         Assert.Equal(8, await store.DeleteAsync("alice", null, Ct));
         Assert.Equal(0, await store.DeleteAsync("alice", null, Ct));
@@ -258,7 +257,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
 
         Assert.Equal(8, await store.CountAsync("bob", null, Ct));
         Assert.Equal(5, await store.CountAsync("bob", "c1", Ct));
-        Assert.Equal(5, await store.LastIdAsync("bob", WhatsApp, "c1", Ct));
+        Assert.Equal(5, await store.LastIdAsync("bob", "c1", Ct));
     }
 
     [Fact]
@@ -328,7 +327,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
         Assert.Equal(5_000, written.Count);
         Assert.All(written, Assert.True);
         Assert.Equal(5_000, await store.CountAsync("alice", "c1", Ct));
-        Assert.Equal(5_000, await store.LastIdAsync("alice", WhatsApp, "c1", Ct));
+        Assert.Equal(5_000, await store.LastIdAsync("alice", "c1", Ct));
         var read = await ReadAllAsync(store, "alice", "c1");
         Assert.Equal(messages.Select(m => m.ProviderMessageId), read.Select(m => m.ProviderMessageId));
     }

@@ -45,11 +45,8 @@ public static class MongoIndexes
             new CreateIndexModel<BsonDocument>(
                 Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("correspondent_id").Ascending("provider_message_id"),
                 new CreateIndexOptions { Unique = true })),
-        new(MongoCollections.MessageArchive, "user_id+provider_name+correspondent_id+id",
-            new CreateIndexModel<BsonDocument>(
-                Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("provider_name").Ascending("correspondent_id").Ascending("id"))),
-        // Pages of one correspondent in id order, whatever the provider; without it every page sorts all of
-        // the correspondent's messages in memory.
+        // The next id and pages of one correspondent in id order; without it every page sorts all of the
+        // correspondent's messages in memory.
         new(MongoCollections.MessageArchive, "user_id+correspondent_id+id",
             new CreateIndexModel<BsonDocument>(
                 Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("correspondent_id").Ascending("id"))),

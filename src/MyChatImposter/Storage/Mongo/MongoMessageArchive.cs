@@ -69,11 +69,10 @@ public sealed class MongoMessageArchive(MongoDatabaseContext context) : IMessage
         return written;
     }
 
-    public async Task<long> LastIdAsync(
-        string userId, string providerName, string correspondentId, CancellationToken cancellationToken)
+    public async Task<long> LastIdAsync(string userId, string correspondentId, CancellationToken cancellationToken)
     {
         var last = await _collection
-            .Find(Filter.And(ByCorrespondent(userId, correspondentId), Filter.Eq("provider_name", providerName)))
+            .Find(ByCorrespondent(userId, correspondentId))
             .Sort(Builders<BsonDocument>.Sort.Descending("id"))
             .Limit(1)
             .Project(Builders<BsonDocument>.Projection.Include("id").Exclude("_id"))

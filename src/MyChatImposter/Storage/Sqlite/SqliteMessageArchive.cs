@@ -80,19 +80,17 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
         return written;
     }
 
-    public async Task<long> LastIdAsync(
-        string userId, string providerName, string correspondentId, CancellationToken cancellationToken)
+    public async Task<long> LastIdAsync(string userId, string correspondentId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT id FROM message_archive
-            WHERE user_id = $userId AND provider_name = $providerName AND correspondent_id = $correspondentId
+            WHERE user_id = $userId AND correspondent_id = $correspondentId
             ORDER BY id DESC
             LIMIT 1;
             """;
         command.Parameters.AddWithValue("$userId", userId);
-        command.Parameters.AddWithValue("$providerName", providerName);
         command.Parameters.AddWithValue("$correspondentId", correspondentId);
         return await command.ExecuteScalarAsync(cancellationToken) is long last ? last : 0;
     }

@@ -83,8 +83,9 @@ public static class SqliteMigrations
             ) STRICT;
             """),
         // Sender and group are JSON objects shaped like the original's `queues` sub-documents. The unique
-        // key is what makes a message a duplicate; the two indexes serve the id lookups of the pipeline
-        // (next id per user, provider and correspondent) and the paging of the API (per correspondent).
+        // key is what makes a message a duplicate. The table is clustered on (user, correspondent, id)
+        // (WITHOUT ROWID): the pipeline's next-id lookup and the API's paging read it in order, and each
+        // insert updates two b-trees instead of four, which is what the archive's write rate hinges on.
         new(7, "message archive", """
             CREATE TABLE message_archive (
                 user_id             TEXT NOT NULL,
@@ -98,11 +99,9 @@ public static class SqliteMigrations
                 accepted_time       TEXT NOT NULL,
                 originating_time    TEXT,
                 group_json          TEXT CHECK (group_json IS NULL OR json_valid(group_json)),
+                PRIMARY KEY (user_id, correspondent_id, id),
                 UNIQUE (user_id, correspondent_id, provider_message_id)
-            ) STRICT;
-            CREATE INDEX message_archive_by_provider_correspondent
-                ON message_archive (user_id, provider_name, correspondent_id, id);
-            CREATE INDEX message_archive_by_correspondent ON message_archive (user_id, correspondent_id, id);
+            ) STRICT, WITHOUT ROWID;
             """),
         // AUTOINCREMENT: ids only grow, so newest first is id order even after deletes.
         new(8, "pipeline dead letters", """
