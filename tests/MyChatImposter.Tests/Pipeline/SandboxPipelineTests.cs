@@ -95,6 +95,36 @@ public sealed class SandboxPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ten_thousand_messages_from_a_hundred_correspondents_through_the_api_are_all_archived_in_order()
+    {
+        await LinkAsync("ann");
+
+        // A hundred contacts writing at once, each its hundred messages one after another.
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(async correspondent =>
+        {
+            for (var index = 0; index < 100; index++)
+            {
+                var response = await SendAsync("ann", $"c{correspondent}", $"{index}", $"c{correspondent}-{index}");
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            }
+        }));
+
+        var archive = _app.Service<IMessageArchive>();
+        Assert.Equal(10_000, await archive.CountAsync("ann", null, Ct));
+        foreach (var correspondent in Enumerable.Range(0, 100))
+        {
+            var rows = await archive.ReadAsync("ann", $"c{correspondent}", 0, 1000, Ct);
+            Assert.Equal(Enumerable.Range(0, 100).Select(index => $"{index}"), rows.Select(row => row.Content));
+            Assert.Equal(Enumerable.Range(1, 100).Select(id => (long)id), rows.Select(row => row.Id));
+        }
+        await _feature.WaitForAsync("ann", 10_000);
+        foreach (var byCorrespondent in _feature.SeenBy("ann").GroupBy(message => message.Message.CorrespondentId))
+        {
+            Assert.Equal(Enumerable.Range(0, 100).Select(index => $"{index}"), byCorrespondent.Select(message => message.Message.Content));
+        }
+    }
+
+    [Fact]
     public async Task A_failing_feature_call_is_dead_lettered_and_the_other_messages_flow()
     {
         _feature.FailOnText = "poison";
