@@ -15,6 +15,7 @@ public static class ChatSessionsRegistration
         services.AddSingleton<ChatProviderFactory>();
         services.AddSingleton<UserPipelineFactory>();
         services.AddSingleton<ChatSessions>();
+        services.AddSingleton<ArchiveDeletion>();
         services.AddSingleton<ChatSessionsHost>();
         services.AddHostedService(provider => provider.GetRequiredService<ChatSessionsHost>());
         services.AddSingleton<IUserDataEraser, ArchiveEraser>();
