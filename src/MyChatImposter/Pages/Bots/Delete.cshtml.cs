@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using MyChatImposter.Accounts;
 using MyChatImposter.Bots;
 using MyChatImposter.ChatProviders;
+using MyChatImposter.Configuration;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage;
 
@@ -54,6 +55,10 @@ public sealed class DeleteModel(
 
     public async Task<IActionResult> OnPostAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
     {
+        if (!UserIdRule.IsValid(userId))
+        {
+            return Done($"Not found: there is no bot named '{userId}'.");
+        }
         // A regular user's form has no box; a forged field must not delete their account from here.
         var deleteAccount = Input.DeleteAccount && User.IsAdmin();
         var deletion = await lifecycle.DeleteAsync(userId, deleteAccount, User.UserId()!, cancellationToken);
