@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using MyChatImposter.Accounts;
-using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
 using MyChatImposter.Pipeline;
 
@@ -72,27 +71,22 @@ public static class ArchiveApi
         return TypedResults.Ok(page.Select(View).ToList());
     }
 
-    private static Task<IResult> DeleteAll([FromRoute(Name = "user_id")] string userId, IMessageArchive archive, ChatSessions sessions, CancellationToken cancellationToken) =>
-        DeleteAsync(userId, null, archive, sessions, cancellationToken);
+    private static Task<IResult> DeleteAll([FromRoute(Name = "user_id")] string userId, ArchiveDeletion deletion, CancellationToken cancellationToken) =>
+        DeleteAsync(userId, null, deletion, cancellationToken);
 
     private static Task<IResult> DeleteOne(
         [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "correspondent_id")] string correspondentId,
-        IMessageArchive archive, ChatSessions sessions, CancellationToken cancellationToken) =>
-        DeleteAsync(userId, correspondentId, archive, sessions, cancellationToken);
+        ArchiveDeletion deletion, CancellationToken cancellationToken) =>
+        DeleteAsync(userId, correspondentId, deletion, cancellationToken);
 
     private static async Task<IResult> DeleteAsync(
-        string userId, string? correspondentId, IMessageArchive archive, ChatSessions sessions, CancellationToken cancellationToken)
+        string userId, string? correspondentId, ArchiveDeletion deletion, CancellationToken cancellationToken)
     {
         if (!UserIdRule.IsValid(userId))
         {
             return Problems.InvalidUserId();
         }
-        var deleted = await archive.DeleteAsync(userId, correspondentId, cancellationToken);
-        if (sessions.Get(userId) is { } session)
-        {
-            session.Pipeline.Windows.Clear(correspondentId);
-            session.Pipeline.ArchiveWriter.Forget(correspondentId is null ? null : [correspondentId]);
-        }
+        var deleted = await deletion.DeleteAsync(userId, correspondentId, cancellationToken);
         return deleted > 0
             ? TypedResults.NoContent()
             : TypedResults.Problem(title: "Nothing to delete",

@@ -1,3 +1,4 @@
+using MyChatImposter.Bots;
 using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.Pipeline;
 
@@ -15,6 +16,9 @@ public static class ChatSessionsRegistration
         services.AddSingleton<ChatProviderFactory>();
         services.AddSingleton<UserPipelineFactory>();
         services.AddSingleton<ChatSessions>();
+        services.AddSingleton<ArchiveDeletion>();
+        services.AddSingleton<SandboxChat>();
+        services.AddSingleton<BotLifecycle>();
         services.AddSingleton<ChatSessionsHost>();
         services.AddHostedService(provider => provider.GetRequiredService<ChatSessionsHost>());
         services.AddSingleton<IUserDataEraser, ArchiveEraser>();

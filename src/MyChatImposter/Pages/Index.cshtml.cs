@@ -1,25 +1,37 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using MyChatImposter.Accounts;
+using MyChatImposter.ChatProviders;
 using MyChatImposter.Storage;
 
 namespace MyChatImposter.Pages;
 
-// Administrators see every bot; a regular user sees their own.
-public sealed class IndexModel(IBotConfigurationStore store, IOptions<StorageOptions> storageOptions) : PageModel
+// The dashboard: administrators see every bot, a regular user their own, each with its live status.
+// The row actions post to the bot's own page (/bots/{user_id}), where the owner-or-admin policy checks
+// the route value: a form here naming the bot in its body would bypass that check.
+public sealed class IndexModel(IBotConfigurationStore store, ChatSessions sessions, IOptions<StorageOptions> storageOptions) : PageModel
 {
-    public IReadOnlyList<string> UserIds { get; private set; } = [];
+    public IReadOnlyList<BotRow> Bots { get; private set; } = [];
 
     public string StorageDescription => storageOptions.Value.Provider.ToString();
 
+    public sealed record BotRow(string UserId, string ChatProvider, string Status);
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        if (User.IsAdmin())
+        IReadOnlyList<string> visible = User.IsAdmin()
+            ? await store.ListUserIdsAsync(cancellationToken)
+            : [User.UserId()!];
+        var rows = new List<BotRow>(visible.Count);
+        foreach (var userId in visible)
         {
-            UserIds = await store.ListUserIdsAsync(cancellationToken);
-            return;
+            // A bot deleted between the listing and this read is simply not shown.
+            if (await store.GetAsync(userId, cancellationToken) is { } configuration)
+            {
+                rows.Add(new BotRow(userId, configuration.Configurations.ChatProviderConfig.ProviderName,
+                    sessions.Get(userId)?.Status.Status ?? ChatStatus.Disconnected));
+            }
         }
-        var own = User.UserId()!;
-        UserIds = await store.GetAsync(own, cancellationToken) is null ? [] : [own];
+        Bots = rows;
     }
 }

@@ -53,6 +53,13 @@ public sealed partial class HtmlForm
                     fields.TryAdd(name, inputAttributes.GetValueOrDefault("value", type == "checkbox" ? "on" : ""));
                 }
             }
+            foreach (Match textarea in TextareaPattern().Matches(body))
+            {
+                if (Attributes(textarea.Groups["attributes"].Value).TryGetValue("name", out var name))
+                {
+                    fields.TryAdd(name, WebUtility.HtmlDecode(StripLeadingNewline(textarea.Groups["text"].Value)));
+                }
+            }
             foreach (Match select in SelectPattern().Matches(body))
             {
                 if (Attributes(select.Groups["attributes"].Value).TryGetValue("name", out var name))
@@ -83,6 +90,10 @@ public sealed partial class HtmlForm
         }
         return client.PostAsync(Action, new FormUrlEncodedContent(fields), Ct);
     }
+
+    // HTML drops one newline right after <textarea>, which Razor writes before the content.
+    private static string StripLeadingNewline(string text) =>
+        text.StartsWith("\r\n", StringComparison.Ordinal) ? text[2..] : text.StartsWith('\n') ? text[1..] : text;
 
     private static string SelectedValue(string options)
     {
@@ -117,6 +128,9 @@ public sealed partial class HtmlForm
 
     [GeneratedRegex(@"<input\b(?<attributes>[^>]*?)/?>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex InputPattern();
+
+    [GeneratedRegex(@"<textarea\b(?<attributes>[^>]*)>(?<text>.*?)</textarea>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex TextareaPattern();
 
     [GeneratedRegex(@"<select\b(?<attributes>[^>]*)>(?<options>.*?)</select>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex SelectPattern();

@@ -2,23 +2,74 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MyChatImposter.Accounts;
+using MyChatImposter.Bots;
+using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
+using MyChatImposter.Pipeline;
 using MyChatImposter.Storage;
 
 namespace MyChatImposter.Pages.Bots;
 
-// One bot's configuration. Ownership comes from the {user_id} route value, as for the API.
+// One bot: its configuration, its live session, what its pipeline archived and failed on, and the
+// session actions (link, unlink, reload) that the dashboard rows post here too. Ownership comes from the
+// {user_id} route value, as for the API.
 [Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
-public sealed class DetailsModel(IBotConfigurationStore store) : PageModel
+public sealed class DetailsModel(
+    IBotConfigurationStore store, ChatSessions sessions, IMessageArchive archive, IDeadLetterStore deadLetters, BotLifecycle lifecycle)
+    : PageModel
 {
+    public const int DeadLettersShown = 20;
+
     public string UserId { get; private set; } = "";
 
     public UserConfiguration? Configuration { get; private set; }
+
+    public string Status { get; private set; } = ChatStatus.Disconnected;
+
+    public DateTimeOffset? SessionStartedAt { get; private set; }
+
+    public long ArchivedMessages { get; private set; }
+
+    public long DeadLetterCount { get; private set; }
+
+    public IReadOnlyList<DeadLetter> LatestDeadLetters { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
     {
         UserId = userId;
         Configuration = UserIdRule.IsValid(userId) ? await store.GetAsync(userId, cancellationToken) : null;
-        return Configuration is null ? NotFound() : Page();
+        if (Configuration is null)
+        {
+            return NotFound();
+        }
+        var session = sessions.Get(userId);
+        Status = session?.Status.Status ?? ChatStatus.Disconnected;
+        SessionStartedAt = session?.StartedAt;
+        ArchivedMessages = await archive.CountAsync(userId, correspondentId: null, cancellationToken);
+        DeadLetterCount = await deadLetters.CountAsync(userId, cancellationToken);
+        LatestDeadLetters = await deadLetters.ListAsync(userId, DeadLettersShown, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostLinkAsync(
+        [FromRoute(Name = "user_id")] string userId, string? returnUrl, CancellationToken cancellationToken) =>
+        Back(userId, returnUrl, SessionChangeText.Describe(
+            await lifecycle.LinkAsync(userId, User.UserId()!, cancellationToken), $"{userId} is linked."));
+
+    public async Task<IActionResult> OnPostUnlinkAsync(
+        [FromRoute(Name = "user_id")] string userId, string? returnUrl, CancellationToken cancellationToken) =>
+        Back(userId, returnUrl, SessionChangeText.Describe(
+            await lifecycle.UnlinkAsync(userId, User.UserId()!, cancellationToken), $"{userId} is unlinked and logged out."));
+
+    public async Task<IActionResult> OnPostReloadAsync(
+        [FromRoute(Name = "user_id")] string userId, string? returnUrl, CancellationToken cancellationToken) =>
+        Back(userId, returnUrl, SessionChangeText.Describe(
+            await lifecycle.ReloadAsync(userId, cancellationToken), $"{userId} is reloaded with its saved configuration."));
+
+    // Post/redirect/get to where the action was clicked (the dashboard, this page or the chat page).
+    private IActionResult Back(string userId, string? returnUrl, string message)
+    {
+        TempData["Message"] = message;
+        return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToPage("/Bots/Details", new { user_id = userId });
     }
 }

@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using MyChatImposter.Accounts;
+using MyChatImposter.Bots;
+using MyChatImposter.ChatProviders;
+using MyChatImposter.Configuration;
+using MyChatImposter.Pipeline;
+using MyChatImposter.Storage;
+
+namespace MyChatImposter.Pages.Bots;
+
+// Deleting a bot is a confirmation step of its own: the GET lists what is erased, only the POST (with its
+// antiforgery token) erases it. The login account of the same name goes too only when an administrator
+// ticks the box; a regular user's own account is managed elsewhere.
+[Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
+public sealed class DeleteModel(
+    IBotConfigurationStore store, ChatSessions sessions, IMessageArchive archive, IDeadLetterStore deadLetters,
+    IAccountStore accounts, BotLifecycle lifecycle) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public string UserId { get; private set; } = "";
+
+    public string? LiveStatus { get; private set; }
+
+    public long ArchivedMessages { get; private set; }
+
+    public long DeadLetterCount { get; private set; }
+
+    public bool MayDeleteAccount { get; private set; }
+
+    public bool IsCurrentUser { get; private set; }
+
+    public sealed class InputModel
+    {
+        public bool DeleteAccount { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(userId, cancellationToken) is null)
+        {
+            return Done($"Not found: there is no bot named '{userId}'.");
+        }
+        UserId = userId;
+        LiveStatus = sessions.Get(userId)?.Status.Status;
+        ArchivedMessages = await archive.CountAsync(userId, correspondentId: null, cancellationToken);
+        DeadLetterCount = await deadLetters.CountAsync(userId, cancellationToken);
+        MayDeleteAccount = User.IsAdmin() && await accounts.GetAsync(userId, cancellationToken) is not null;
+        IsCurrentUser = userId == User.UserId();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    {
+        if (!UserIdRule.IsValid(userId))
+        {
+            return Done($"Not found: there is no bot named '{userId}'.");
+        }
+        // A regular user's form has no box; a forged field must not delete their account from here.
+        var deleteAccount = Input.DeleteAccount && User.IsAdmin();
+        var deletion = await lifecycle.DeleteAsync(userId, deleteAccount, User.UserId()!, cancellationToken);
+        if (deletion.Outcome == SessionChange.NoConfiguration)
+        {
+            return Done($"Not found: there is no bot named '{userId}'.");
+        }
+        var erased = string.Join(", ", deletion.Erased
+            .Where(pair => pair.Key != "login_account")
+            .Select(pair => $"{pair.Key.Replace('_', ' ')}: {pair.Value}"));
+        var account = deletion.Erased.GetValueOrDefault("login_account") switch
+        {
+            null => "",
+            "1" => " The login account was deleted too.",
+            var refused => $" The login account was kept ({refused}).",
+        };
+        return Done($"Bot {userId} deleted ({erased}).{account}");
+    }
+
+    private RedirectToPageResult Done(string message)
+    {
+        TempData["Message"] = message;
+        return RedirectToPage("/Index");
+    }
+}

@@ -1,0 +1,97 @@
+using MyChatImposter.Accounts;
+using MyChatImposter.ChatProviders;
+using MyChatImposter.Pipeline;
+using MyChatImposter.Tests.Api;
+
+namespace MyChatImposter.Tests.Pages.Bots;
+
+// /bots/{user_id}/delete: what is erased, then the erasure, with or without the login account.
+public sealed class DeletePageTests : IAsyncLifetime
+{
+    private const string Ann = "ann";
+    private const string AnnPassword = "Ann-Passw0rd!!";
+    private readonly ImposterApp _app = new();
+    private HttpClient _admin = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _admin = await _app.AdminClientAsync();
+        await _app.CreateAccountAsync(Ann, AnnPassword);
+        await _app.SaveBotAsync(Ann);
+        await _app.LinkBotAsync(Ann);
+        await _app.ArchiveAsync(Ann, "alice", 3);
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    [Fact]
+    public async Task The_confirmation_lists_what_is_erased()
+    {
+        var html = await HtmlPage.GetAsync(_admin, $"/bots/{Ann}/delete");
+
+        Assert.Contains("<strong id=\"archived-count\">3</strong>", html);
+        Assert.Contains("<strong id=\"dead-letter-count\">0</strong>", html);
+        Assert.Contains("live session (connected) is stopped and logged out", html);
+        Assert.Contains("Also delete the login account", html);
+        Assert.NotNull(await _app.StoredBotAsync(Ann));
+    }
+
+    [Fact]
+    public async Task Deleting_keeps_the_login_account_unless_asked()
+    {
+        var form = await HtmlForm.GetAsync(_admin, $"/bots/{Ann}/delete", "confirm-delete");
+
+        var page = await (await form.PostAsync(_admin)).FollowRedirectAsync(_admin, "/");
+
+        Assert.Equal("Bot ann deleted (archived messages: 3, dead letters: 0, linked session: 1, configuration: 1).", HtmlPage.Message(page));
+        Assert.DoesNotContain("bot-ann", page);
+        Assert.Null(await _app.StoredBotAsync(Ann));
+        Assert.Null(_app.Service<ChatSessions>().Get(Ann));
+        Assert.Equal(0, await _app.Service<IMessageArchive>().CountAsync(Ann, null, Ct));
+        Assert.NotNull(await _app.Service<IAccountStore>().GetAsync(Ann, Ct));
+        Assert.Contains(AuditEvents.ConfigurationDeleted, await _app.AuditedAsync(Ann));
+    }
+
+    [Fact]
+    public async Task An_admin_may_delete_the_login_account_too()
+    {
+        var form = await HtmlForm.GetAsync(_admin, $"/bots/{Ann}/delete", "confirm-delete");
+
+        var page = await (await form.PostAsync(_admin, ("Input.DeleteAccount", "true"))).FollowRedirectAsync(_admin, "/");
+
+        Assert.EndsWith("The login account was deleted too.", HtmlPage.Message(page));
+        Assert.Null(await _app.StoredBotAsync(Ann));
+        Assert.Null(await _app.Service<IAccountStore>().GetAsync(Ann, Ct));
+    }
+
+    [Fact]
+    public async Task A_user_deletes_their_own_bot_but_never_their_account_from_here()
+    {
+        await _app.SaveBotAsync(BotPages.Bob, ConfigurationDocuments.Valid(BotPages.Bob));
+        var bob = await _app.BobClientAsync();
+        var form = await HtmlForm.GetAsync(bob, $"/bots/{BotPages.Bob}/delete", "confirm-delete");
+        Assert.DoesNotContain("Input.DeleteAccount", form.Fields.Keys);
+
+        var page = await (await form.PostAsync(bob, ("Input.DeleteAccount", "true"))).FollowRedirectAsync(bob, "/");
+
+        Assert.StartsWith("Bot bob deleted (", HtmlPage.Message(page));
+        Assert.Null(await _app.StoredBotAsync(BotPages.Bob));
+        Assert.NotNull(await _app.Service<IAccountStore>().GetAsync(BotPages.Bob, Ct));
+        Assert.NotNull(await _app.StoredBotAsync(Ann));
+    }
+
+    [Fact]
+    public async Task A_bot_that_is_gone_is_a_message()
+    {
+        var form = await HtmlForm.GetAsync(_admin, $"/bots/{Ann}/delete", "confirm-delete");
+        await form.PostAsync(_admin);
+
+        var again = await (await form.PostAsync(_admin)).FollowRedirectAsync(_admin, "/");
+        var shown = await (await _admin.GetAsync($"/bots/{Ann}/delete", Ct)).FollowRedirectAsync(_admin, "/");
+
+        Assert.Equal("Not found: there is no bot named 'ann'.", HtmlPage.Message(again));
+        Assert.Equal("Not found: there is no bot named 'ann'.", HtmlPage.Message(shown));
+    }
+}
