@@ -8,10 +8,10 @@ public static partial class UserIdRule
 {
     public const string Description = "1-64 characters: letters, digits, '_' or '-'.";
 
-    // Literal segments of /api/external/users/... that route matching prefers over {user_id}:
+    // Literal segments that route matching prefers over {user_id} (/api/external/users/schema, /bots/new):
     // a user with one of these ids could never be reached, so they are refused.
     public static readonly IReadOnlySet<string> Reserved =
-        new HashSet<string>(["schema", "defaults", "status"], StringComparer.OrdinalIgnoreCase);
+        new HashSet<string>(["schema", "defaults", "status", "new"], StringComparer.OrdinalIgnoreCase);
 
     // \z, not $: "$" would also accept a trailing newline.
     [GeneratedRegex(@"\A[a-zA-Z0-9_-]{1,64}\z")]
