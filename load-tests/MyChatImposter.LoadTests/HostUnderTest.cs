@@ -65,7 +65,7 @@ public sealed class HostUnderTest : IAsyncDisposable
                      // MONGODB_URL in the caller's environment would otherwise switch the host to MongoDB.
                      "--Storage:Provider", "Sqlite",
                      // Every virtual user signs in from 127.0.0.1; the per-address login limit is not under test.
-                     "--Auth:LoginAttemptsPerMinute", "100000",
+                     "--Auth:LoginAttemptsPerMinute", "10000",
                  })
         {
             start.ArgumentList.Add(arg);

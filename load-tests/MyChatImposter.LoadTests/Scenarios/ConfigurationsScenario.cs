@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 
+using MyChatImposter.Tests.Api;
+
 namespace MyChatImposter.LoadTests.Scenarios;
 
 // The configuration editor's traffic: each virtual user saves its own bot configuration and reads it
@@ -21,7 +23,8 @@ public sealed class ConfigurationsScenario : IScenario
         // The closing parenthesis keeps "(revision 12)" from matching inside "(revision 123)".
         var revision = $"(revision {iteration})";
 
-        var document = ConfigurationDocument.Valid(userId, $"You are {{user_id}}. Answer briefly. {revision}");
+        var document = ConfigurationDocuments.Valid(userId)
+            .With("features.automatic_bot_reply.chat_system_prompt", $"You are {{user_id}}. Answer briefly. {revision}");
         var content = new StringContent(document.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
         var saved = await user.SendAsync("put", HttpMethod.Put, path, content);
 

@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 
+using MyChatImposter.Tests.Api;
+
 namespace MyChatImposter.LoadTests.Scenarios;
 
 // Contacts writing to a linked sandbox bot over HTTP: every request is acknowledged (202) only once the
@@ -17,7 +19,7 @@ public sealed class SandboxInboundScenario : IScenario
 
     public async Task PrepareAsync(VirtualUser user, CancellationToken cancellationToken)
     {
-        var document = ConfigurationDocument.Valid(BotId, "You are {user_id}.");
+        var document = ConfigurationDocuments.Valid(BotId);
         await user.PrepareAsync(HttpMethod.Put, $"/api/external/users/{BotId}",
             new StringContent(document.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json")), cancellationToken);
         await user.PrepareAsync(HttpMethod.Post, $"/api/external/users/{BotId}/actions/link", null, cancellationToken);
