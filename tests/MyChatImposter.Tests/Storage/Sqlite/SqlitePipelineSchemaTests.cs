@@ -35,10 +35,10 @@ public sealed class SqlitePipelineSchemaTests : IAsyncDisposable
     [Theory]
     [InlineData(
         "SELECT id FROM message_archive WHERE user_id = 'u' AND correspondent_id = 'c' ORDER BY id DESC LIMIT 1",
-        "PRIMARY KEY")]
+        "message_archive_by_correspondent")]
     [InlineData(
         "SELECT * FROM message_archive WHERE user_id = 'u' AND correspondent_id = 'c' AND id > 0 ORDER BY id LIMIT 100",
-        "PRIMARY KEY")]
+        "message_archive_by_correspondent")]
     [InlineData("SELECT * FROM dead_letters WHERE user_id = 'u' ORDER BY id DESC LIMIT 100", "dead_letters_by_user")]
     public async Task QueriesUseTheirIndexes(string query, string index)
     {
