@@ -1,26 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
-using MyChatImposter.Storage;
-using MyChatImposter.Storage.Sqlite;
-
 namespace MyChatImposter.Tests.Storage.Sqlite;
 
 // The tables behind the account stores: strict, and the stores' queries served by their indexes.
-public sealed class SqliteAccountsSchemaTests : IAsyncDisposable
+public sealed class SqliteAccountsSchemaTests : SqliteSchemaTest
 {
-    private readonly SqliteTestDatabase _database = new();
-    private ServiceProvider? _services;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_services is not null)
-        {
-            await _services.DisposeAsync();
-        }
-        await _database.DisposeAsync();
-    }
-
     [Theory]
     [InlineData("accounts")]
     [InlineData("login_sessions")]
@@ -48,37 +30,5 @@ public sealed class SqliteAccountsSchemaTests : IAsyncDisposable
         var plan = string.Join("\n", await ColumnAsync($"EXPLAIN QUERY PLAN {query};", column: 3));
 
         Assert.Contains(index, plan, StringComparison.Ordinal);
-    }
-
-    private async Task<SqliteDatabase> DatabaseAsync()
-    {
-        if (_services is null)
-        {
-            _services = StorageTestHost.Build(_database.StorageSettings());
-            await _services.InitializeStorageAsync(Ct);
-        }
-        return _services.GetRequiredService<SqliteDatabase>();
-    }
-
-    private async Task<object?> ScalarAsync(string sql)
-    {
-        await using var connection = await (await DatabaseAsync()).OpenConnectionAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync(Ct);
-    }
-
-    private async Task<List<string>> ColumnAsync(string sql, int column)
-    {
-        await using var connection = await (await DatabaseAsync()).OpenConnectionAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        var values = new List<string>();
-        while (await reader.ReadAsync(Ct))
-        {
-            values.Add(reader.GetString(column));
-        }
-        return values;
     }
 }

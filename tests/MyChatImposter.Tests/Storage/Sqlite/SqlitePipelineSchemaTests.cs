@@ -1,28 +1,11 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using MyChatImposter.Storage;
-using MyChatImposter.Storage.Sqlite;
 
 namespace MyChatImposter.Tests.Storage.Sqlite;
 
 // The tables behind the pipeline's stores: strict, their constraints enforced, and the stores' queries
 // served by their indexes.
-public sealed class SqlitePipelineSchemaTests : IAsyncDisposable
+public sealed class SqlitePipelineSchemaTests : SqliteSchemaTest
 {
-    private readonly SqliteTestDatabase _database = new();
-    private ServiceProvider? _services;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_services is not null)
-        {
-            await _services.DisposeAsync();
-        }
-        await _database.DisposeAsync();
-    }
-
     [Theory]
     [InlineData("message_archive")]
     [InlineData("dead_letters")]
@@ -62,37 +45,5 @@ public sealed class SqlitePipelineSchemaTests : IAsyncDisposable
             """));
 
         Assert.Contains("CHECK constraint failed", error.Message, StringComparison.Ordinal);
-    }
-
-    private async Task<SqliteDatabase> DatabaseAsync()
-    {
-        if (_services is null)
-        {
-            _services = StorageTestHost.Build(_database.StorageSettings());
-            await _services.InitializeStorageAsync(Ct);
-        }
-        return _services.GetRequiredService<SqliteDatabase>();
-    }
-
-    private async Task<object?> ScalarAsync(string sql)
-    {
-        await using var connection = await (await DatabaseAsync()).OpenConnectionAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync(Ct);
-    }
-
-    private async Task<List<string>> ColumnAsync(string sql, int column)
-    {
-        await using var connection = await (await DatabaseAsync()).OpenConnectionAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        var values = new List<string>();
-        while (await reader.ReadAsync(Ct))
-        {
-            values.Add(reader.GetString(column));
-        }
-        return values;
     }
 }
