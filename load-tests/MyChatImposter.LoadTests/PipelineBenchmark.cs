@@ -18,11 +18,14 @@ namespace MyChatImposter.LoadTests;
 public static class PipelineBenchmark
 {
     public const string Usage = """
-        pipeline [--messages N] [--producers P] [--correspondents C] [--rate R] [--duration 10s]
+        pipeline [--messages N] [--producers P] [--correspondents C] [--rate R] [--duration 10s] [--synchronous full|normal]
+                 [--max-batch B]
           Phase 1: P concurrent producers submit N messages (default 200000 from 512 producers to 1000
                    correspondents) as fast as the pipeline acknowledges them.
           Phase 2: R messages per second (default 1000) for the duration; latency from submission to the
                    archive acknowledgement and to the feature call.
+          --synchronous: SQLite's Storage:Sqlite:Synchronous (default full, as the host's default).
+          --max-batch: Pipeline:MaxArchiveBatch (default the host's), also the archive-alone batch size.
         """;
 
     public static async Task<int> RunAsync(string[] args, string reportDirectory)
@@ -32,14 +35,18 @@ public static class PipelineBenchmark
         var correspondents = IntOption(args, "--correspondents", 1_000);
         var rate = IntOption(args, "--rate", 1_000);
         var duration = TimeSpan.FromSeconds(IntOption(args, "--duration", 10));
+        var synchronous = Array.IndexOf(args, "--synchronous") is var at and >= 0 && at + 1 < args.Length
+            ? Enum.Parse<SqliteSynchronous>(args[at + 1], ignoreCase: true)
+            : SqliteSynchronous.Full;
+        var maxBatch = IntOption(args, "--max-batch", new PipelineOptions().MaxArchiveBatch);
 
         var directory = Directory.CreateTempSubdirectory("mychatimposter-pipeline-");
         try
         {
-            await using var services = BuildServices(Path.Combine(directory.FullName, "bench.db"));
+            await using var services = BuildServices(Path.Combine(directory.FullName, "bench.db"), synchronous, maxBatch);
             await services.InitializeStorageAsync();
 
-            var archiveOnly = await MeasureArchiveAsync(services, messages, correspondents);
+            var archiveOnly = await MeasureArchiveAsync(services, messages, correspondents, maxBatch);
             var throughput = await MeasureThroughputAsync(services, messages, producers, correspondents);
             var latency = await MeasureLatencyAsync(services, rate, duration, correspondents);
 
@@ -47,7 +54,7 @@ public static class PipelineBenchmark
             {
                 scenario = "pipeline",
                 machine = new { cores = Environment.ProcessorCount, os = Environment.OSVersion.ToString(), dotnet = Environment.Version.ToString() },
-                storage = "SQLite (WAL, synchronous FULL)",
+                storage = $"SQLite (WAL, synchronous {synchronous.ToString().ToUpperInvariant()})",
                 archive_only_rows_per_second = archiveOnly,
                 throughput,
                 latency,
@@ -56,15 +63,15 @@ public static class PipelineBenchmark
             var markdown = $"""
                 # pipeline benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores)
 
-                | phase | messages | producers | elapsed s | messages/s | archived | feature calls | dead letters |
-                |---|---|---|---|---|---|---|---|
-                | max throughput | {throughput.Messages} | {throughput.Producers} | {throughput.ElapsedSeconds:F2} | {throughput.MessagesPerSecond:F0} | {throughput.Archived} | {throughput.FeatureCalls} | {throughput.DeadLetters} |
+                | phase | messages | producers | elapsed s | messages/s | mean batch | archived | feature calls | dead letters |
+                |---|---|---|---|---|---|---|---|---|
+                | max throughput | {throughput.Messages} | {throughput.Producers} | {throughput.ElapsedSeconds:F2} | {throughput.MessagesPerSecond:F0} | {throughput.MeanArchiveBatch:F0} | {throughput.Archived} | {throughput.FeatureCalls} | {throughput.DeadLetters} |
 
                 | steady rate | sent | achieved/s | ack p50 ms | ack p99 ms | ack max ms | feature p50 ms | feature p99 ms | feature max ms | lost |
                 |---|---|---|---|---|---|---|---|---|---|
                 | {latency.Rate}/s for {latency.DurationSeconds}s | {latency.Sent} | {latency.AchievedRate:F0} | {latency.AckP50Ms:F2} | {latency.AckP99Ms:F2} | {latency.AckMaxMs:F2} | {latency.FeatureP50Ms:F2} | {latency.FeatureP99Ms:F2} | {latency.FeatureMaxMs:F2} | {latency.Lost} |
 
-                The archive alone (AppendAsync in batches of 500, same messages, no pipeline): {archiveOnly:F0} rows/s.
+                The archive alone (AppendAsync in batches of {maxBatch}, same messages, no pipeline): {archiveOnly:F0} rows/s.
                 Peak working set of the benchmark process: {report.peak_working_set_mib:F0} MiB.
                 """;
             Directory.CreateDirectory(reportDirectory);
@@ -85,18 +92,21 @@ public static class PipelineBenchmark
     }
 
     public sealed record ThroughputResult(
-        int Messages, int Producers, double ElapsedSeconds, double MessagesPerSecond, long Archived, long FeatureCalls, long DeadLetters);
+        int Messages, int Producers, double ElapsedSeconds, double MessagesPerSecond, long Archived, long FeatureCalls, long DeadLetters,
+        double MeanArchiveBatch);
 
     public sealed record LatencyResult(
         int Rate, double DurationSeconds, int Sent, double AchievedRate, double AckP50Ms, double AckP99Ms, double AckMaxMs,
         double FeatureP50Ms, double FeatureP99Ms, double FeatureMaxMs, int Lost);
 
-    private static ServiceProvider BuildServices(string databasePath)
+    private static ServiceProvider BuildServices(string databasePath, SqliteSynchronous synchronous, int maxBatch)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "Sqlite",
             ["Storage:Sqlite:Path"] = databasePath,
+            ["Storage:Sqlite:Synchronous"] = synchronous.ToString(),
+            ["Pipeline:MaxArchiveBatch"] = maxBatch.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
@@ -107,12 +117,12 @@ public static class PipelineBenchmark
     }
 
     // The ceiling the pipeline works under: the same rows written straight to the archive.
-    private static async Task<double> MeasureArchiveAsync(IServiceProvider services, int messages, int correspondents)
+    private static async Task<double> MeasureArchiveAsync(IServiceProvider services, int messages, int correspondents, int batchSize)
     {
         var archive = services.GetRequiredService<IMessageArchive>();
         var nextIds = new Dictionary<string, long>();
         var stopwatch = Stopwatch.StartNew();
-        foreach (var batch in Enumerable.Range(0, messages).Chunk(500))
+        foreach (var batch in Enumerable.Range(0, messages).Chunk(batchSize))
         {
             var rows = batch.Select(index =>
             {
@@ -132,6 +142,7 @@ public static class PipelineBenchmark
         var parts = services.GetRequiredService<UserPipelineFactory>()
             .Create("bench-throughput", "dummy", new QueueConfig(), [feature], new SentMessageRegistry(TimeProvider.System));
         var next = -1;
+        using var batches = new BatchSizeListener();
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, producers).Select(_ => Task.Run(async () =>
         {
@@ -148,7 +159,7 @@ public static class PipelineBenchmark
         var archived = await services.GetRequiredService<IMessageArchive>().CountAsync("bench-throughput", null, CancellationToken.None);
         var deadLetters = await services.GetRequiredService<IDeadLetterStore>().CountAsync("bench-throughput", CancellationToken.None);
         return new ThroughputResult(messages, producers, stopwatch.Elapsed.TotalSeconds, messages / stopwatch.Elapsed.TotalSeconds,
-            archived, feature.Count, deadLetters);
+            archived, feature.Count, deadLetters, batches.Mean);
     }
 
     private static async Task<LatencyResult> MeasureLatencyAsync(IServiceProvider services, int rate, TimeSpan duration, int correspondents)
@@ -218,6 +229,36 @@ public static class PipelineBenchmark
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1].TrimEnd('s'), System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    }
+
+    // The pipeline's archive batch sizes, read from its metrics: how much each transaction carried.
+    private sealed class BatchSizeListener : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
+        private long _batches;
+        private long _messages;
+
+        public BatchSizeListener()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                // By name: the instrument is published while PipelineMetrics' static fields are still being set.
+                if (instrument.Meter.Name == "MyChatImposter.Pipeline" && instrument.Name == "imposter.pipeline.archive_batch")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<int>((_, size, _, _) =>
+            {
+                Interlocked.Increment(ref _batches);
+                Interlocked.Add(ref _messages, size);
+            });
+            _listener.Start();
+        }
+
+        public double Mean => _batches == 0 ? 0 : (double)Interlocked.Read(ref _messages) / Interlocked.Read(ref _batches);
+
+        public void Dispose() => _listener.Dispose();
     }
 
     // Counts feature calls; completes AllSeen when the expected number arrived.

@@ -95,6 +95,39 @@ public sealed class StorageRegistrationTests
         Assert.IsType<MongoDatabaseContext>(mongo.GetRequiredService<IStorageDatabase>());
     }
 
+    // SQLite reports synchronous as 2 (FULL) or 1 (NORMAL); it is a per-connection setting, so it is read
+    // back from a connection the database opens, the way every store gets one.
+    [Theory]
+    [InlineData(null, 2L)]
+    [InlineData("Full", 2L)]
+    [InlineData("Normal", 1L)]
+    public async Task EveryConnectionGetsTheConfiguredSynchronousSetting(string? setting, long expected)
+    {
+        await using var database = new SqliteTestDatabase();
+        var settings = database.StorageSettings().ToList();
+        if (setting is not null)
+        {
+            settings.Add(new("Storage:Sqlite:Synchronous", setting));
+        }
+        using var services = StorageTestHost.Build(settings);
+        await services.InitializeStorageAsync(Ct);
+        var sqlite = (SqliteDatabase)services.GetRequiredService<IStorageDatabase>();
+
+        await using var connection = await sqlite.OpenConnectionAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous;";
+
+        Assert.Equal(expected, (long)(await command.ExecuteScalarAsync(Ct))!);
+    }
+
+    [Fact]
+    public async Task AnUnknownSynchronousSettingStopsTheHostAtStart()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => StartHostAsync(("Storage:Sqlite:Synchronous", "Sometimes")));
+
+        Assert.Contains("Sometimes", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RegistersTheStorageHealthCheck()
     {

@@ -13,14 +13,27 @@ public sealed partial class SqliteDatabase : IStorageDatabase, IDisposable
     private readonly ILogger<SqliteDatabase> _logger;
     private readonly IReadOnlyList<SqliteMigration> _migrations;
 
+    // Pages the WAL may hold before a commit copies them back into the file (SQLite's default is 1,000).
+    // Archive batches touch index pages all over the file (messages of many conversations interleave); a
+    // larger WAL lets a page changed by several commits be copied back once, which measured about a third
+    // less system time per archived message.
+    private const int WalAutoCheckpointPages = 8_192;
+
+    private readonly string _connectionPragmas;
+
     public SqliteDatabase(IOptions<StorageOptions> options, TimeProvider time, ILogger<SqliteDatabase> logger)
-        : this(options.Value.Sqlite.Path, time, logger, SqliteMigrations.All)
+        : this(options.Value.Sqlite.Path, time, logger, SqliteMigrations.All, options.Value.Sqlite.Synchronous)
     {
     }
 
     internal SqliteDatabase(
-        string path, TimeProvider time, ILogger<SqliteDatabase> logger, IReadOnlyList<SqliteMigration> migrations)
+        string path, TimeProvider time, ILogger<SqliteDatabase> logger, IReadOnlyList<SqliteMigration> migrations,
+        SqliteSynchronous synchronous = SqliteSynchronous.Full)
     {
+        _connectionPragmas =
+            $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; " +
+            $"PRAGMA synchronous = {(synchronous == SqliteSynchronous.Normal ? "NORMAL" : "FULL")}; " +
+            $"PRAGMA wal_autocheckpoint = {WalAutoCheckpointPages};";
         FilePath = Path.GetFullPath(path);
         ConnectionString = new SqliteConnectionStringBuilder
         {
@@ -41,9 +54,6 @@ public sealed partial class SqliteDatabase : IStorageDatabase, IDisposable
 
     public string ConnectionString { get; }
 
-    // Per connection, unlike journal_mode, which the file remembers.
-    private static readonly string SetBusyTimeout = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
-
     public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(ConnectionString);
@@ -51,7 +61,8 @@ public sealed partial class SqliteDatabase : IStorageDatabase, IDisposable
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            command.CommandText = SetBusyTimeout;
+            // Per connection, unlike journal_mode, which the file remembers.
+            command.CommandText = _connectionPragmas;
             await command.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
@@ -70,7 +81,7 @@ public sealed partial class SqliteDatabase : IStorageDatabase, IDisposable
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = SetBusyTimeout;
+            command.CommandText = _connectionPragmas;
             command.ExecuteNonQuery();
             return connection;
         }

@@ -10,11 +10,20 @@ namespace MyChatImposter.Storage.Sqlite;
 
 // Rows of `message_archive`. Sender and group are stored as JSON objects with the field names of the
 // original's `queues` sub-documents: {identifier, display_name, alternate_identifiers}.
-public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArchive
+public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArchive, IDisposable
 {
     private const string Columns =
         "user_id, provider_name, correspondent_id, id, provider_message_id, content, sender, source, " +
         "accepted_time, originating_time, group_json";
+
+    // Archive writes go through one connection that stays open, one batch at a time: SQLite takes one writer
+    // at a time anyway, and a connection that alone writes keeps its page cache between batches (another
+    // connection's write would make SQLite drop it). Its cache is larger than the default 2 MiB because a
+    // batch touches the index pages of every conversation it holds.
+    private const int WriterCacheKibibytes = 32 * 1024;
+
+    private readonly SemaphoreSlim _writerGate = new(1, 1);
+    private ArchiveWriterConnection? _writer;
 
     public async Task<IReadOnlyList<bool>> AppendAsync(
         IReadOnlyList<ArchivedMessage> messages, CancellationToken cancellationToken)
@@ -25,59 +34,32 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
             return [];
         }
 
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"""
-            INSERT INTO message_archive ({Columns})
-            VALUES ($userId, $providerName, $correspondentId, $id, $providerMessageId, $content, $sender, $source,
-                    $acceptedTime, $originatingTime, $group)
-            ON CONFLICT (user_id, correspondent_id, provider_message_id) DO NOTHING;
-            """;
-        var userId = command.Parameters.Add("$userId", SqliteType.Text);
-        var providerName = command.Parameters.Add("$providerName", SqliteType.Text);
-        var correspondentId = command.Parameters.Add("$correspondentId", SqliteType.Text);
-        var id = command.Parameters.Add("$id", SqliteType.Integer);
-        var providerMessageId = command.Parameters.Add("$providerMessageId", SqliteType.Text);
-        var content = command.Parameters.Add("$content", SqliteType.Text);
-        var sender = command.Parameters.Add("$sender", SqliteType.Text);
-        var source = command.Parameters.Add("$source", SqliteType.Text);
-        var acceptedTime = command.Parameters.Add("$acceptedTime", SqliteType.Text);
-        var originatingTime = command.Parameters.Add("$originatingTime", SqliteType.Text);
-        var group = command.Parameters.Add("$group", SqliteType.Text);
-        // Compiled once, bound and stepped once per row: the archive writer's hot path.
-        command.Prepare();
-
-        using var json = new PartyJsonWriter();
-        var written = new bool[messages.Count];
-        for (var i = 0; i < messages.Count; i++)
+        await _writerGate.WaitAsync(cancellationToken);
+        try
         {
-            var message = messages[i];
-            userId.Value = message.UserId;
-            providerName.Value = message.ProviderName;
-            correspondentId.Value = message.CorrespondentId;
-            id.Value = message.Id;
-            providerMessageId.Value = message.ProviderMessageId;
-            content.Value = message.Content;
-            sender.Value = json.Write(message.Sender.Identifier, message.Sender.DisplayName, message.Sender.AlternateIdentifiers);
-            source.Value = MessageSourceText.Format(message.Source);
-            acceptedTime.Value = SqliteTimestamp.Format(message.AcceptedTime);
-            originatingTime.Value = message.OriginatingTime is { } originating
-                ? SqliteTimestamp.Format(originating)
-                : DBNull.Value;
-            group.Value = message.Group is { } chatGroup
-                ? json.Write(chatGroup.Id, chatGroup.Name, chatGroup.AlternateIdentifiers)
-                : DBNull.Value;
-
-            // ON CONFLICT DO NOTHING changes no row for a duplicate. Microsoft.Data.Sqlite runs its async
-            // methods synchronously anyway; the synchronous call spares a task per row.
-            cancellationToken.ThrowIfCancellationRequested();
-            written[i] = command.ExecuteNonQuery() == 1;
+            _writer ??= await ArchiveWriterConnection.OpenAsync(database, WriterCacheKibibytes, cancellationToken);
+            try
+            {
+                return _writer.Append(messages, cancellationToken);
+            }
+            catch
+            {
+                // The failed batch was rolled back; a fresh connection next time rules out a broken one.
+                _writer.Dispose();
+                _writer = null;
+                throw;
+            }
         }
+        finally
+        {
+            _writerGate.Release();
+        }
+    }
 
-        await transaction.CommitAsync(cancellationToken);
-        return written;
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _writerGate.Dispose();
     }
 
     public async Task<long> LastIdAsync(string userId, string correspondentId, CancellationToken cancellationToken)
@@ -206,6 +188,103 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
             ? list.EnumerateArray().Select(a => a.GetString() ?? "").ToArray()
             : [];
         return (root.GetProperty("identifier").GetString() ?? "", displayName, alternates);
+    }
+
+    // The open connection and its compiled insert: bound and stepped once per row, the archive's hot path.
+    private sealed class ArchiveWriterConnection : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _insert;
+        private readonly SqliteParameter _userId, _providerName, _correspondentId, _id, _providerMessageId, _content,
+            _sender, _source, _acceptedTime, _originatingTime, _group;
+        private readonly PartyJsonWriter _json = new();
+
+        private ArchiveWriterConnection(SqliteConnection connection)
+        {
+            _connection = connection;
+            _insert = connection.CreateCommand();
+            _insert.CommandText = $"""
+                INSERT INTO message_archive ({Columns})
+                VALUES ($userId, $providerName, $correspondentId, $id, $providerMessageId, $content, $sender, $source,
+                        $acceptedTime, $originatingTime, $group)
+                ON CONFLICT (user_id, correspondent_id, provider_message_id) DO NOTHING;
+                """;
+            _userId = _insert.Parameters.Add("$userId", SqliteType.Text);
+            _providerName = _insert.Parameters.Add("$providerName", SqliteType.Text);
+            _correspondentId = _insert.Parameters.Add("$correspondentId", SqliteType.Text);
+            _id = _insert.Parameters.Add("$id", SqliteType.Integer);
+            _providerMessageId = _insert.Parameters.Add("$providerMessageId", SqliteType.Text);
+            _content = _insert.Parameters.Add("$content", SqliteType.Text);
+            _sender = _insert.Parameters.Add("$sender", SqliteType.Text);
+            _source = _insert.Parameters.Add("$source", SqliteType.Text);
+            _acceptedTime = _insert.Parameters.Add("$acceptedTime", SqliteType.Text);
+            _originatingTime = _insert.Parameters.Add("$originatingTime", SqliteType.Text);
+            _group = _insert.Parameters.Add("$group", SqliteType.Text);
+        }
+
+        public static async Task<ArchiveWriterConnection> OpenAsync(
+            SqliteDatabase database, int cacheKibibytes, CancellationToken cancellationToken)
+        {
+            var connection = await database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                await using (var pragma = connection.CreateCommand())
+                {
+                    pragma.CommandText = $"PRAGMA cache_size = -{cacheKibibytes};";
+                    await pragma.ExecuteNonQueryAsync(cancellationToken);
+                }
+                return new ArchiveWriterConnection(connection);
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+        }
+
+        // One transaction for the batch. Microsoft.Data.Sqlite runs its async methods synchronously anyway;
+        // synchronous calls spare a task per row.
+        public bool[] Append(IReadOnlyList<ArchivedMessage> messages, CancellationToken cancellationToken)
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            _insert.Transaction = transaction;
+            var written = new bool[messages.Count];
+            for (var i = 0; i < messages.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Bind(messages[i]);
+                // ON CONFLICT DO NOTHING changes no row for a duplicate.
+                written[i] = _insert.ExecuteNonQuery() == 1;
+            }
+            transaction.Commit();
+            return written;
+        }
+
+        public void Dispose()
+        {
+            _json.Dispose();
+            _insert.Dispose();
+            _connection.Dispose();
+        }
+
+        private void Bind(ArchivedMessage message)
+        {
+            _userId.Value = message.UserId;
+            _providerName.Value = message.ProviderName;
+            _correspondentId.Value = message.CorrespondentId;
+            _id.Value = message.Id;
+            _providerMessageId.Value = message.ProviderMessageId;
+            _content.Value = message.Content;
+            _sender.Value = _json.Write(message.Sender.Identifier, message.Sender.DisplayName, message.Sender.AlternateIdentifiers);
+            _source.Value = MessageSourceText.Format(message.Source);
+            _acceptedTime.Value = SqliteTimestamp.Format(message.AcceptedTime);
+            _originatingTime.Value = message.OriginatingTime is { } originating
+                ? SqliteTimestamp.Format(originating)
+                : DBNull.Value;
+            _group.Value = message.Group is { } chatGroup
+                ? _json.Write(chatGroup.Id, chatGroup.Name, chatGroup.AlternateIdentifiers)
+                : DBNull.Value;
+        }
     }
 
     // One buffer and writer for a whole batch, rather than a serializer round per row.
