@@ -5,7 +5,7 @@ using MyChatImposter.LoadTests.Scenarios;
 
 namespace MyChatImposter.LoadTests;
 
-// One simulated client: its own connection and cookies, sending one request at a time (a closed loop:
+// One simulated client: its own connection and cookie container, sending one request at a time (a closed loop:
 // the next request leaves when the previous answer has arrived).
 public sealed class VirtualUser : IDisposable
 {
@@ -49,6 +49,10 @@ public sealed class VirtualUser : IDisposable
                 $"Virtual user {Index}: login answered 200 but left no cookie usable for {_client.BaseAddress} (a Secure cookie over http?).");
         }
     }
+
+    // Sends the other user's session cookie from now on (its own connection, the same login).
+    public void UseSessionOf(VirtualUser other) =>
+        _cookies.Add(_client.BaseAddress!, other._cookies.GetCookies(other._client.BaseAddress!));
 
     // Runs iterations until the phase ends; returns what was recorded in this phase only.
     public async Task<IReadOnlyDictionary<string, OperationStats>> RunAsync(IScenario scenario, Phase phase)

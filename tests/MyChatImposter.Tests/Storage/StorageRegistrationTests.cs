@@ -113,11 +113,16 @@ public sealed class StorageRegistrationTests
         await services.InitializeStorageAsync(Ct);
         var sqlite = (SqliteDatabase)services.GetRequiredService<IStorageDatabase>();
 
-        await using var connection = await sqlite.OpenConnectionAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous;";
-
-        Assert.Equal(expected, (long)(await command.ExecuteScalarAsync(Ct))!);
+        // Twice: the second open reuses the pooled native connection, which keeps what the first set.
+        for (var open = 0; open < 2; open++)
+        {
+            await using var connection = await sqlite.OpenConnectionAsync(Ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous;";
+            Assert.Equal(expected, (long)(await command.ExecuteScalarAsync(Ct))!);
+            command.CommandText = "PRAGMA busy_timeout;";
+            Assert.Equal(10_000L, (long)(await command.ExecuteScalarAsync(Ct))!);
+        }
     }
 
     [Fact]

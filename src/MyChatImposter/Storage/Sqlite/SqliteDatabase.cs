@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -60,10 +61,13 @@ public sealed partial class SqliteDatabase : IStorageDatabase, IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            // Per connection, unlike journal_mode, which the file remembers.
-            command.CommandText = _connectionPragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (NeedsPragmas(connection))
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = _connectionPragmas;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                MarkConfigured(connection);
+            }
             return connection;
         }
         catch
@@ -80,9 +84,13 @@ public sealed partial class SqliteDatabase : IStorageDatabase, IDisposable
         try
         {
             connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = _connectionPragmas;
-            command.ExecuteNonQuery();
+            if (NeedsPragmas(connection))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = _connectionPragmas;
+                command.ExecuteNonQuery();
+                MarkConfigured(connection);
+            }
             return connection;
         }
         catch
@@ -91,6 +99,15 @@ public sealed partial class SqliteDatabase : IStorageDatabase, IDisposable
             throw;
         }
     }
+
+    // The pragmas are per SQLite connection, unlike journal_mode, which the file remembers. A pooled
+    // connection keeps them, so they run once per native connection rather than on every open: parsing
+    // them on every request was measurable.
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
+
+    private bool NeedsPragmas(SqliteConnection connection) => !_configured.TryGetValue(connection.Handle!, out _);
+
+    private void MarkConfigured(SqliteConnection connection) => _configured.AddOrUpdate(connection.Handle!, this);
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
