@@ -8,7 +8,7 @@ namespace MyChatImposter.LoadTests;
 
 public sealed record RunSettings(
     string Scenario, int Users, double? DurationSeconds, long? RequestLimit, double WarmupSeconds, string Target,
-    bool Authenticated);
+    bool Authenticated, int? Rate = null);
 
 // LoadAverage is read before the run: the figures of a machine already busy with other work
 // (a build, a test run) are not comparable with those of an idle one.
@@ -105,7 +105,7 @@ public sealed record LatencyReport(
         text.AppendLine(Invariant($"## Load scenario `{s.Scenario}` — {FinishedAtUtc:yyyy-MM-dd HH:mm:ss} UTC"));
         text.AppendLine();
         text.AppendLine(Invariant($"- Target: {s.Target}{(s.Authenticated ? ", logged in" : "")}"));
-        text.AppendLine(Invariant($"- Virtual users: {s.Users}; measured {MeasuredSeconds:0.0} s after a {s.WarmupSeconds:0.#} s warm-up{(s.RequestLimit is { } limit ? $"; request limit {limit}" : "")}"));
+        text.AppendLine(Invariant($"- Virtual users: {s.Users}; measured {MeasuredSeconds:0.0} s after a {s.WarmupSeconds:0.#} s warm-up{(s.RequestLimit is { } limit ? $"; request limit {limit}" : "")}{(s.Rate is { } rate ? $"; open model at {rate} requests/s, latency from each request's scheduled start" : "; closed loop")}"));
         text.AppendLine(Invariant($"- Machine: {Machine.Cores} cores ({Machine.Cpu}), {Machine.Os}, {Machine.Dotnet}, {Machine.Architecture}; load average before the run {Machine.LoadAverage}"));
         text.AppendLine(Invariant($"- Host: peak working set {Describe(Resources.HostPeakWorkingSetMib, "MiB")}, CPU {CpuShare(Resources.HostCpuSeconds)}; load generator CPU {CpuShare(Resources.LoadGeneratorCpuSeconds)}; whole machine busy {CpuShare(Resources.MachineBusyCpuSeconds)}"));
         text.AppendLine();

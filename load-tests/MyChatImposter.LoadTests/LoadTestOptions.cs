@@ -19,6 +19,9 @@ public sealed record LoadTestOptions
           --duration T         measured time: 20s, 2m, 1500ms (default 20s unless --requests is given)
           --requests N         stop after N measured requests (with --duration, whichever comes first)
           --warmup T           unmeasured run before the measurement (default 3s; 0 for none)
+          --rate R             open model: R requests per second in all, started on schedule whatever the
+                               answers; latency counts from the scheduled start, so a host that falls
+                               behind shows it (default: closed loop, each user sends when answered)
           --url URL            target a running host; without it the harness starts
                                src/MyChatImposter/bin/Release/net10.0/MyChatImposter.dll on a free port
                                with a fresh SQLite file (build it first: dotnet build -c Release src/MyChatImposter)
@@ -41,6 +44,8 @@ public sealed record LoadTestOptions
     public long? Requests { get; init; }
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+
+    public int? Rate { get; init; }
 
     public Uri? Url { get; init; }
 
@@ -71,6 +76,7 @@ public sealed record LoadTestOptions
                 "--duration" => options with { Duration = PositiveTime(arg, Value()) },
                 "--requests" => options with { Requests = PositiveInt(arg, Value()) },
                 "--warmup" => options with { Warmup = Time(arg, Value()) },
+                "--rate" => options with { Rate = PositiveInt(arg, Value()) },
                 "--url" => options with { Url = HttpUrl(Value()) },
                 "--user" => options with { User = Value() },
                 "--password" => options with { Password = Value() },

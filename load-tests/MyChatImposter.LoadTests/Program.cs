@@ -73,7 +73,7 @@ try
     var report = LatencyReport.Create(
         new RunSettings(
             scenario.Name, options.Users, options.EffectiveDuration?.TotalSeconds, options.Requests,
-            options.Warmup.TotalSeconds, host.Description, options.User is not null),
+            options.Warmup.TotalSeconds, host.Description, options.User is not null, options.Rate),
         machine,
         result,
         peakMemory);

@@ -40,14 +40,14 @@ public sealed class ScenarioRunner(IScenario scenario, LoadTestOptions options)
 
             if (options.Warmup > TimeSpan.Zero)
             {
-                await RunPhaseAsync(users, new Phase(options.Warmup, null, cancellationToken));
+                await RunPhaseAsync(users, new Phase(options.Warmup, null, options.Rate, cancellationToken));
             }
 
             var hostCpuBefore = host.CpuTime();
             var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var machineBusyBefore = MachineInfo.BusyCpuTime();
             var started = Stopwatch.GetTimestamp();
-            var recorded = await RunPhaseAsync(users, new Phase(options.EffectiveDuration, options.Requests, cancellationToken));
+            var recorded = await RunPhaseAsync(users, new Phase(options.EffectiveDuration, options.Requests, options.Rate, cancellationToken));
             // Until the last virtual user's last answer, so requests finishing after the deadline are
             // not counted against a shorter time.
             var measured = Stopwatch.GetElapsedTime(started);

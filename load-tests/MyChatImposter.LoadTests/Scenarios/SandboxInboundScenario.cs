@@ -22,7 +22,9 @@ public sealed class SandboxInboundScenario : IScenario
         var document = ConfigurationDocuments.Valid(BotId);
         await user.PrepareAsync(HttpMethod.Put, $"/api/external/users/{BotId}",
             new StringContent(document.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json")), cancellationToken);
-        await user.PrepareAsync(HttpMethod.Post, $"/api/external/users/{BotId}/actions/link", null, cancellationToken);
+        // 409: already linked, by an earlier run against the same host (--url).
+        await user.PrepareAsync(HttpMethod.Post, $"/api/external/users/{BotId}/actions/link", null, cancellationToken,
+            alsoFine: System.Net.HttpStatusCode.Conflict);
     }
 
     public async Task RunIterationAsync(VirtualUser user, long iteration)
