@@ -73,19 +73,20 @@ public sealed partial class DeliveryQueue(
         return new DeliveryItemId(stored.Id);
     }
 
-    // The problem with a message, or null. Exposed so the API validates with the same rules.
-    public static string? Problem(OutboundMessage message) => message switch
+    // The problem with a message (the field, by the API's names, and what is wrong), or null. Public so the
+    // API validates with the same rules.
+    public static (string Field, string Message)? Problem(OutboundMessage message) => message switch
     {
-        { UserId: var userId } when !UserIdRule.IsValid(userId) => $"user_id: {UserIdRule.Description}",
-        { Recipient: var recipient } when string.IsNullOrWhiteSpace(recipient) => "recipient: is required.",
-        { Recipient.Length: > MaxRecipientLength } => $"recipient: at most {MaxRecipientLength} characters.",
-        { Recipient: var recipient } when recipient.Any(char.IsControl) => "recipient: must not contain control characters.",
+        { UserId: var userId } when !UserIdRule.IsValid(userId) => ("user_id", UserIdRule.Description),
+        { Recipient: var recipient } when string.IsNullOrWhiteSpace(recipient) => ("recipient", "is required."),
+        { Recipient.Length: > MaxRecipientLength } => ("recipient", $"at most {MaxRecipientLength} characters."),
+        { Recipient: var recipient } when recipient.Any(char.IsControl) => ("recipient", "must not contain control characters."),
         { Origin: var origin } when string.IsNullOrWhiteSpace(origin) || origin.Length > MaxOriginLength =>
-            $"origin: 1 to {MaxOriginLength} characters.",
-        { Content: TextContent { Text: var text } } when string.IsNullOrEmpty(text) => "text: is required.",
-        { Content: TextContent { Text.Length: > MaxTextLength } } => $"text: at most {MaxTextLength} characters.",
-        { Content: DocumentContent { FileName: var name } } when string.IsNullOrWhiteSpace(name) => "file_name: is required.",
-        { Content: null } => "content: is required.",
+            ("origin", $"1 to {MaxOriginLength} characters."),
+        { Content: null } => ("content", "is required."),
+        { Content: TextContent { Text: var text } } when string.IsNullOrEmpty(text) => ("text", "is required."),
+        { Content: TextContent { Text.Length: > MaxTextLength } } => ("text", $"at most {MaxTextLength} characters."),
+        { Content: DocumentContent { FileName: var name } } when string.IsNullOrWhiteSpace(name) => ("file_name", "is required."),
         _ => null,
     };
 
@@ -94,7 +95,7 @@ public sealed partial class DeliveryQueue(
         ArgumentNullException.ThrowIfNull(message);
         if (Problem(message) is { } problem)
         {
-            throw new ArgumentException(problem, nameof(message));
+            throw new ArgumentException($"{problem.Field}: {problem.Message}", nameof(message));
         }
     }
 
@@ -123,14 +124,16 @@ public sealed partial class DeliveryQueue(
         return retried;
     }
 
-    public async Task<long> RetryAllAsync(string userId, CancellationToken cancellationToken)
+    // Every failed item of the user back into the queue; returns how many and the state they went to.
+    public async Task<(long Count, DeliveryState State)> RetryAllAsync(string userId, CancellationToken cancellationToken)
     {
         var user = User(userId);
-        long retried;
+        (long, DeliveryState) retried;
         await user.StateGate.WaitAsync(cancellationToken);
         try
         {
-            retried = await store.RetryAllAsync(userId, user.Accepting ? DeliveryState.Active : DeliveryState.Holding, CancellationToken.None);
+            var state = user.Accepting ? DeliveryState.Active : DeliveryState.Holding;
+            retried = (await store.RetryAllAsync(userId, state, CancellationToken.None), state);
         }
         finally
         {
