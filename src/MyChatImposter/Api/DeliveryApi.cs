@@ -125,7 +125,9 @@ public static class DeliveryApi
         if (item.State != DeliveryState.Failed || !await queue.RetryAsync(item, context.RequestAborted))
         {
             return TypedResults.Problem(title: "Not failed", statusCode: StatusCodes.Status409Conflict,
-                detail: $"The delivery item '{messageId}' is {DeliveryStates.Name(item.State)}; only failed items are retried.");
+                detail: item.State == DeliveryState.Failed
+                    ? $"The delivery item '{messageId}' is no longer failed."
+                    : $"The delivery item '{messageId}' is {DeliveryStates.Name(item.State)}; only failed items are retried.");
         }
         return TypedResults.Ok(View((await store.GetAsync(item.Id, context.RequestAborted)) ?? item));
     }

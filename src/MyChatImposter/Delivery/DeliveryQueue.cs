@@ -45,6 +45,9 @@ public sealed partial class DeliveryQueue(
         public bool Accepting { get; set; }
 
         public DeliverySender? Sender { get; set; }
+
+        // A rate-limit pause outlives the sender that received it: a reload must not send straight into it.
+        public DateTimeOffset PausedUntil { get; set; } = DateTimeOffset.MinValue;
     }
 
     private UserDelivery User(string userId) => _users.GetOrAdd(userId, _ => new UserDelivery());
@@ -150,7 +153,7 @@ public sealed partial class DeliveryQueue(
         await user.Transition.WaitAsync(cancellationToken);
         try
         {
-            await StopSendingAsync(user);
+            await StopSendingAsync(userId, user);
             return await store.DeleteForUserAsync(userId, CancellationToken.None);
         }
         finally
@@ -217,13 +220,13 @@ public sealed partial class DeliveryQueue(
             {
                 if (user.Sender is { } running && running.Session != session)
                 {
-                    await StopSendingAsync(user); // a reload: the new session has its own provider
+                    await StopSendingAsync(userId, user); // a reload: the new session has its own provider
                 }
                 await StartSendingAsync(user, session);
             }
             else
             {
-                await StopSendingAsync(user);
+                await StopSendingAsync(userId, user);
             }
         }
         catch (Exception error)
@@ -251,14 +254,15 @@ public sealed partial class DeliveryQueue(
         }
         if (user.Sender is null)
         {
-            user.Sender = new DeliverySender(session, store, options.Value, pacing, metrics, time, loggers.CreateLogger<DeliverySender>());
+            user.Sender = new DeliverySender(session, store, options.Value, pacing, metrics, time, loggers.CreateLogger<DeliverySender>(),
+                user.PausedUntil);
             user.Sender.Start();
             LogSending(_logger, session.UserId, activated);
         }
         user.Sender.Wake();
     }
 
-    private async Task StopSendingAsync(UserDelivery user)
+    private async Task StopSendingAsync(string userId, UserDelivery user)
     {
         await user.StateGate.WaitAsync();
         try
@@ -269,15 +273,18 @@ public sealed partial class DeliveryQueue(
         {
             user.StateGate.Release();
         }
-        if (user.Sender is not { } sender)
+        if (user.Sender is { } sender)
         {
-            return;
+            user.Sender = null;
+            await sender.StopAsync();
+            user.PausedUntil = sender.PausedUntil;
         }
-        user.Sender = null;
-        await sender.StopAsync();
-        // After the sender stopped: an item it released at the end is held too.
-        var held = await store.MoveAsync(sender.Session.UserId, DeliveryState.Active, DeliveryState.Holding, CancellationToken.None);
-        LogHolding(_logger, sender.Session.UserId, held);
+        // After the sender stopped (an item it released at the end is held too), and whether or not one ran.
+        var held = await store.MoveAsync(userId, DeliveryState.Active, DeliveryState.Holding, CancellationToken.None);
+        if (held > 0)
+        {
+            LogHolding(_logger, userId, held);
+        }
     }
 
     [LoggerMessage(EventId = 4111, Level = LogLevel.Debug, Message = "Delivery item {ItemId} of {UserId} enqueued by {Origin} ({State})")]

@@ -58,7 +58,7 @@ public sealed partial class DeliverySender
 
     public DeliverySender(
         ChatSession session, IDeliveryStore store, DeliveryOptions options, DeliveryPacing pacing, DeliveryMetrics metrics,
-        TimeProvider time, ILogger logger)
+        TimeProvider time, ILogger logger, DateTimeOffset pausedUntil)
     {
         Session = session;
         _store = store;
@@ -68,9 +68,13 @@ public sealed partial class DeliverySender
         _time = time;
         _logger = logger;
         _planner = new DeliveryPlanner(options);
+        _pausedUntil = pausedUntil;
     }
 
     public ChatSession Session { get; }
+
+    // Until then the network's rate limit holds every send of the account.
+    public DateTimeOffset PausedUntil => _pausedUntil;
 
     private string UserId => Session.UserId;
 

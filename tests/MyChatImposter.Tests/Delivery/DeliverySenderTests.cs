@@ -161,6 +161,24 @@ public sealed class DeliverySenderTests
     }
 
     [Fact]
+    public async Task A_rate_limit_pause_outlives_a_reload_of_the_session()
+    {
+        await using var app = DeliveryTesting.App();
+        var sender = await app.ConnectAsync(Ann);
+        var refusals = 0;
+        app.Service<SandboxWorld>().SetSendFault(Ann, _ => refusals++ == 0 ? new ChatRateLimitedException("429", TimeSpan.FromMinutes(10)) : null);
+        await app.EnqueueTextAsync(Ann, "x", "x1");
+        await app.DriveAsync(sender, until: wait => wait.Activity == SenderActivity.Waiting);
+        app.Time.Advance(TimeSpan.FromMinutes(4));
+
+        Assert.Equal(SessionChange.Done, (await app.Service<ChatSessions>().ReloadAsync(Ann, Ct)).Outcome);
+        var waits = await app.DriveAsync(await app.SenderAsync(Ann));
+
+        Assert.Equal(TimeSpan.FromMinutes(6), Assert.Single(waits, wait => wait.Activity == SenderActivity.Waiting).Duration);
+        Assert.Equal(["x1"], app.SentTexts(Ann));
+    }
+
+    [Fact]
     public async Task Three_failed_attempts_move_the_item_to_failed_with_the_last_error_and_a_retry_sends_it()
     {
         await using var app = DeliveryTesting.App(Settings(("RetryBaseDelay", "00:00:30"), ("RetryMaxDelay", "00:10:00")));

@@ -27,14 +27,27 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
 
     public async Task<DeliveryItem> AddAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var counter = await _counter.FindOneAndUpdateAsync(
+        var stored = item with { Sequence = await NextSequenceAsync(cancellationToken) };
+        await _items.InsertOneAsync(ToDocument(stored), cancellationToken: cancellationToken);
+        return stored;
+    }
+
+    private async Task<long> NextSequenceAsync(CancellationToken cancellationToken)
+    {
+        var increment = () => _counter.FindOneAndUpdateAsync(
             Filter.Eq("_id", CounterId),
             Update.Inc("value", 1L),
             new FindOneAndUpdateOptions<BsonDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.After },
             cancellationToken);
-        var stored = item with { Sequence = counter["value"].ToInt64() };
-        await _items.InsertOneAsync(ToDocument(stored), cancellationToken: cancellationToken);
-        return stored;
+        try
+        {
+            return (await increment())["value"].ToInt64();
+        }
+        catch (MongoException race) when (MongoErrors.IsDuplicateKey(race))
+        {
+            // Two first-ever upserts raced to create the counter; it exists now, so this one increments it.
+            return (await increment())["value"].ToInt64();
+        }
     }
 
     public async Task<DeliveryItem?> GetAsync(string id, CancellationToken cancellationToken)
