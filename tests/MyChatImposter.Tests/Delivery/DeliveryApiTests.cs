@@ -29,17 +29,6 @@ public sealed class DeliveryApiTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
-    private async Task<string> FailedItemAsync(string userId, string text)
-    {
-        var store = _app.Service<IDeliveryStore>();
-        var (type, json) = DeliveryContent.Encode(new TextContent(text));
-        var id = (await store.AddAsync(new DeliveryItem(Guid.NewGuid().ToString(), userId, "sandbox", "alice", "test", type, json,
-            DeliveryState.Active, 0, _app.Time.GetUtcNow()), Ct)).Id;
-        Assert.True(await store.ClaimAsync(id, _app.Time.GetUtcNow(), Ct));
-        Assert.True(await store.FailAsync(id, "IOException: refused", _app.Time.GetUtcNow(), Ct));
-        return id;
-    }
-
     private static async Task<JsonArray> ArrayAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -50,7 +39,7 @@ public sealed class DeliveryApiTests : IAsyncLifetime
     public async Task A_users_items_are_listed_per_state_with_the_originals_fields_and_dates_that_serialise()
     {
         var held = await _app.EnqueueTextAsync(Ann, "alice", "hello");
-        var failed = await FailedItemAsync(Ann, "lost");
+        var failed = await _app.FailedItemAsync(Ann, "lost");
         await _app.EnqueueTextAsync(BotPages.Bob, "carol", "not ann's");
 
         var holding = await ArrayAsync(await _admin.GetAsync($"{Queue}/holding/{Ann}", Ct));
@@ -128,8 +117,8 @@ public sealed class DeliveryApiTests : IAsyncLifetime
     public async Task A_regular_user_cannot_see_or_touch_another_users_items()
     {
         var annsHeld = await _app.EnqueueTextAsync(Ann, "alice", "ann's");
-        var annsFailed = await FailedItemAsync(Ann, "ann's failed");
-        var bobsFailed = await FailedItemAsync(BotPages.Bob, "bob's failed");
+        var annsFailed = await _app.FailedItemAsync(Ann, "ann's failed");
+        var bobsFailed = await _app.FailedItemAsync(BotPages.Bob, "bob's failed");
 
         Assert.Equal(HttpStatusCode.Forbidden, (await _bob.GetAsync($"{Queue}/holding/{Ann}", Ct)).StatusCode);
         var delete = await _bob.DeleteAsync($"{Queue}/holding/{annsHeld}", Ct);
@@ -155,7 +144,7 @@ public sealed class DeliveryApiTests : IAsyncLifetime
     [Fact]
     public async Task Retry_puts_a_failed_item_back_with_its_attempts_reset_and_refuses_others()
     {
-        var failed = await FailedItemAsync(Ann, "again");
+        var failed = await _app.FailedItemAsync(Ann, "again");
         var held = await _app.EnqueueTextAsync(Ann, "alice", "waiting");
 
         var retried = await _admin.PostAsync($"{Queue}/failed/{failed}/retry", null, Ct);
@@ -180,8 +169,8 @@ public sealed class DeliveryApiTests : IAsyncLifetime
     public async Task Retry_all_puts_back_every_failed_item_of_one_user()
     {
         var sender = await _app.ConnectAsync(Ann);
-        var failedIds = new[] { await FailedItemAsync(Ann, "one"), await FailedItemAsync(Ann, "two") };
-        var bobs = await FailedItemAsync(BotPages.Bob, "bob's");
+        var failedIds = new[] { await _app.FailedItemAsync(Ann, "one"), await _app.FailedItemAsync(Ann, "two") };
+        var bobs = await _app.FailedItemAsync(BotPages.Bob, "bob's");
 
         var response = await _admin.PostAsync($"{Queue}/failed/users/{Ann}/retry", null, Ct);
 

@@ -212,8 +212,7 @@ public sealed class DeliverySenderTests
     {
         await using var app = DeliveryTesting.App();
         var sender = await app.ConnectAsync(Ann);
-        var item = await app.Service<IDeliveryStore>().AddAsync(new DeliveryItem(Guid.NewGuid().ToString(), Ann, null, OutboundMessage.SelfRecipient,
-            "group_tracking", "ics_actionable_item", """{"title":"x"}""", DeliveryState.Active, 0, app.Time.GetUtcNow()), Ct);
+        var item = await app.AddItemAsync(Ann, OutboundMessage.SelfRecipient, "", messageType: "ics_actionable_item", content: """{"title":"x"}""");
         sender.Wake();
 
         await app.DriveAsync(sender);
@@ -246,14 +245,10 @@ public sealed class DeliverySenderTests
     {
         await using var app = DeliveryTesting.App();
         await app.ConnectAsync(Ann);
-        var store = app.Service<IDeliveryStore>();
         var now = app.Time.GetUtcNow();
         // What a crash during an attempt leaves: the attempt counted and still marked in flight.
-        var (type, json) = DeliveryContent.Encode(new TextContent("in flight"));
-        var inFlight = await store.AddAsync(new DeliveryItem(Guid.NewGuid().ToString(), Ann, "sandbox", "x", "test", type, json,
-            DeliveryState.Active, 1, now) { SendingSince = now }, Ct);
-        var lastAttempt = await store.AddAsync(new DeliveryItem(Guid.NewGuid().ToString(), Ann, "sandbox", "y", "test", type, json,
-            DeliveryState.Active, 3, now) { SendingSince = now }, Ct);
+        var inFlight = await app.AddItemAsync(Ann, "x", "in flight", attempts: 1, sendingSince: now);
+        var lastAttempt = await app.AddItemAsync(Ann, "y", "in flight", attempts: 3, sendingSince: now);
         var sender = await app.SenderAsync(Ann);
         sender.Wake();
 

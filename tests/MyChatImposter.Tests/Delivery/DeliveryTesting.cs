@@ -21,6 +21,26 @@ internal static class DeliveryTesting
     public static async Task<string> EnqueueTextAsync(this ImposterApp app, string userId, string recipient, string text, string origin = "test") =>
         (await app.Service<IDeliveryQueue>().EnqueueAsync(new OutboundMessage(userId, recipient, new TextContent(text), origin), Ct)).Value;
 
+    // An item written straight to the store, the way an earlier process (or a crash) left it.
+    public static Task<DeliveryItem> AddItemAsync(this ImposterApp app, string userId, string recipient, string text,
+        DeliveryState state = DeliveryState.Active, int attempts = 0, DateTimeOffset? sendingSince = null, string messageType = DeliveryContent.Text,
+        string? content = null)
+    {
+        var json = content ?? DeliveryContent.Encode(new TextContent(text)).Json;
+        return app.Service<IDeliveryStore>().AddAsync(new DeliveryItem(Guid.NewGuid().ToString(), userId, "sandbox", recipient, "test",
+            messageType, json, state, attempts, app.Time.GetUtcNow()) { SendingSince = sendingSince }, Ct);
+    }
+
+    // An item whose one attempt failed for good.
+    public static async Task<string> FailedItemAsync(this ImposterApp app, string userId, string text)
+    {
+        var store = app.Service<IDeliveryStore>();
+        var id = (await app.AddItemAsync(userId, "alice", text)).Id;
+        Assert.True(await store.ClaimAsync(id, app.Time.GetUtcNow(), Ct));
+        Assert.True(await store.FailAsync(id, "IOException: refused", app.Time.GetUtcNow(), Ct));
+        return id;
+    }
+
     public static async Task<DeliveryItem> ItemAsync(this ImposterApp app, string id) =>
         await app.Service<IDeliveryStore>().GetAsync(id, Ct) ?? throw new Xunit.Sdk.XunitException($"item {id} is gone");
 

@@ -55,9 +55,7 @@ public sealed class DeliveryTransitionsTests
             {
                 await before.SaveBotAsync(Ann);
                 // Left active by a process that died while connected.
-                var (type, json) = DeliveryContent.Encode(new TextContent("left over"));
-                id = (await before.Service<IDeliveryStore>().AddAsync(new DeliveryItem(Guid.NewGuid().ToString(), Ann, null, "alice", "test",
-                    type, json, DeliveryState.Active, 0, before.Time.GetUtcNow()), Ct)).Id;
+                id = (await before.AddItemAsync(Ann, "alice", "left over")).Id;
             }
 
             await using var app = DeliveryTesting.App(dataDirectory: dataDirectory);

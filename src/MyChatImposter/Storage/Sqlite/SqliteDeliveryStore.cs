@@ -12,32 +12,19 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
 
     public async Task<DeliveryItem> AddAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        var sequence = (long)(await ScalarAsync("""
             INSERT INTO delivery_items (id, user_id, provider_name, recipient, origin, message_type, content, state,
                 attempts, created_at, next_attempt_at, sending_since, last_error, failed_at, provider_message_id, sent_at)
             VALUES ($id, $userId, $providerName, $recipient, $origin, $messageType, $content, $state,
                 $attempts, $createdAt, $nextAttemptAt, $sendingSince, $lastError, $failedAt, $providerMessageId, $sentAt)
             RETURNING seq;
-            """;
-        command.Parameters.AddWithValue("$id", item.Id);
-        command.Parameters.AddWithValue("$userId", item.UserId);
-        command.Parameters.AddWithValue("$providerName", Nullable(item.ProviderName));
-        command.Parameters.AddWithValue("$recipient", item.Recipient);
-        command.Parameters.AddWithValue("$origin", item.Origin);
-        command.Parameters.AddWithValue("$messageType", item.MessageType);
-        command.Parameters.AddWithValue("$content", item.Content);
-        command.Parameters.AddWithValue("$state", DeliveryStates.Name(item.State));
-        command.Parameters.AddWithValue("$attempts", item.Attempts);
-        command.Parameters.AddWithValue("$createdAt", SqliteTimestamp.Format(item.CreatedAt));
-        command.Parameters.AddWithValue("$nextAttemptAt", Instant(item.NextAttemptAt));
-        command.Parameters.AddWithValue("$sendingSince", Instant(item.SendingSince));
-        command.Parameters.AddWithValue("$lastError", Nullable(item.LastError));
-        command.Parameters.AddWithValue("$failedAt", Instant(item.FailedAt));
-        command.Parameters.AddWithValue("$providerMessageId", Nullable(item.ProviderMessageId));
-        command.Parameters.AddWithValue("$sentAt", Instant(item.SentAt));
-        var sequence = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            """, cancellationToken,
+            ("$id", item.Id), ("$userId", item.UserId), ("$providerName", Nullable(item.ProviderName)), ("$recipient", item.Recipient),
+            ("$origin", item.Origin), ("$messageType", item.MessageType), ("$content", item.Content),
+            ("$state", DeliveryStates.Name(item.State)), ("$attempts", item.Attempts), ("$createdAt", SqliteTimestamp.Format(item.CreatedAt)),
+            ("$nextAttemptAt", Instant(item.NextAttemptAt)), ("$sendingSince", Instant(item.SendingSince)),
+            ("$lastError", Nullable(item.LastError)), ("$failedAt", Instant(item.FailedAt)),
+            ("$providerMessageId", Nullable(item.ProviderMessageId)), ("$sentAt", Instant(item.SentAt))))!;
         return item with { Sequence = sequence };
     }
 
@@ -64,19 +51,10 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
         (long)(await ScalarAsync("SELECT COUNT(*) FROM delivery_items WHERE user_id = $userId AND state = $state;",
             cancellationToken, ("$userId", userId), ("$state", DeliveryStates.Name(state))))!;
 
-    public async Task<IReadOnlyDictionary<DeliveryState, long>> CountByStateAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT state, COUNT(*) FROM delivery_items GROUP BY state;";
-        var counts = new Dictionary<DeliveryState, long>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            counts[DeliveryStates.Parse(reader.GetString(0))] = reader.GetInt64(1);
-        }
-        return counts;
-    }
+    public async Task<IReadOnlyDictionary<DeliveryState, long>> CountByStateAsync(CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT state, COUNT(*) FROM delivery_items GROUP BY state;",
+            reader => (State: DeliveryStates.Parse(reader.GetString(0)), Count: reader.GetInt64(1)), cancellationToken))
+        .ToDictionary(row => row.State, row => row.Count);
 
     // The sub-select finds each recipient's lowest seq on the recipient index; the outer one reads those rows.
     public Task<IReadOnlyList<DeliveryItem>> ActiveHeadsAsync(string userId, CancellationToken cancellationToken) =>
@@ -153,26 +131,14 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
     public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
         ExecuteAsync("DELETE FROM delivery_items WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
-    public async Task<IReadOnlyList<SentRecord>> SentSinceAsync(string userId, DateTimeOffset since, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        // The literal state lets SQLite use the partial index.
-        command.CommandText = """
+    // The literal state lets SQLite use the partial index.
+    public Task<IReadOnlyList<SentRecord>> SentSinceAsync(string userId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        QueryAsync("""
             SELECT recipient, sent_at FROM delivery_items
             WHERE user_id = $userId AND state = 'sent' AND sent_at >= $since
             ORDER BY sent_at;
-            """;
-        command.Parameters.AddWithValue("$userId", userId);
-        command.Parameters.AddWithValue("$since", SqliteTimestamp.Format(since));
-        var sent = new List<SentRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            sent.Add(new SentRecord(reader.GetString(0), SqliteTimestamp.Parse(reader.GetString(1))));
-        }
-        return sent;
-    }
+            """, reader => new SentRecord(reader.GetString(0), SqliteTimestamp.Parse(reader.GetString(1))), cancellationToken,
+            ("$userId", userId), ("$since", SqliteTimestamp.Format(since)));
 
     public Task<long> DeleteSentBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         ExecuteAsync("DELETE FROM delivery_items WHERE state = 'sent' AND sent_at < $before;", cancellationToken,
@@ -187,38 +153,31 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
         }
     }
 
-    private async Task<IReadOnlyList<DeliveryItem>> QueryAsync(
-        string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-        var items = new List<DeliveryItem>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(Read(reader));
-        }
-        return items;
-    }
+    private Task<IReadOnlyList<DeliveryItem>> QueryAsync(
+        string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        QueryAsync(sql, Read, cancellationToken, parameters);
 
-    private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
+    private Task<IReadOnlyList<T>> QueryAsync<T>(
+        string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        RunAsync<IReadOnlyList<T>>(sql, parameters, async command =>
         {
-            command.Parameters.AddWithValue(name, value);
-        }
-        return await command.ExecuteScalarAsync(cancellationToken);
-    }
+            var rows = new List<T>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(read(reader));
+            }
+            return rows;
+        }, cancellationToken);
 
-    private async Task<long> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    private Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        RunAsync(sql, parameters, command => command.ExecuteScalarAsync(cancellationToken), cancellationToken);
+
+    private Task<long> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        RunAsync(sql, parameters, async command => (long)await command.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+
+    private async Task<T> RunAsync<T>(
+        string sql, (string Name, object Value)[] parameters, Func<SqliteCommand, Task<T>> run, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -227,7 +186,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
         {
             command.Parameters.AddWithValue(name, value);
         }
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await run(command);
     }
 
     private static object Nullable(string? value) => (object?)value ?? DBNull.Value;

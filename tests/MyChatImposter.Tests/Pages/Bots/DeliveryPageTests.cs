@@ -22,22 +22,11 @@ public sealed class DeliveryPageTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
-    private async Task<string> FailedItemAsync(string userId, string text)
-    {
-        var store = _app.Service<IDeliveryStore>();
-        var (type, json) = DeliveryContent.Encode(new TextContent(text));
-        var id = (await store.AddAsync(new DeliveryItem(Guid.NewGuid().ToString(), userId, "sandbox", "alice", "auto_reply", type, json,
-            DeliveryState.Active, 0, _app.Time.GetUtcNow()), Ct)).Id;
-        await store.ClaimAsync(id, _app.Time.GetUtcNow(), Ct);
-        await store.FailAsync(id, "IOException: refused", _app.Time.GetUtcNow(), Ct);
-        return id;
-    }
-
     [Fact]
     public async Task The_bot_page_links_to_its_queue_which_lists_each_state()
     {
         var held = await _app.EnqueueTextAsync(Ann, "alice", "waiting for the connection");
-        var failed = await FailedItemAsync(Ann, "could not go");
+        var failed = await _app.FailedItemAsync(Ann, "could not go");
 
         var details = await HtmlPage.GetAsync(_admin, "/bots/ann");
         var html = await HtmlPage.GetAsync(_admin, DeliveryPage);
@@ -72,7 +61,7 @@ public sealed class DeliveryPageTests : IAsyncLifetime
     [Fact]
     public async Task Retry_and_delete_act_on_the_item_and_say_so()
     {
-        var failed = await FailedItemAsync(Ann, "again please");
+        var failed = await _app.FailedItemAsync(Ann, "again please");
         var held = await _app.EnqueueTextAsync(Ann, "alice", "never mind");
 
         var retry = await HtmlForm.GetAsync(_admin, DeliveryPage, $"retry-{failed}");
@@ -90,8 +79,8 @@ public sealed class DeliveryPageTests : IAsyncLifetime
     [Fact]
     public async Task Retry_all_queues_every_failed_item_again()
     {
-        await FailedItemAsync(Ann, "one");
-        await FailedItemAsync(Ann, "two");
+        await _app.FailedItemAsync(Ann, "one");
+        await _app.FailedItemAsync(Ann, "two");
 
         var form = await HtmlForm.GetAsync(_admin, DeliveryPage, "retry-all");
         var page = await (await form.PostAsync(_admin)).FollowRedirectAsync(_admin, DeliveryPage);
@@ -106,12 +95,12 @@ public sealed class DeliveryPageTests : IAsyncLifetime
     {
         await _app.SaveBotAsync(BotPages.Bob);
         var bob = await _app.BobClientAsync();
-        var annsFailed = await FailedItemAsync(Ann, "ann's");
+        var annsFailed = await _app.FailedItemAsync(Ann, "ann's");
         var bobsPage = $"/bots/{BotPages.Bob}/delivery";
 
         BotPages.AssertAccessDenied(await bob.GetAsync(DeliveryPage, Ct));
         // Bob's own page, with Ann's item id put into its form.
-        var bobsFailed = await FailedItemAsync(BotPages.Bob, "bob's");
+        var bobsFailed = await _app.FailedItemAsync(BotPages.Bob, "bob's");
         var retry = await HtmlForm.GetAsync(bob, bobsPage, $"retry-{bobsFailed}");
         var delete = await HtmlForm.GetAsync(bob, bobsPage, $"delete-{bobsFailed}");
         var afterRetry = await (await retry.PostAsync(bob, ("id", annsFailed))).FollowRedirectAsync(bob, bobsPage);
@@ -125,7 +114,7 @@ public sealed class DeliveryPageTests : IAsyncLifetime
     [Fact]
     public async Task A_post_without_the_antiforgery_token_is_refused_and_an_unknown_bot_is_404()
     {
-        var failed = await FailedItemAsync(Ann, "kept");
+        var failed = await _app.FailedItemAsync(Ann, "kept");
         var form = await HtmlForm.GetAsync(_admin, DeliveryPage, $"delete-{failed}");
 
         var forged = await form.PostAsync(_admin, (HtmlForm.AntiforgeryField, null));
