@@ -22,6 +22,10 @@ public sealed class ImposterApp : WebApplicationFactory<Program>
         ["Storage:Provider"] = "Sqlite",
         // A test that leaves a feature hanging must not hold its host's shutdown for the default 30 s.
         ["Pipeline:DrainTimeout"] = "00:00:02",
+        // Sends go out at once and without "typing…": a test about pacing sets these itself.
+        ["Delivery:MinDelay"] = "00:00:00",
+        ["Delivery:MaxDelay"] = "00:00:00",
+        ["Delivery:TypingPresence"] = "false",
     };
 
     public ImposterApp(IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null)

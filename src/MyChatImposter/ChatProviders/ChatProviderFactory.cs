@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.Configuration;
 
@@ -6,7 +7,7 @@ namespace MyChatImposter.ChatProviders;
 public sealed class ChatProviderUnavailableException(string message) : Exception(message);
 
 // Resolves a configuration's chat_provider_config to a provider instance for one user.
-public sealed class ChatProviderFactory(SandboxWorld sandbox, TimeProvider time)
+public sealed class ChatProviderFactory(SandboxWorld sandbox, IOptions<SandboxOptions> sandboxOptions, TimeProvider time)
 {
     public IChatProvider Create(string userId, ChatProviderConfig config)
     {
@@ -16,7 +17,7 @@ public sealed class ChatProviderFactory(SandboxWorld sandbox, TimeProvider time)
         }
         return kind switch
         {
-            ChatProviderKind.Sandbox => new SandboxProvider(userId, sandbox, config.ProviderConfig, time),
+            ChatProviderKind.Sandbox => new SandboxProvider(userId, sandbox, config.ProviderConfig, sandboxOptions.Value, time),
             // The Node/Baileys bridge comes with its own issue; until then linking says so plainly.
             _ => throw new ChatProviderUnavailableException(
                 "The WhatsApp bridge is not part of this build yet; use the sandbox provider (dummy) to try the bot."),

@@ -33,6 +33,10 @@ public sealed partial class ChatSessions(
     // Raised for every status report of every session (delivery and group tracking subscribe).
     public event Action<ChatSession, ChatStatus>? StatusReported;
 
+    // Raised once a session is stopped and forgotten (unlink, reload, delete, shutdown), whatever its provider
+    // reported while stopping.
+    public event Action<ChatSession>? SessionStopped;
+
     public ChatSession? Get(string userId) => _sessions.GetValueOrDefault(userId);
 
     public IReadOnlyCollection<ChatSession> All => [.. _sessions.Values];
@@ -176,6 +180,7 @@ public sealed partial class ChatSessions(
             // Nothing half-started stays behind (the original leaked writers and sessions here).
             _sessions.TryRemove(userId, out _);
             session.StatusReported -= OnStatusReported;
+            SessionStopped?.Invoke(session);
             await parts.Pipeline.DrainAsync(options.Value.DrainTimeout);
             await provider.DisposeAsync();
             throw;
@@ -195,6 +200,7 @@ public sealed partial class ChatSessions(
             session.StatusReported -= OnStatusReported;
             _sessions.TryRemove(new KeyValuePair<string, ChatSession>(session.UserId, session));
             LogStopped(logger, session.UserId, logout);
+            SessionStopped?.Invoke(session);
         }
     }
 

@@ -12,6 +12,10 @@ public static class ChatSessionsRegistration
             .Bind(configuration.GetSection(PipelineOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<SandboxOptions>()
+            .Bind(configuration.GetSection(SandboxOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<SandboxWorld>();
         services.AddSingleton<ChatProviderFactory>();
         services.AddSingleton<UserPipelineFactory>();

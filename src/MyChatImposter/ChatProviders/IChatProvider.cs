@@ -35,6 +35,21 @@ public enum IngestOutcome
     Duplicate,
 }
 
+// What a recipient sees while the bot "writes": WhatsApp's composing, and its end.
+public enum ChatPresence
+{
+    Typing,
+    Paused,
+}
+
+// The network refused a send because the account sends too much (WhatsApp's 429 / rate-overlimit). The
+// delivery queue pauses the account's sends (RetryAfter when the network said how long) and does not count
+// the attempt against the item.
+public sealed class ChatRateLimitedException(string message, TimeSpan? retryAfter = null) : Exception(message)
+{
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
+
 // One user's connection to a chat network (spec/02 §1): the sandbox simulator, or WhatsApp through the bridge.
 public interface IChatProvider : IAsyncDisposable
 {
@@ -47,11 +62,14 @@ public interface IChatProvider : IAsyncDisposable
     // logout: also sign the account out of the network and forget its credentials (unlink, delete).
     Task StopAsync(bool logout, CancellationToken cancellationToken);
 
-    // Both return the provider's id of the sent message.
+    // Both return the provider's id of the sent message; a recipient of OutboundMessage.SelfRecipient means
+    // the account's own chat. ChatRateLimitedException when the network refuses for the account's volume.
     Task<string> SendTextAsync(string recipient, string text, CancellationToken cancellationToken);
 
     Task<string> SendDocumentAsync(
         string recipient, byte[] content, string fileName, string mimeType, string? caption, CancellationToken cancellationToken);
+
+    Task SendPresenceAsync(string recipient, ChatPresence presence, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ChatGroupInfo>> ListGroupsAsync(CancellationToken cancellationToken);
 

@@ -8,7 +8,8 @@ public sealed record SandboxInbound(string? MessageId, string CorrespondentId, s
 // The in-process simulator of a chat network (the original's `dummy`): connected as soon as it starts,
 // inbound messages come from the sandbox API, sends are recorded for the outbound API. It drives the
 // real pipeline, so a user can try their bot before linking WhatsApp, and tests and load tests use it.
-public sealed class SandboxProvider(string userId, SandboxWorld world, ChatProviderSettings settings, TimeProvider time) : IChatProvider
+public sealed class SandboxProvider(
+    string userId, SandboxWorld world, ChatProviderSettings settings, SandboxOptions options, TimeProvider time) : IChatProvider
 {
     private IChatSessionSink? _sink;
     private volatile ChatStatus _status = new(ChatStatus.Initializing);
@@ -47,12 +48,45 @@ public sealed class SandboxProvider(string userId, SandboxWorld world, ChatProvi
     }
 
     public Task<string> SendTextAsync(string recipient, string text, CancellationToken cancellationToken) =>
-        Task.FromResult(world.RecordSend(userId, recipient, "text", text).MessageId);
+        SendAsync(() => world.RecordSend(userId, recipient, "text", text), cancellationToken);
 
     public Task<string> SendDocumentAsync(
         string recipient, byte[] content, string fileName, string mimeType, string? caption, CancellationToken cancellationToken) =>
-        Task.FromResult(world.RecordSend(userId, recipient, "document", null, fileName, mimeType, caption,
-            Convert.ToBase64String(content)).MessageId);
+        SendAsync(() => world.RecordSend(userId, recipient, "document", null, fileName, mimeType, caption,
+            Convert.ToBase64String(content)), cancellationToken);
+
+    public Task SendPresenceAsync(string recipient, ChatPresence presence, CancellationToken cancellationToken)
+    {
+        EnsureConnected();
+        world.RecordPresence(userId, recipient, presence);
+        return Task.CompletedTask;
+    }
+
+    // Sandbox:SendDelay splits around the moment the network accepts the message (see SandboxOptions).
+    private async Task<string> SendAsync(Func<SandboxOutboundMessage> accept, CancellationToken cancellationToken)
+    {
+        var half = options.SendDelay / 2;
+        if (half > TimeSpan.Zero)
+        {
+            await Task.Delay(half, time, cancellationToken);
+        }
+        EnsureConnected();
+        var messageId = accept().MessageId;
+        if (half > TimeSpan.Zero)
+        {
+            await Task.Delay(half, time, cancellationToken);
+        }
+        return messageId;
+    }
+
+    // As a real network: nothing goes out from a session that is not connected.
+    private void EnsureConnected()
+    {
+        if (!_status.IsConnected)
+        {
+            throw new InvalidOperationException($"The sandbox session is {_status.Status}, not connected.");
+        }
+    }
 
     public Task<IReadOnlyList<ChatGroupInfo>> ListGroupsAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ChatGroupInfo>>(world.Groups(userId).Select(group => new ChatGroupInfo(group.Id, group.Name)).ToList());

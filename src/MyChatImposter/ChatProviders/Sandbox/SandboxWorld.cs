@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
 
 namespace MyChatImposter.ChatProviders.Sandbox;
 
@@ -9,14 +11,20 @@ public sealed record SandboxOutboundMessage(
 
 public sealed record SandboxGroup(string Id, string Name);
 
+public sealed record SandboxPresence(string Recipient, ChatPresence Presence, DateTimeOffset At);
+
 // The simulated chat network: per user, the groups that exist and everything the bot sent. It outlives
-// sessions (a reload keeps the conversation visible) but not the host process: it is a simulator.
-public sealed class SandboxWorld(TimeProvider time)
+// sessions (a reload keeps the conversation visible) but not the host process: it is a simulator. Sends
+// can be made to fail (SetSendFault) to simulate a network that refuses or rate-limits, and are appended to
+// Sandbox:OutboundLogPath when it is set.
+public sealed class SandboxWorld(TimeProvider time, IOptions<SandboxOptions> options) : IDisposable
 {
     // Enough history for a chat page and for tests; the oldest go first.
     public const int MaxOutboundPerUser = 5_000;
 
     private readonly ConcurrentDictionary<string, UserChannel> _channels = new(StringComparer.Ordinal);
+    private readonly Lock _logGate = new();
+    private StreamWriter? _log;
 
     private sealed class UserChannel
     {
@@ -24,6 +32,8 @@ public sealed class SandboxWorld(TimeProvider time)
         public List<SandboxOutboundMessage> Outbound { get; } = [];
         public long LastSeq { get; set; }
         public IReadOnlyList<SandboxGroup> Groups { get; set; } = [];
+        public List<SandboxPresence> Presences { get; } = [];
+        public Func<string, Exception?>? SendFault { get; set; }
     }
 
     private UserChannel Channel(string userId) => _channels.GetOrAdd(userId, _ => new UserChannel());
@@ -35,6 +45,10 @@ public sealed class SandboxWorld(TimeProvider time)
         var channel = Channel(userId);
         lock (channel.Gate)
         {
+            if (channel.SendFault?.Invoke(recipient) is { } fault)
+            {
+                throw fault;
+            }
             var message = new SandboxOutboundMessage(++channel.LastSeq, $"sandbox-out-{Guid.NewGuid():N}", recipient, type,
                 text, fileName, mimetype, caption, contentBase64, time.GetUtcNow());
             channel.Outbound.Add(message);
@@ -42,7 +56,41 @@ public sealed class SandboxWorld(TimeProvider time)
             {
                 channel.Outbound.RemoveAt(0);
             }
+            AppendToLog(userId, message);
             return message;
+        }
+    }
+
+    // From now on every send to a recipient for which fault answers an exception throws it and is not recorded
+    // (null: sends work again).
+    public void SetSendFault(string userId, Func<string, Exception?>? fault)
+    {
+        var channel = Channel(userId);
+        lock (channel.Gate)
+        {
+            channel.SendFault = fault;
+        }
+    }
+
+    public void RecordPresence(string userId, string recipient, ChatPresence presence)
+    {
+        var channel = Channel(userId);
+        lock (channel.Gate)
+        {
+            channel.Presences.Add(new SandboxPresence(recipient, presence, time.GetUtcNow()));
+            if (channel.Presences.Count > MaxOutboundPerUser)
+            {
+                channel.Presences.RemoveAt(0);
+            }
+        }
+    }
+
+    public IReadOnlyList<SandboxPresence> Presences(string userId)
+    {
+        var channel = Channel(userId);
+        lock (channel.Gate)
+        {
+            return [.. channel.Presences];
         }
     }
 
@@ -74,4 +122,37 @@ public sealed class SandboxWorld(TimeProvider time)
     }
 
     public void Forget(string userId) => _channels.TryRemove(userId, out _);
+
+    public void Dispose()
+    {
+        lock (_logGate)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
+    }
+
+    // Flushed line by line: what reached the operating system survives a SIGKILL of this process.
+    private void AppendToLog(string userId, SandboxOutboundMessage message)
+    {
+        if (string.IsNullOrEmpty(options.Value.OutboundLogPath))
+        {
+            return;
+        }
+        lock (_logGate)
+        {
+            _log ??= new StreamWriter(new FileStream(options.Value.OutboundLogPath, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+            _log.WriteLine(JsonSerializer.Serialize(new
+            {
+                user_id = userId,
+                seq = message.Seq,
+                message_id = message.MessageId,
+                recipient = message.Recipient,
+                type = message.Type,
+                text = message.Text,
+                file_name = message.FileName,
+                sent_at = message.SentAt,
+            }));
+        }
+    }
 }

@@ -52,6 +52,17 @@ public static class MongoIndexes
                 Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("correspondent_id").Ascending("id"))),
         new(MongoCollections.DeadLetters, "user_id", new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("user_id"))),
+        // The delivery queue: a state's list in order, the oldest active item per recipient, the sends of
+        // the last day per user (caps) and old sent items (retention).
+        new(MongoCollections.DeliveryQueue, "user_id+state+sequence", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("message_metadata.message_destination.user_id").Ascending("state").Ascending("sequence"))),
+        new(MongoCollections.DeliveryQueue, "user_id+state+recipient+sequence", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("message_metadata.message_destination.user_id").Ascending("state")
+                .Ascending("recipient").Ascending("sequence"))),
+        new(MongoCollections.DeliveryQueue, "user_id+state+sent_at", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("message_metadata.message_destination.user_id").Ascending("state").Ascending("sent_at"))),
+        new(MongoCollections.DeliveryQueue, "state+sent_at", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("state").Ascending("sent_at"))),
     ];
 }
 
@@ -66,4 +77,7 @@ public static class MongoCollections
     public const string MessageArchive = "queues";
     public const string DeadLetters = "pipeline_dead_letters";
     public const string ChatSessions = "chat_sessions";
+    // One collection with a state field replaces the original's async_message_delivery_queue_{active,holding,failed}.
+    public const string DeliveryQueue = "async_message_delivery_queue";
+    public const string DeliverySequence = "async_message_delivery_queue_sequence";
 }

@@ -125,5 +125,37 @@ public static class SqliteMigrations
                 linked_at     TEXT NOT NULL
             ) STRICT;
             """),
+        // The delivery queue (spec/03) as one table with a state column, so every change of state is one
+        // atomic row update (the original copied between three collections, then deleted). seq orders a
+        // user's items first in, first out; AUTOINCREMENT never reuses one. Sent rows keep the provider's
+        // message id (the CHECK: sent exactly when it has one), which is what stops a second send.
+        // Indexes: a state's list in order; the oldest active item per recipient (the sender's next
+        // candidates); the sends of the last day per user (caps); old sent rows (retention).
+        new(10, "delivery queue", """
+            CREATE TABLE delivery_items (
+                seq                 INTEGER PRIMARY KEY AUTOINCREMENT,
+                id                  TEXT NOT NULL UNIQUE,
+                user_id             TEXT NOT NULL,
+                provider_name       TEXT,
+                recipient           TEXT NOT NULL,
+                origin              TEXT NOT NULL,
+                message_type        TEXT NOT NULL,
+                content             TEXT NOT NULL CHECK (json_valid(content)),
+                state               TEXT NOT NULL CHECK (state IN ('active', 'holding', 'failed', 'sent')),
+                attempts            INTEGER NOT NULL CHECK (attempts >= 0),
+                created_at          TEXT NOT NULL,
+                next_attempt_at     TEXT,
+                sending_since       TEXT,
+                last_error          TEXT,
+                failed_at           TEXT,
+                provider_message_id TEXT,
+                sent_at             TEXT,
+                CHECK ((state = 'sent') = (provider_message_id IS NOT NULL AND sent_at IS NOT NULL))
+            ) STRICT;
+            CREATE INDEX delivery_items_by_state ON delivery_items (user_id, state, seq);
+            CREATE INDEX delivery_items_by_recipient ON delivery_items (user_id, state, recipient, seq);
+            CREATE INDEX delivery_items_sent ON delivery_items (user_id, sent_at) WHERE state = 'sent';
+            CREATE INDEX delivery_items_sent_retention ON delivery_items (sent_at) WHERE state = 'sent';
+            """),
     ];
 }

@@ -1,0 +1,258 @@
+using System.Text.Json.Nodes;
+using MongoDB.Bson;
+using MongoDB.Driver;
+using MyChatImposter.Delivery;
+
+namespace MyChatImposter.Storage.Mongo;
+
+// Documents in `async_message_delivery_queue`, one collection with a `state` field instead of the original's
+// three (spec/03 §1-2), keeping the original item's fields and adding the queue's:
+// {_id: message id, content (a string for text, an object otherwise), message_type,
+//  message_metadata {message_id, message_destination {user_id, provider_name}, send_attempts}, created_at,
+//  sequence, state, recipient, origin, next_attempt_at, sending_since, last_error, failed_at,
+//  provider_message_id, sent_at}.
+// Each change of one item is one conditional update of one document, which MongoDB applies atomically.
+// Sequences come from a counter document in `async_message_delivery_queue_sequence`.
+public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDeliveryStore
+{
+    private const string UserField = "message_metadata.message_destination.user_id";
+    private const string AttemptsField = "message_metadata.send_attempts";
+    private const string CounterId = "sequence";
+
+    private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
+    private static readonly UpdateDefinitionBuilder<BsonDocument> Update = Builders<BsonDocument>.Update;
+
+    private readonly IMongoCollection<BsonDocument> _items = context.Collection(MongoCollections.DeliveryQueue);
+    private readonly IMongoCollection<BsonDocument> _counter = context.Collection(MongoCollections.DeliverySequence);
+
+    public async Task<DeliveryItem> AddAsync(DeliveryItem item, CancellationToken cancellationToken)
+    {
+        var stored = item with { Sequence = await NextSequenceAsync(cancellationToken) };
+        await _items.InsertOneAsync(ToDocument(stored), cancellationToken: cancellationToken);
+        return stored;
+    }
+
+    private async Task<long> NextSequenceAsync(CancellationToken cancellationToken)
+    {
+        var increment = () => _counter.FindOneAndUpdateAsync(
+            Filter.Eq("_id", CounterId),
+            Update.Inc("value", 1L),
+            new FindOneAndUpdateOptions<BsonDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.After },
+            cancellationToken);
+        try
+        {
+            return (await increment())["value"].ToInt64();
+        }
+        catch (MongoException race) when (MongoErrors.IsDuplicateKey(race))
+        {
+            // Two first-ever upserts raced to create the counter; it exists now, so this one increments it.
+            return (await increment())["value"].ToInt64();
+        }
+    }
+
+    public async Task<DeliveryItem?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var document = await _items.Find(Filter.Eq("_id", id)).FirstOrDefaultAsync(cancellationToken);
+        return document is null ? null : Read(document);
+    }
+
+    public async Task<IReadOnlyList<DeliveryItem>> ListAsync(
+        string userId, DeliveryState state, long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        DeliveryStates.CheckLimit(limit);
+        var documents = await _items.Find(Filter.And(ByUserAndState(userId, state), Filter.Gt("sequence", afterSequence)))
+            .Sort(Builders<BsonDocument>.Sort.Ascending("sequence"))
+            .Limit(limit)
+            .ToListAsync(cancellationToken);
+        return documents.Select(Read).ToList();
+    }
+
+    public Task<long> CountAsync(string userId, DeliveryState state, CancellationToken cancellationToken) =>
+        _items.CountDocumentsAsync(ByUserAndState(userId, state), cancellationToken: cancellationToken);
+
+    public async Task<IReadOnlyDictionary<DeliveryState, long>> CountByStateAsync(CancellationToken cancellationToken)
+    {
+        var groups = await _items.Aggregate()
+            .Group(new BsonDocument { { "_id", "$state" }, { "count", new BsonDocument("$sum", 1) } })
+            .ToListAsync(cancellationToken);
+        return groups.ToDictionary(group => DeliveryStates.Parse(group["_id"].AsString), group => group["count"].ToInt64());
+    }
+
+    public async Task<IReadOnlyList<DeliveryItem>> ActiveHeadsAsync(string userId, CancellationToken cancellationToken)
+    {
+        var groups = await _items.Aggregate()
+            .Match(ByUserAndState(userId, DeliveryState.Active))
+            .Sort(Builders<BsonDocument>.Sort.Ascending("sequence"))
+            .Group(new BsonDocument { { "_id", "$recipient" }, { "head", new BsonDocument("$first", "$$ROOT") } })
+            .ToListAsync(cancellationToken);
+        return groups.Select(group => Read(group["head"].AsBsonDocument)).OrderBy(item => item.Sequence).ToList();
+    }
+
+    public async Task<long> MoveAsync(string? userId, DeliveryState from, DeliveryState to, CancellationToken cancellationToken)
+    {
+        CheckMovable(from, to);
+        var filter = userId is null ? ByState(from) : ByUserAndState(userId, from);
+        var result = await _items.UpdateManyAsync(filter, Update.Set("state", DeliveryStates.Name(to)), cancellationToken: cancellationToken);
+        return result.ModifiedCount;
+    }
+
+    public Task<bool> ClaimAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        UpdateOneAsync(ById(id, DeliveryState.Active),
+            Update.Inc(AttemptsField, 1).Set("sending_since", MongoInstant.From(now)), cancellationToken);
+
+    public Task<bool> CompleteAsync(string id, string providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
+        UpdateOneAsync(ById(id, DeliveryState.Active, DeliveryState.Holding),
+            Update.Set("state", DeliveryStates.Name(DeliveryState.Sent))
+                .Set("provider_message_id", providerMessageId)
+                .Set("sent_at", MongoInstant.From(sentAt))
+                .Set("sending_since", BsonNull.Value)
+                .Set("next_attempt_at", BsonNull.Value),
+            cancellationToken);
+
+    public async Task<bool> ReleaseAsync(
+        string id, DateTimeOffset? nextAttemptAt, string? lastError, bool refundAttempt, CancellationToken cancellationToken)
+    {
+        var release = Update.Set("sending_since", BsonNull.Value).Set("next_attempt_at", MongoInstant.FromNullable(nextAttemptAt));
+        if (lastError is not null)
+        {
+            release = release.Set("last_error", lastError);
+        }
+        var filter = ById(id, DeliveryState.Active, DeliveryState.Holding);
+        // Never below zero: only an attempt that was counted is taken back.
+        return refundAttempt && await UpdateOneAsync(Filter.And(filter, Filter.Gt(AttemptsField, 0)), release.Inc(AttemptsField, -1), cancellationToken)
+            || await UpdateOneAsync(filter, release, cancellationToken);
+    }
+
+    public Task<bool> FailAsync(string id, string lastError, DateTimeOffset failedAt, CancellationToken cancellationToken) =>
+        UpdateOneAsync(ById(id, DeliveryState.Active, DeliveryState.Holding),
+            Update.Set("state", DeliveryStates.Name(DeliveryState.Failed))
+                .Set("sending_since", BsonNull.Value)
+                .Set("next_attempt_at", BsonNull.Value)
+                .Set("last_error", lastError)
+                .Set("failed_at", MongoInstant.From(failedAt)),
+            cancellationToken);
+
+    public Task<bool> RetryAsync(string id, DeliveryState to, CancellationToken cancellationToken)
+    {
+        CheckMovable(DeliveryState.Failed, to);
+        return UpdateOneAsync(ById(id, DeliveryState.Failed), Retry(to), cancellationToken);
+    }
+
+    public async Task<long> RetryAllAsync(string userId, DeliveryState to, CancellationToken cancellationToken)
+    {
+        CheckMovable(DeliveryState.Failed, to);
+        var result = await _items.UpdateManyAsync(ByUserAndState(userId, DeliveryState.Failed), Retry(to), cancellationToken: cancellationToken);
+        return result.ModifiedCount;
+    }
+
+    // The last error stays: it tells why the item needed a retry.
+    private static UpdateDefinition<BsonDocument> Retry(DeliveryState to) =>
+        Update.Set("state", DeliveryStates.Name(to))
+            .Set(AttemptsField, 0)
+            .Set("next_attempt_at", BsonNull.Value)
+            .Set("sending_since", BsonNull.Value)
+            .Set("failed_at", BsonNull.Value);
+
+    public async Task<bool> DeleteAsync(string id, DeliveryState state, CancellationToken cancellationToken)
+    {
+        var result = await _items.DeleteOneAsync(ById(id, state), cancellationToken);
+        return result.DeletedCount == 1;
+    }
+
+    public async Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        var result = await _items.DeleteManyAsync(Filter.Eq(UserField, userId), cancellationToken);
+        return result.DeletedCount;
+    }
+
+    public async Task<IReadOnlyList<SentRecord>> SentSinceAsync(string userId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var documents = await _items.Find(Filter.And(ByUserAndState(userId, DeliveryState.Sent), Filter.Gte("sent_at", MongoInstant.From(since))))
+            .Sort(Builders<BsonDocument>.Sort.Ascending("sent_at"))
+            .Project(Builders<BsonDocument>.Projection.Include("recipient").Include("sent_at"))
+            .ToListAsync(cancellationToken);
+        return documents.Select(document => new SentRecord(document["recipient"].AsString, MongoInstant.Read(document["sent_at"]))).ToList();
+    }
+
+    public async Task<long> DeleteSentBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var result = await _items.DeleteManyAsync(
+            Filter.And(ByState(DeliveryState.Sent), Filter.Lt("sent_at", MongoInstant.From(before))), cancellationToken);
+        return result.DeletedCount;
+    }
+
+    private async Task<bool> UpdateOneAsync(FilterDefinition<BsonDocument> filter, UpdateDefinition<BsonDocument> update, CancellationToken cancellationToken)
+    {
+        var result = await _items.UpdateOneAsync(filter, update, cancellationToken: cancellationToken);
+        return result.MatchedCount == 1;
+    }
+
+    // Only the moves the queue makes; sent is final and failed is left only by a retry.
+    private static void CheckMovable(DeliveryState from, DeliveryState to)
+    {
+        if (from == DeliveryState.Sent || to is DeliveryState.Sent or DeliveryState.Failed || from == to)
+        {
+            throw new ArgumentException($"Items are not moved from {from} to {to}.");
+        }
+    }
+
+    private static FilterDefinition<BsonDocument> ByState(DeliveryState state) => Filter.Eq("state", DeliveryStates.Name(state));
+
+    private static FilterDefinition<BsonDocument> ByUserAndState(string userId, DeliveryState state) =>
+        Filter.And(Filter.Eq(UserField, userId), ByState(state));
+
+    private static FilterDefinition<BsonDocument> ById(string id, params DeliveryState[] states) =>
+        Filter.And(Filter.Eq("_id", id), Filter.In("state", states.Select(DeliveryStates.Name)));
+
+    private static BsonDocument ToDocument(DeliveryItem item) => new()
+    {
+        { "_id", item.Id },
+        { "content", ContentToBson(item.Content) },
+        { "message_type", item.MessageType },
+        {
+            "message_metadata", new BsonDocument
+            {
+                { "message_id", item.Id },
+                { "message_destination", new BsonDocument { { "user_id", item.UserId }, { "provider_name", MongoText.FromNullable(item.ProviderName) } } },
+                { "send_attempts", item.Attempts },
+            }
+        },
+        { "created_at", MongoInstant.From(item.CreatedAt) },
+        { "sequence", item.Sequence },
+        { "state", DeliveryStates.Name(item.State) },
+        { "recipient", item.Recipient },
+        { "origin", item.Origin },
+        { "next_attempt_at", MongoInstant.FromNullable(item.NextAttemptAt) },
+        { "sending_since", MongoInstant.FromNullable(item.SendingSince) },
+        { "last_error", MongoText.FromNullable(item.LastError) },
+        { "failed_at", MongoInstant.FromNullable(item.FailedAt) },
+        { "provider_message_id", MongoText.FromNullable(item.ProviderMessageId) },
+        { "sent_at", MongoInstant.FromNullable(item.SentAt) },
+    };
+
+    private static DeliveryItem Read(BsonDocument document)
+    {
+        var metadata = document["message_metadata"].AsBsonDocument;
+        var destination = metadata["message_destination"].AsBsonDocument;
+        return new DeliveryItem(
+            document["_id"].AsString, destination["user_id"].AsString, MongoText.ReadNullable(destination, "provider_name"),
+            document["recipient"].AsString, document["origin"].AsString, document["message_type"].AsString,
+            ContentToJson(document["content"]), DeliveryStates.Parse(document["state"].AsString), metadata["send_attempts"].ToInt32(),
+            MongoInstant.Read(document["created_at"]))
+        {
+            Sequence = document["sequence"].ToInt64(),
+            NextAttemptAt = MongoInstant.ReadNullable(document.GetValue("next_attempt_at", BsonNull.Value)),
+            SendingSince = MongoInstant.ReadNullable(document.GetValue("sending_since", BsonNull.Value)),
+            LastError = MongoText.ReadNullable(document, "last_error"),
+            FailedAt = MongoInstant.ReadNullable(document.GetValue("failed_at", BsonNull.Value)),
+            ProviderMessageId = MongoText.ReadNullable(document, "provider_message_id"),
+            SentAt = MongoInstant.ReadNullable(document.GetValue("sent_at", BsonNull.Value)),
+        };
+    }
+
+    // The JSON content as a BSON value (a string stays a string, as in the original's text items), and back.
+    private static BsonValue ContentToBson(string json) => BsonDocument.Parse($$"""{"v":{{json}}}""")["v"];
+
+    private static string ContentToJson(BsonValue content) =>
+        JsonNode.Parse(new BsonDocument("v", content).ToJson())!["v"]?.ToJsonString() ?? "null";
+}

@@ -1,0 +1,214 @@
+using Microsoft.Data.Sqlite;
+using MyChatImposter.Delivery;
+
+namespace MyChatImposter.Storage.Sqlite;
+
+public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStore
+{
+    private const string Columns = """
+        seq, id, user_id, provider_name, recipient, origin, message_type, content, state, attempts, created_at,
+        next_attempt_at, sending_since, last_error, failed_at, provider_message_id, sent_at
+        """;
+
+    public async Task<DeliveryItem> AddAsync(DeliveryItem item, CancellationToken cancellationToken)
+    {
+        var sequence = (long)(await ScalarAsync("""
+            INSERT INTO delivery_items (id, user_id, provider_name, recipient, origin, message_type, content, state,
+                attempts, created_at, next_attempt_at, sending_since, last_error, failed_at, provider_message_id, sent_at)
+            VALUES ($id, $userId, $providerName, $recipient, $origin, $messageType, $content, $state,
+                $attempts, $createdAt, $nextAttemptAt, $sendingSince, $lastError, $failedAt, $providerMessageId, $sentAt)
+            RETURNING seq;
+            """, cancellationToken,
+            ("$id", item.Id), ("$userId", item.UserId), ("$providerName", Nullable(item.ProviderName)), ("$recipient", item.Recipient),
+            ("$origin", item.Origin), ("$messageType", item.MessageType), ("$content", item.Content),
+            ("$state", DeliveryStates.Name(item.State)), ("$attempts", item.Attempts), ("$createdAt", SqliteTimestamp.Format(item.CreatedAt)),
+            ("$nextAttemptAt", Instant(item.NextAttemptAt)), ("$sendingSince", Instant(item.SendingSince)),
+            ("$lastError", Nullable(item.LastError)), ("$failedAt", Instant(item.FailedAt)),
+            ("$providerMessageId", Nullable(item.ProviderMessageId)), ("$sentAt", Instant(item.SentAt))))!;
+        return item with { Sequence = sequence };
+    }
+
+    public async Task<DeliveryItem?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var items = await QueryAsync($"SELECT {Columns} FROM delivery_items WHERE id = $id;",
+            cancellationToken, ("$id", id));
+        return items.SingleOrDefault();
+    }
+
+    public Task<IReadOnlyList<DeliveryItem>> ListAsync(
+        string userId, DeliveryState state, long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        DeliveryStates.CheckLimit(limit);
+        return QueryAsync($"""
+            SELECT {Columns} FROM delivery_items
+            WHERE user_id = $userId AND state = $state AND seq > $after
+            ORDER BY seq
+            LIMIT $limit;
+            """, cancellationToken, ("$userId", userId), ("$state", DeliveryStates.Name(state)), ("$after", afterSequence), ("$limit", limit));
+    }
+
+    public async Task<long> CountAsync(string userId, DeliveryState state, CancellationToken cancellationToken) =>
+        (long)(await ScalarAsync("SELECT COUNT(*) FROM delivery_items WHERE user_id = $userId AND state = $state;",
+            cancellationToken, ("$userId", userId), ("$state", DeliveryStates.Name(state))))!;
+
+    public async Task<IReadOnlyDictionary<DeliveryState, long>> CountByStateAsync(CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT state, COUNT(*) FROM delivery_items GROUP BY state;",
+            reader => (State: DeliveryStates.Parse(reader.GetString(0)), Count: reader.GetInt64(1)), cancellationToken))
+        .ToDictionary(row => row.State, row => row.Count);
+
+    // The sub-select finds each recipient's lowest seq on the recipient index; the outer one reads those rows.
+    public Task<IReadOnlyList<DeliveryItem>> ActiveHeadsAsync(string userId, CancellationToken cancellationToken) =>
+        QueryAsync($"""
+            SELECT {Columns} FROM delivery_items
+            WHERE seq IN (
+                SELECT MIN(seq) FROM delivery_items WHERE user_id = $userId AND state = 'active' GROUP BY recipient)
+            ORDER BY seq;
+            """, cancellationToken, ("$userId", userId));
+
+    public async Task<long> MoveAsync(string? userId, DeliveryState from, DeliveryState to, CancellationToken cancellationToken)
+    {
+        CheckMovable(from, to);
+        var states = new[] { ("$from", (object)DeliveryStates.Name(from)), ("$to", DeliveryStates.Name(to)) };
+        return userId is null
+            ? await ExecuteAsync("UPDATE delivery_items SET state = $to WHERE state = $from;", cancellationToken, states)
+            : await ExecuteAsync("UPDATE delivery_items SET state = $to WHERE state = $from AND user_id = $userId;", cancellationToken,
+                [.. states, ("$userId", userId)]);
+    }
+
+    public async Task<bool> ClaimAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await ExecuteAsync("""
+            UPDATE delivery_items SET attempts = attempts + 1, sending_since = $now
+            WHERE id = $id AND state = 'active';
+            """, cancellationToken, ("$id", id), ("$now", SqliteTimestamp.Format(now))) == 1;
+
+    public async Task<bool> CompleteAsync(string id, string providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
+        await ExecuteAsync("""
+            UPDATE delivery_items
+            SET state = 'sent', provider_message_id = $providerMessageId, sent_at = $sentAt, sending_since = NULL,
+                next_attempt_at = NULL
+            WHERE id = $id AND state IN ('active', 'holding');
+            """, cancellationToken, ("$id", id), ("$providerMessageId", providerMessageId), ("$sentAt", SqliteTimestamp.Format(sentAt))) == 1;
+
+    public async Task<bool> ReleaseAsync(
+        string id, DateTimeOffset? nextAttemptAt, string? lastError, bool refundAttempt, CancellationToken cancellationToken) =>
+        await ExecuteAsync("""
+            UPDATE delivery_items
+            SET sending_since = NULL, next_attempt_at = $nextAttemptAt, last_error = COALESCE($lastError, last_error),
+                attempts = CASE WHEN $refund AND attempts > 0 THEN attempts - 1 ELSE attempts END
+            WHERE id = $id AND state IN ('active', 'holding');
+            """, cancellationToken, ("$id", id), ("$nextAttemptAt", Instant(nextAttemptAt)), ("$lastError", Nullable(lastError)),
+            ("$refund", refundAttempt)) == 1;
+
+    public async Task<bool> FailAsync(string id, string lastError, DateTimeOffset failedAt, CancellationToken cancellationToken) =>
+        await ExecuteAsync("""
+            UPDATE delivery_items
+            SET state = 'failed', sending_since = NULL, next_attempt_at = NULL, last_error = $lastError, failed_at = $failedAt
+            WHERE id = $id AND state IN ('active', 'holding');
+            """, cancellationToken, ("$id", id), ("$lastError", lastError), ("$failedAt", SqliteTimestamp.Format(failedAt))) == 1;
+
+    public async Task<bool> RetryAsync(string id, DeliveryState to, CancellationToken cancellationToken)
+    {
+        CheckMovable(DeliveryState.Failed, to);
+        return await ExecuteAsync($"{RetrySql} WHERE id = $id AND state = 'failed';", cancellationToken,
+            ("$id", id), ("$to", DeliveryStates.Name(to))) == 1;
+    }
+
+    public Task<long> RetryAllAsync(string userId, DeliveryState to, CancellationToken cancellationToken)
+    {
+        CheckMovable(DeliveryState.Failed, to);
+        return ExecuteAsync($"{RetrySql} WHERE user_id = $userId AND state = 'failed';", cancellationToken,
+            ("$userId", userId), ("$to", DeliveryStates.Name(to)));
+    }
+
+    // The last error stays: it tells why the item needed a retry.
+    private const string RetrySql =
+        "UPDATE delivery_items SET state = $to, attempts = 0, next_attempt_at = NULL, sending_since = NULL, failed_at = NULL";
+
+    public async Task<bool> DeleteAsync(string id, DeliveryState state, CancellationToken cancellationToken) =>
+        await ExecuteAsync("DELETE FROM delivery_items WHERE id = $id AND state = $state;", cancellationToken,
+            ("$id", id), ("$state", DeliveryStates.Name(state))) == 1;
+
+    public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
+        ExecuteAsync("DELETE FROM delivery_items WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+
+    // The literal state lets SQLite use the partial index.
+    public Task<IReadOnlyList<SentRecord>> SentSinceAsync(string userId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        QueryAsync("""
+            SELECT recipient, sent_at FROM delivery_items
+            WHERE user_id = $userId AND state = 'sent' AND sent_at >= $since
+            ORDER BY sent_at;
+            """, reader => new SentRecord(reader.GetString(0), SqliteTimestamp.Parse(reader.GetString(1))), cancellationToken,
+            ("$userId", userId), ("$since", SqliteTimestamp.Format(since)));
+
+    public Task<long> DeleteSentBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        ExecuteAsync("DELETE FROM delivery_items WHERE state = 'sent' AND sent_at < $before;", cancellationToken,
+            ("$before", SqliteTimestamp.Format(before)));
+
+    // Only the moves the queue makes; sent is final and failed is left only by a retry.
+    private static void CheckMovable(DeliveryState from, DeliveryState to)
+    {
+        if (from == DeliveryState.Sent || to is DeliveryState.Sent or DeliveryState.Failed || from == to)
+        {
+            throw new ArgumentException($"Items are not moved from {from} to {to}.");
+        }
+    }
+
+    private Task<IReadOnlyList<DeliveryItem>> QueryAsync(
+        string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        QueryAsync(sql, Read, cancellationToken, parameters);
+
+    private Task<IReadOnlyList<T>> QueryAsync<T>(
+        string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        RunAsync<IReadOnlyList<T>>(sql, parameters, async command =>
+        {
+            var rows = new List<T>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(read(reader));
+            }
+            return rows;
+        }, cancellationToken);
+
+    private Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        RunAsync(sql, parameters, command => command.ExecuteScalarAsync(cancellationToken), cancellationToken);
+
+    private Task<long> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        RunAsync(sql, parameters, async command => (long)await command.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+
+    private async Task<T> RunAsync<T>(
+        string sql, (string Name, object Value)[] parameters, Func<SqliteCommand, Task<T>> run, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        return await run(command);
+    }
+
+    private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
+
+    private static object Instant(DateTimeOffset? instant) => instant is { } value ? SqliteTimestamp.Format(value) : DBNull.Value;
+
+    private static DateTimeOffset? ReadInstant(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : SqliteTimestamp.Parse(reader.GetString(ordinal));
+
+    private static string? ReadText(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DeliveryItem Read(SqliteDataReader reader) => new(
+        reader.GetString(1), reader.GetString(2), ReadText(reader, 3), reader.GetString(4), reader.GetString(5),
+        reader.GetString(6), reader.GetString(7), DeliveryStates.Parse(reader.GetString(8)), reader.GetInt32(9),
+        SqliteTimestamp.Parse(reader.GetString(10)))
+    {
+        Sequence = reader.GetInt64(0),
+        NextAttemptAt = ReadInstant(reader, 11),
+        SendingSince = ReadInstant(reader, 12),
+        LastError = ReadText(reader, 13),
+        FailedAt = ReadInstant(reader, 14),
+        ProviderMessageId = ReadText(reader, 15),
+        SentAt = ReadInstant(reader, 16),
+    };
+}
