@@ -2,6 +2,7 @@ using MyChatImposter.Accounts;
 using MyChatImposter.Api;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Hosting;
+using MyChatImposter.Llm;
 using MyChatImposter.Storage;
 
 if (args is [CreateAdminCommand.Name, ..])
@@ -22,6 +23,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddChatSessions(builder.Configuration);
+builder.Services.AddLlm(builder.Configuration);
 builder.Services.AddApiErrorHandling();
 builder.Services.AddApiJson();
 builder.Services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Login")

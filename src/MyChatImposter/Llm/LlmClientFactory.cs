@@ -1,0 +1,43 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using MyChatImposter.Configuration;
+
+namespace MyChatImposter.Llm;
+
+public sealed class LlmClientFactory(IConfiguration configuration, IOptions<LlmOptions> options) : ILlmClientFactory
+{
+    // The host's key for api_key_source environment (spec/01), read from configuration so that an
+    // environment variable, user secrets or a test's setting all work.
+    public const string EnvironmentKey = "OPENAI_API_KEY";
+
+    public IChatClient Create(string userId, LlmProviderConfig settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!ProviderNames.TryResolveLlm(settings.ProviderName, out var kind))
+        {
+            throw new LlmConfigurationException(LlmSettingsFields.ProviderName,
+                $"'{settings.ProviderName}' is not a known LLM provider; use {ProviderNames.LlmNamesDescription}.");
+        }
+        return kind switch
+        {
+            LlmProviderKind.OpenAi => OpenAiChatClient.Create(settings.ProviderConfig, ApiKey(settings.ProviderConfig), options.Value),
+            _ => FakeChatClient.Create(userId, settings.ProviderConfig),
+        };
+    }
+
+    private string ApiKey(LlmProviderSettings settings)
+    {
+        if (settings.ApiKeySource == ApiKeySource.Explicit)
+        {
+            return string.IsNullOrWhiteSpace(settings.ApiKey)
+                ? throw new LlmConfigurationException(LlmSettingsFields.ApiKey,
+                    "is required when api_key_source is explicit; enter the key, or use api_key_source environment.")
+                : settings.ApiKey;
+        }
+        var key = configuration[EnvironmentKey];
+        return string.IsNullOrWhiteSpace(key)
+            ? throw new LlmConfigurationException(LlmSettingsFields.ApiKeySource,
+                $"is environment, but the host has no {EnvironmentKey}; set it on the host, or choose explicit and enter a key.")
+            : key;
+    }
+}

@@ -1,0 +1,16 @@
+namespace MyChatImposter.Llm;
+
+public static class LlmRegistration
+{
+    public static IServiceCollection AddLlm(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LlmOptions>()
+            .Bind(configuration.GetSection(LlmOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(options => options.RetryBaseDelay <= options.RetryMaxDelay,
+                "Llm:RetryBaseDelay must not be longer than Llm:RetryMaxDelay.")
+            .ValidateOnStart();
+        services.AddSingleton<ILlmClientFactory, LlmClientFactory>();
+        return services;
+    }
+}
