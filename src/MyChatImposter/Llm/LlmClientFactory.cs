@@ -4,7 +4,7 @@ using MyChatImposter.Configuration;
 
 namespace MyChatImposter.Llm;
 
-public sealed class LlmClientFactory(IConfiguration configuration, IOptions<LlmOptions> options) : ILlmClientFactory
+public sealed class LlmClientFactory(IConfiguration configuration, IOptions<LlmOptions> options, TimeProvider time) : ILlmClientFactory
 {
     // The host's key for api_key_source environment (spec/01), read from configuration so that an
     // environment variable, user secrets or a test's setting all work.
@@ -18,11 +18,12 @@ public sealed class LlmClientFactory(IConfiguration configuration, IOptions<LlmO
             throw new LlmConfigurationException(LlmSettingsFields.ProviderName,
                 $"'{settings.ProviderName}' is not a known LLM provider; use {ProviderNames.LlmNamesDescription}.");
         }
-        return kind switch
+        var provider = kind switch
         {
             LlmProviderKind.OpenAi => OpenAiChatClient.Create(settings.ProviderConfig, ApiKey(settings.ProviderConfig), options.Value),
             _ => FakeChatClient.Create(userId, settings.ProviderConfig),
         };
+        return new RetryingChatClient(provider, options.Value, time, Random.Shared.NextDouble);
     }
 
     private string ApiKey(LlmProviderSettings settings)

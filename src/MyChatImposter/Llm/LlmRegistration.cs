@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace MyChatImposter.Llm;
 
 public static class LlmRegistration
@@ -10,6 +12,7 @@ public static class LlmRegistration
             .Validate(options => options.RetryBaseDelay <= options.RetryMaxDelay,
                 "Llm:RetryBaseDelay must not be longer than Llm:RetryMaxDelay.")
             .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ILlmClientFactory, LlmClientFactory>();
         return services;
     }
