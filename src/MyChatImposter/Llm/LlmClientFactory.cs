@@ -4,7 +4,8 @@ using MyChatImposter.Configuration;
 
 namespace MyChatImposter.Llm;
 
-public sealed class LlmClientFactory(IConfiguration configuration, IOptions<LlmOptions> options, TimeProvider time) : ILlmClientFactory
+public sealed class LlmClientFactory(
+    IConfiguration configuration, ApiKeyProtector keys, IOptions<LlmOptions> options, TimeProvider time) : ILlmClientFactory
 {
     // The host's key for api_key_source environment (spec/01), read from configuration so that an
     // environment variable, user secrets or a test's setting all work.
@@ -20,20 +21,19 @@ public sealed class LlmClientFactory(IConfiguration configuration, IOptions<LlmO
         }
         var provider = kind switch
         {
-            LlmProviderKind.OpenAi => OpenAiChatClient.Create(settings.ProviderConfig, ApiKey(settings.ProviderConfig), options.Value),
+            LlmProviderKind.OpenAi => OpenAiChatClient.Create(settings.ProviderConfig, ApiKey(userId, settings.ProviderConfig), options.Value),
             _ => FakeChatClient.Create(userId, settings.ProviderConfig),
         };
         return new RetryingChatClient(provider, options.Value, time, Random.Shared.NextDouble);
     }
 
-    private string ApiKey(LlmProviderSettings settings)
+    private string ApiKey(string userId, LlmProviderSettings settings)
     {
         if (settings.ApiKeySource == ApiKeySource.Explicit)
         {
-            return string.IsNullOrWhiteSpace(settings.ApiKey)
-                ? throw new LlmConfigurationException(LlmSettingsFields.ApiKey,
-                    "is required when api_key_source is explicit; enter the key, or use api_key_source environment.")
-                : settings.ApiKey;
+            return keys.Reveal(userId, settings.ApiKey)
+                ?? throw new LlmConfigurationException(LlmSettingsFields.ApiKey,
+                    "is required when api_key_source is explicit; enter the key, or use api_key_source environment.");
         }
         var key = configuration[EnvironmentKey];
         return string.IsNullOrWhiteSpace(key)

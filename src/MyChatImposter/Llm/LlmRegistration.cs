@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MyChatImposter.Llm;
@@ -13,6 +14,9 @@ public static class LlmRegistration
                 "Llm:RetryBaseDelay must not be longer than Llm:RetryMaxDelay.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        // The host's AddAccounts keeps the key ring in the database; this only makes sure the services exist.
+        services.AddDataProtection();
+        services.AddSingleton<ApiKeyProtector>();
         services.AddSingleton<ILlmClientFactory, LlmClientFactory>();
         return services;
     }

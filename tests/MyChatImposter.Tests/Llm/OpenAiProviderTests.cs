@@ -116,6 +116,22 @@ public sealed class OpenAiProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_key_stored_encrypted_is_decrypted_for_the_request_only()
+    {
+        var bot = ConfigurationJson.Deserialize(Api.ConfigurationDocuments.Valid("ann").ToJsonString());
+        var typed = bot with
+        {
+            Configurations = bot.Configurations with { LlmProviderConfig = LlmSettings.OpenAi(_server) },
+        };
+        var stored = _host.Service<ApiKeyProtector>().ForStorage(typed, stored: null).Configuration!.Configurations.LlmProviderConfig;
+        Assert.True(StoredApiKey.IsProtected(stored.ProviderConfig.ApiKey));
+
+        var request = await AskAsync(stored);
+
+        Assert.Equal("Bearer sk-test-explicit-0123456789abcdef", request.Authorization);
+    }
+
+    [Fact]
     public async Task The_environment_source_sends_OPENAI_API_KEY_and_ignores_a_stored_key()
     {
         var request = await AskAsync(LlmSettings.OpenAi(_server).WithSettings(settings => settings with
