@@ -23,6 +23,7 @@ public static class ExternalApi
         api.MapSandboxApi();
         api.MapArchiveApi();
         api.MapDeadLettersApi();
+        api.MapLlmInteractionsApi();
         return api;
     }
 }

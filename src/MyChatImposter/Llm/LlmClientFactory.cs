@@ -5,7 +5,8 @@ using MyChatImposter.Configuration;
 namespace MyChatImposter.Llm;
 
 public sealed class LlmClientFactory(
-    IConfiguration configuration, ApiKeyProtector keys, IOptions<LlmOptions> options, TimeProvider time) : ILlmClientFactory
+    IConfiguration configuration, ApiKeyProtector keys, ILlmInteractionStore interactions, IOptions<LlmOptions> options,
+    TimeProvider time, ILogger<LlmClientFactory> logger) : ILlmClientFactory
 {
     // The host's key for api_key_source environment (spec/01), read from configuration so that an
     // environment variable, user secrets or a test's setting all work.
@@ -24,7 +25,11 @@ public sealed class LlmClientFactory(
             LlmProviderKind.OpenAi => OpenAiChatClient.Create(settings.ProviderConfig, ApiKey(userId, settings.ProviderConfig), options.Value),
             _ => FakeChatClient.Create(userId, settings.ProviderConfig),
         };
-        return new RetryingChatClient(provider, options.Value, time, Random.Shared.NextDouble);
+        // Outermost first: the recording sees each call once, with its final outcome after the retries.
+        return new RecordingChatClient(
+            new RetryingChatClient(provider, options.Value, time, Random.Shared.NextDouble),
+            userId, settings.ProviderName, settings.ProviderConfig.Model, settings.ProviderConfig.RecordLlmInteractions,
+            interactions, time, logger);
     }
 
     private string ApiKey(string userId, LlmProviderSettings settings)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MyChatImposter.ChatProviders;
 
 namespace MyChatImposter.Llm;
 
@@ -18,6 +19,9 @@ public static class LlmRegistration
         services.AddDataProtection();
         services.AddSingleton<ApiKeyProtector>();
         services.AddSingleton<ILlmClientFactory, LlmClientFactory>();
+        services.AddSingleton<IUserDataEraser, LlmInteractionsEraser>();
+        services.AddSingleton<LlmInteractionsHousekeeping>();
+        services.AddHostedService(provider => provider.GetRequiredService<LlmInteractionsHousekeeping>());
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MyChatImposter.Accounts;
 using MyChatImposter.ChatProviders;
+using MyChatImposter.Llm;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage.Mongo;
 using MyChatImposter.Storage.Sqlite;
@@ -38,6 +39,7 @@ public static class StorageRegistration
         services.AddStore<IMessageArchive, SqliteMessageArchive, MongoMessageArchive>();
         services.AddStore<IDeadLetterStore, SqliteDeadLetterStore, MongoDeadLetterStore>();
         services.AddStore<IChatSessionStore, SqliteChatSessionStore, MongoChatSessionStore>();
+        services.AddStore<ILlmInteractionStore, SqliteLlmInteractionStore, MongoLlmInteractionStore>();
 
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;

@@ -31,7 +31,9 @@ public sealed class LlmTestHost : IAsyncDisposable
 
     public ILlmClientFactory Factory => Services.GetRequiredService<ILlmClientFactory>();
 
-    public static async Task<LlmTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    // configure runs last, so a registration there replaces the host's (e.g. a store that fails).
+    public static async Task<LlmTestHost> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var directory = Directory.CreateTempSubdirectory("imposter-llm-").FullName;
         var values = new Dictionary<string, string?>(Quick)
@@ -44,12 +46,13 @@ public sealed class LlmTestHost : IAsyncDisposable
             values[key] = value;
         }
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IConfiguration>(configuration)
             .AddStorage(configuration)
-            .AddLlm(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+            .AddLlm(configuration);
+        configure?.Invoke(collection);
+        var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await services.InitializeStorageAsync(TestContext.Current.CancellationToken);
         return new LlmTestHost(services, directory);
     }

@@ -52,6 +52,11 @@ public static class MongoIndexes
                 Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("correspondent_id").Ascending("id"))),
         new(MongoCollections.DeadLetters, "user_id", new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("user_id"))),
+        // A user's pages, newest first; the retention purge by start time.
+        new(MongoCollections.LlmInteractions, "user_id+_id", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("_id"))),
+        new(MongoCollections.LlmInteractions, "started_at", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("started_at"))),
     ];
 }
 
@@ -66,4 +71,5 @@ public static class MongoCollections
     public const string MessageArchive = "queues";
     public const string DeadLetters = "pipeline_dead_letters";
     public const string ChatSessions = "chat_sessions";
+    public const string LlmInteractions = "llm_interactions";
 }

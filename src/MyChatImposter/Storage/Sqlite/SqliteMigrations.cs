@@ -125,5 +125,26 @@ public static class SqliteMigrations
                 linked_at     TEXT NOT NULL
             ) STRICT;
             """),
+        // Version 10 is the delivery queue's (another branch, merged separately): this placeholder only
+        // keeps the numbering consecutive on this branch. When the branches meet, keep theirs and drop this one.
+        new(10, "reserved for another branch", "SELECT 1;"),
+        // Prompt: a JSON array of {role, text}. Exactly one of answer and error. AUTOINCREMENT: ids only grow,
+        // so newest first is id order and an id held as a paging cursor stays below every later row.
+        new(11, "llm interactions", """
+            CREATE TABLE llm_interactions (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                user_id     TEXT NOT NULL,
+                started_at  TEXT NOT NULL,
+                duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),
+                provider    TEXT NOT NULL,
+                model       TEXT NOT NULL,
+                prompt      TEXT NOT NULL CHECK (json_valid(prompt) AND json_type(prompt) = 'array'),
+                answer      TEXT,
+                error       TEXT,
+                CHECK ((answer IS NULL) <> (error IS NULL))
+            ) STRICT;
+            CREATE INDEX llm_interactions_by_user ON llm_interactions (user_id, id);
+            CREATE INDEX llm_interactions_by_start ON llm_interactions (started_at);
+            """),
     ];
 }
