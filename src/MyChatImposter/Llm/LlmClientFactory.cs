@@ -5,7 +5,7 @@ using MyChatImposter.Configuration;
 namespace MyChatImposter.Llm;
 
 public sealed class LlmClientFactory(
-    IConfiguration configuration, ApiKeyProtector keys, ILlmInteractionStore interactions, IOptions<LlmOptions> options,
+    IConfiguration configuration, ApiKeyProtector keys, ILlmInteractionStore interactions, LlmHealth health, IOptions<LlmOptions> options,
     TimeProvider time, ILogger<LlmClientFactory> logger) : ILlmClientFactory
 {
     // The host's key for api_key_source environment (spec/01), read from configuration so that an
@@ -29,7 +29,7 @@ public sealed class LlmClientFactory(
         return new RecordingChatClient(
             new RetryingChatClient(provider, options.Value, time, Random.Shared.NextDouble),
             userId, settings.ProviderName, settings.ProviderConfig.Model, settings.ProviderConfig.RecordLlmInteractions,
-            interactions, time, logger);
+            interactions, health, time, logger);
     }
 
     private string ApiKey(string userId, LlmProviderSettings settings)

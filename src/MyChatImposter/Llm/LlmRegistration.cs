@@ -18,6 +18,7 @@ public static class LlmRegistration
         // The host's AddAccounts keeps the key ring in the database; this only makes sure the services exist.
         services.AddDataProtection();
         services.AddSingleton<ApiKeyProtector>();
+        services.AddSingleton<LlmHealth>();
         services.AddSingleton<ILlmClientFactory, LlmClientFactory>();
         services.AddSingleton<IUserDataEraser, LlmInteractionsEraser>();
         services.AddSingleton<LlmInteractionsHousekeeping>();

@@ -5,12 +5,13 @@ using Microsoft.Extensions.AI;
 namespace MyChatImposter.Llm;
 
 // The outermost layer of every bot's chat client: each call's outcome (after retries) is logged without
-// its text, and, when the user turned record_llm_interactions on, recorded whole (prompt, answer or
-// failure, model, duration) for the owner to browse. A recording that cannot be written is logged and
-// dropped: it never costs the bot its answer.
+// its text and kept as the bot's LLM health (last success, last failure) for the dashboard, and, when the
+// user turned record_llm_interactions on, recorded whole (prompt, answer or failure, model, duration) for
+// the owner to browse. A recording that cannot be written is logged and dropped: it never costs the bot
+// its answer.
 internal sealed partial class RecordingChatClient(
     IChatClient inner, string userId, string provider, string model, bool recordInteractions,
-    ILlmInteractionStore interactions, TimeProvider time, ILogger logger) : DelegatingChatClient(inner)
+    ILlmInteractionStore interactions, LlmHealth health, TimeProvider time, ILogger logger) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -79,6 +80,7 @@ internal sealed partial class RecordingChatClient(
     private async Task AnsweredAsync(Call call, List<ChatMessage> prompt, string answer, string? answeringModel)
     {
         var duration = time.GetElapsedTime(call.Timestamp);
+        health.Succeeded(userId, time.GetUtcNow());
         LogAnswered(logger, userId, (long)duration.TotalMilliseconds);
         if (recordInteractions)
         {
@@ -90,6 +92,7 @@ internal sealed partial class RecordingChatClient(
     {
         var duration = time.GetElapsedTime(call.Timestamp);
         var description = Describe(exception);
+        health.Failed(userId, time.GetUtcNow(), description);
         LogFailed(logger, userId, (long)duration.TotalMilliseconds, description);
         if (recordInteractions)
         {
