@@ -40,14 +40,25 @@ public sealed class BotLifecycle(
         string userId, string document, bool createOnly, bool reloadLiveSession, string actor, CancellationToken cancellationToken)
     {
         var read = ConfigurationReader.Read(Encoding.UTF8.GetBytes(document));
-        if (read.Configuration is null)
+        return read.Configuration is null
+            ? new(ConfigurationSaveOutcome.Invalid, read.Errors)
+            : await SaveConfigurationAsync(userId, read.Configuration, createOnly, reloadLiveSession, actor, cancellationToken);
+    }
+
+    // A configuration built by a form rather than typed as text: the same rules, the same errors by JSON path.
+    public async Task<ConfigurationSave> SaveConfigurationAsync(
+        string userId, UserConfiguration configuration, bool createOnly, bool reloadLiveSession, string actor,
+        CancellationToken cancellationToken)
+    {
+        var errors = ConfigurationValidator.Validate(configuration);
+        if (errors.Count > 0)
         {
-            return new(ConfigurationSaveOutcome.Invalid, read.Errors);
+            return new(ConfigurationSaveOutcome.Invalid, errors);
         }
-        if (!string.Equals(read.Configuration.UserId, userId, StringComparison.Ordinal))
+        if (!string.Equals(configuration.UserId, userId, StringComparison.Ordinal))
         {
             return new(ConfigurationSaveOutcome.UserIdMismatch, NoErrors,
-                $"The document's user_id '{read.Configuration.UserId}' differs from '{userId}', the bot being saved.");
+                $"The document's user_id '{configuration.UserId}' differs from '{userId}', the bot being saved.");
         }
         var stored = await configurations.GetAsync(userId, cancellationToken);
         if (createOnly && stored is not null)
@@ -56,7 +67,7 @@ public sealed class BotLifecycle(
                 $"A bot named '{userId}' already exists; edit it instead.");
         }
         // A typed key is stored encrypted; the mask the editor showed keeps the stored key.
-        var storable = keys.ForStorage(read.Configuration, stored);
+        var storable = keys.ForStorage(configuration, stored);
         if (storable.Configuration is null)
         {
             return new(ConfigurationSaveOutcome.Invalid, storable.Errors);
