@@ -5,34 +5,20 @@ using MyChatImposter.Llm;
 namespace MyChatImposter.Tests.Llm;
 
 // Settings that cannot make a client: a clear LlmConfigurationException naming the field, before any call.
-public sealed class LlmClientFactoryTests : IAsyncLifetime
+public sealed class LlmClientFactoryTests : FakeServerTest
 {
     private const string Settings = "configurations.llm_provider_config.provider_config";
-    private FakeOpenAiServer _server = null!;
-    private LlmTestHost _host = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = await FakeOpenAiServer.StartAsync();
-        _host = await LlmTestHost.StartAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public void The_environment_source_without_OPENAI_API_KEY_names_api_key_source()
     {
-        var settings = LlmSettings.OpenAi(_server).WithSettings(settings => settings with { ApiKeySource = ApiKeySource.Environment });
+        var settings = LlmSettings.OpenAi(Server).WithSettings(settings => settings with { ApiKeySource = ApiKeySource.Environment });
 
-        var error = Assert.Throws<LlmConfigurationException>(() => _host.Factory.Create("ann", settings));
+        var error = Assert.Throws<LlmConfigurationException>(() => Host.Factory.Create("ann", settings));
 
         Assert.Equal($"{Settings}.api_key_source", error.Field);
         Assert.Contains("OPENAI_API_KEY", error.Message);
-        Assert.Empty(_server.Requests);
+        Assert.Empty(Server.Requests);
     }
 
     [Theory]
@@ -41,9 +27,9 @@ public sealed class LlmClientFactoryTests : IAsyncLifetime
     [InlineData("   ")]
     public void The_explicit_source_without_a_key_names_api_key(string? key)
     {
-        var settings = LlmSettings.OpenAi(_server).WithSettings(settings => settings with { ApiKey = key });
+        var settings = LlmSettings.OpenAi(Server).WithSettings(settings => settings with { ApiKey = key });
 
-        var error = Assert.Throws<LlmConfigurationException>(() => _host.Factory.Create("ann", settings));
+        var error = Assert.Throws<LlmConfigurationException>(() => Host.Factory.Create("ann", settings));
 
         Assert.Equal($"{Settings}.api_key", error.Field);
         Assert.Contains("explicit", error.Message);
@@ -53,16 +39,16 @@ public sealed class LlmClientFactoryTests : IAsyncLifetime
     public void An_unknown_provider_names_provider_name()
     {
         var error = Assert.Throws<LlmConfigurationException>(() =>
-            _host.Factory.Create("ann", LlmSettings.OpenAi(_server) with { ProviderName = "anthropic" }));
+            Host.Factory.Create("ann", LlmSettings.OpenAi(Server) with { ProviderName = "anthropic" }));
 
         Assert.Equal("configurations.llm_provider_config.provider_name", error.Field);
         Assert.Contains("openAi", error.Message);
     }
 
     [Fact]
-    public void The_fake_provider_needs_neither_a_key_nor_a_server()
+    public void The_fake_provider_needs_neither_a_key_nor_aServer()
     {
-        var client = _host.Factory.Create("ann", new LlmProviderConfig
+        var client = Host.Factory.Create("ann", new LlmProviderConfig
         {
             ProviderName = "fakeLlm",
             ProviderConfig = new LlmProviderSettings { ApiKeySource = ApiKeySource.Explicit, ApiKey = null, Model = "fake" },

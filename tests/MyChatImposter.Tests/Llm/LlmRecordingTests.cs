@@ -6,40 +6,23 @@ using MyChatImposter.Llm;
 namespace MyChatImposter.Tests.Llm;
 
 // record_llm_interactions: each call of a recording bot is kept once, with its final outcome after retries.
-public sealed class LlmRecordingTests : IAsyncLifetime
+public sealed class LlmRecordingTests : FakeServerTest
 {
-    private FakeOpenAiServer _server = null!;
-    private LlmTestHost _host = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = await FakeOpenAiServer.StartAsync();
-        _host = await LlmTestHost.StartAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     private LlmProviderConfig Recording(bool on = true) =>
-        LlmSettings.OpenAi(_server).WithSettings(settings => settings with { RecordLlmInteractions = on });
+        LlmSettings.OpenAi(Server).WithSettings(settings => settings with { RecordLlmInteractions = on });
 
     private static List<ChatMessage> Prompt() =>
         [new(ChatRole.System, "You are ann."), new(ChatRole.Assistant, "Bot: hi Dan"), new(ChatRole.User, "Dan: dinner at 8?")];
 
     private Task<IReadOnlyList<LlmInteraction>> RecordedAsync(string userId = "ann") =>
-        _host.Service<ILlmInteractionStore>().ListAsync(userId, null, 50, Ct);
+        Host.Service<ILlmInteractionStore>().ListAsync(userId, null, 50, Ct);
 
     [Fact]
     public async Task A_recording_bot_keeps_the_whole_prompt_and_the_answer_once()
     {
-        _server.Enqueue(FakeAnswer.RateLimited(), FakeAnswer.Text("Yes, 8 is fine."));
+        Server.Enqueue(FakeAnswer.RateLimited(), FakeAnswer.Text("Yes, 8 is fine."));
 
-        await _host.Factory.Create("ann", Recording()).GetResponseAsync(Prompt(), cancellationToken: Ct);
+        await Host.Factory.Create("ann", Recording()).GetResponseAsync(Prompt(), cancellationToken: Ct);
 
         var interaction = Assert.Single(await RecordedAsync());
         Assert.Equal("ann", interaction.UserId);
@@ -51,13 +34,13 @@ public sealed class LlmRecordingTests : IAsyncLifetime
         Assert.Equal("Yes, 8 is fine.", interaction.Answer);
         Assert.Null(interaction.Error);
         Assert.True(interaction.Duration >= TimeSpan.Zero);
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, Server.Requests.Count);
     }
 
     [Fact]
     public async Task Nothing_is_recorded_when_recording_is_off()
     {
-        await _host.Factory.Create("ann", Recording(on: false)).GetResponseAsync(Prompt(), cancellationToken: Ct);
+        await Host.Factory.Create("ann", Recording(on: false)).GetResponseAsync(Prompt(), cancellationToken: Ct);
 
         Assert.Empty(await RecordedAsync());
     }
@@ -65,9 +48,9 @@ public sealed class LlmRecordingTests : IAsyncLifetime
     [Fact]
     public async Task A_failed_call_is_recorded_with_its_failure_and_no_answer()
     {
-        _server.Fallback = FakeAnswer.ServerError(503);
+        Server.Fallback = FakeAnswer.ServerError(503);
 
-        await Assert.ThrowsAsync<LlmCallException>(() => _host.Factory.Create("ann", Recording()).GetResponseAsync(Prompt(), cancellationToken: Ct));
+        await Assert.ThrowsAsync<LlmCallException>(() => Host.Factory.Create("ann", Recording()).GetResponseAsync(Prompt(), cancellationToken: Ct));
 
         var interaction = Assert.Single(await RecordedAsync());
         Assert.Null(interaction.Answer);
@@ -78,10 +61,10 @@ public sealed class LlmRecordingTests : IAsyncLifetime
     [Fact]
     public async Task A_call_the_caller_cancels_is_not_recorded_as_a_failure()
     {
-        _server.Fallback = FakeAnswer.NeverAnswers;
+        Server.Fallback = FakeAnswer.NeverAnswers;
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var call = _host.Factory.Create("ann", Recording()).GetResponseAsync(Prompt(), cancellationToken: shutdown.Token);
-        await _server.RequestAsync(1, Ct);
+        var call = Host.Factory.Create("ann", Recording()).GetResponseAsync(Prompt(), cancellationToken: shutdown.Token);
+        await Server.RequestAsync(1, Ct);
 
         await shutdown.CancelAsync();
 
@@ -92,9 +75,9 @@ public sealed class LlmRecordingTests : IAsyncLifetime
     [Fact]
     public async Task A_streamed_answer_is_recorded_whole()
     {
-        _server.Fallback = FakeAnswer.Text("Streamed in two halves.");
+        Server.Fallback = FakeAnswer.Text("Streamed in two halves.");
 
-        await foreach (var _ in _host.Factory.Create("ann", Recording()).GetStreamingResponseAsync(Prompt(), cancellationToken: Ct))
+        await foreach (var _ in Host.Factory.Create("ann", Recording()).GetStreamingResponseAsync(Prompt(), cancellationToken: Ct))
         {
         }
 
@@ -110,7 +93,7 @@ public sealed class LlmRecordingTests : IAsyncLifetime
             ProviderConfig = new LlmProviderSettings { Model = "fake", RecordLlmInteractions = true },
         };
 
-        await _host.Factory.Create("bob", fake).GetResponseAsync("hello", cancellationToken: Ct);
+        await Host.Factory.Create("bob", fake).GetResponseAsync("hello", cancellationToken: Ct);
 
         var interaction = Assert.Single(await RecordedAsync("bob"));
         Assert.Equal(("fakeLlm", "fake", FakeChatClient.DefaultAnswer), (interaction.Provider, interaction.Model, interaction.Answer));

@@ -7,26 +7,9 @@ namespace MyChatImposter.Tests.Llm;
 // Timeouts, retries and cancellation of openAi calls, through the real SDK against FakeOpenAiServer. The
 // host runs on the real clock with a 10 ms base delay, so waits are short but real; the gaps between
 // requests are measured where the server's Retry-After must be honoured.
-public sealed class LlmRetryTests : IAsyncLifetime
+public sealed class LlmRetryTests() : FakeServerTest(new Dictionary<string, string?> { ["Llm:Timeout"] = "00:00:01" })
 {
-    private FakeOpenAiServer _server = null!;
-    private LlmTestHost _host = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = await FakeOpenAiServer.StartAsync();
-        _host = await LlmTestHost.StartAsync(new Dictionary<string, string?> { ["Llm:Timeout"] = "00:00:01" });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
-    private IChatClient Client() => _host.Factory.Create("ann", LlmSettings.OpenAi(_server));
+    private IChatClient Client() => Host.Factory.Create("ann", LlmSettings.OpenAi(Server));
 
     private Task<ChatResponse> AskAsync(CancellationToken? cancellationToken = null) =>
         Client().GetResponseAsync("Are you there?", cancellationToken: cancellationToken ?? Ct);
@@ -40,63 +23,55 @@ public sealed class LlmRetryTests : IAsyncLifetime
     [InlineData(408)]
     public async Task A_transient_status_is_retried_and_the_call_then_succeeds(int status)
     {
-        _server.Enqueue(FakeAnswer.Status(status), FakeAnswer.Text("Here I am."));
+        Server.Enqueue(FakeAnswer.Status(status), FakeAnswer.Text("Here I am."));
 
         var answer = await AskAsync();
 
         Assert.Equal("Here I am.", answer.Text);
-        Assert.Equal(2, _server.Requests.Count);
-        Assert.Equal(_server.Requests[0].Body.ToJsonString(), _server.Requests[1].Body.ToJsonString());
+        Assert.Equal(2, Server.Requests.Count);
+        Assert.Equal(Server.Requests[0].Body.ToJsonString(), Server.Requests[1].Body.ToJsonString());
     }
 
     [Fact]
     public async Task A_dropped_connection_is_retried()
     {
-        _server.Enqueue(FakeAnswer.DropsConnection, FakeAnswer.Text("Reconnected."));
+        Server.Enqueue(FakeAnswer.DropsConnection, FakeAnswer.Text("Reconnected."));
 
         Assert.Equal("Reconnected.", (await AskAsync()).Text);
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, Server.Requests.Count);
     }
 
     [Fact]
     public async Task Two_failures_then_success_takes_three_attempts()
     {
-        _server.Enqueue(FakeAnswer.ServerError(503), FakeAnswer.RateLimited(), FakeAnswer.Text("Third time lucky."));
+        Server.Enqueue(FakeAnswer.ServerError(503), FakeAnswer.RateLimited(), FakeAnswer.Text("Third time lucky."));
 
         Assert.Equal("Third time lucky.", (await AskAsync()).Text);
-        Assert.Equal(3, _server.Requests.Count);
+        Assert.Equal(3, Server.Requests.Count);
     }
 
-    [Fact]
-    public async Task A_429_waits_for_the_servers_retry_after_ms()
+    // OpenAI's retry-after-ms, and RFC 9110's Retry-After in seconds.
+    [Theory]
+    [InlineData(null, "400", 400)]
+    [InlineData("1", null, 1000)]
+    public async Task A_429_waits_as_long_as_the_server_asks(string? retryAfter, string? retryAfterMs, int milliseconds)
     {
-        _server.Enqueue(FakeAnswer.RateLimited(retryAfterMs: "400"), FakeAnswer.Text("Thanks for waiting."));
+        Server.Enqueue(FakeAnswer.RateLimited(retryAfter, retryAfterMs), FakeAnswer.Text("Thanks for waiting."));
 
         await AskAsync();
 
-        var gap = _server.Requests[1].ReceivedAt - _server.Requests[0].ReceivedAt;
-        Assert.True(gap >= TimeSpan.FromMilliseconds(390), $"retried after {gap.TotalMilliseconds} ms");
-    }
-
-    [Fact]
-    public async Task A_429_waits_for_the_servers_retry_after_seconds()
-    {
-        _server.Enqueue(FakeAnswer.RateLimited(retryAfter: "1"), FakeAnswer.Text("Thanks for waiting."));
-
-        await AskAsync();
-
-        var gap = _server.Requests[1].ReceivedAt - _server.Requests[0].ReceivedAt;
-        Assert.True(gap >= TimeSpan.FromMilliseconds(990), $"retried after {gap.TotalMilliseconds} ms");
+        var gap = Server.Requests[1].ReceivedAt - Server.Requests[0].ReceivedAt;
+        Assert.True(gap >= TimeSpan.FromMilliseconds(milliseconds - 10), $"retried after {gap.TotalMilliseconds} ms");
     }
 
     [Fact]
     public async Task A_retry_after_longer_than_the_maximum_delay_fails_at_once()
     {
-        _server.Enqueue(FakeAnswer.RateLimited(retryAfter: "3600"));
+        Server.Enqueue(FakeAnswer.RateLimited(retryAfter: "3600"));
 
         var error = await Assert.ThrowsAsync<LlmCallException>(() => AskAsync());
 
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
         Assert.Equal(LlmFailureKind.RateLimited, error.Failure.Kind);
         Assert.Contains("asked to wait 3600 s", error.Message);
     }
@@ -104,11 +79,11 @@ public sealed class LlmRetryTests : IAsyncLifetime
     [Fact]
     public async Task A_persistent_server_error_fails_clearly_after_the_configured_attempts()
     {
-        _server.Fallback = FakeAnswer.ServerError(500);
+        Server.Fallback = FakeAnswer.ServerError(500);
 
         var error = await Assert.ThrowsAsync<LlmCallException>(() => AskAsync());
 
-        Assert.Equal(3, _server.Requests.Count);
+        Assert.Equal(3, Server.Requests.Count);
         Assert.Equal(3, error.Attempts);
         Assert.Equal(LlmFailureKind.ServerError, error.Failure.Kind);
         Assert.Equal("The LLM call failed after 3 attempts: server error (HTTP 500).", error.Message);
@@ -120,11 +95,11 @@ public sealed class LlmRetryTests : IAsyncLifetime
     [InlineData(404, "check the model name and the base URL")]
     public async Task A_refusal_is_not_retried(int status, string expected)
     {
-        _server.Fallback = FakeAnswer.Status(status);
+        Server.Fallback = FakeAnswer.Status(status);
 
         var error = await Assert.ThrowsAsync<LlmCallException>(() => AskAsync());
 
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
         Assert.Equal(LlmFailureKind.Rejected, error.Failure.Kind);
         Assert.Contains(expected, error.Message);
         // The server's own text is not carried: it may quote the key.
@@ -135,36 +110,36 @@ public sealed class LlmRetryTests : IAsyncLifetime
     [Fact]
     public async Task A_server_that_never_answers_times_out_each_attempt_and_the_call_fails_without_hanging()
     {
-        _server.Fallback = FakeAnswer.NeverAnswers;
+        Server.Fallback = FakeAnswer.NeverAnswers;
 
         var error = await Assert.ThrowsAsync<LlmCallException>(() => AskAsync());
 
         Assert.Equal(LlmFailureKind.Timeout, error.Failure.Kind);
         Assert.Equal("The LLM call failed after 3 attempts: no answer within 1 s.", error.Message);
-        Assert.Equal(3, _server.Requests.Count);
+        Assert.Equal(3, Server.Requests.Count);
         // Every attempt was abandoned on the wire, not left running.
-        await Task.WhenAll(_server.Requests.Select(request => request.Aborted)).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await Task.WhenAll(Server.Requests.Select(request => request.Aborted)).WaitAsync(TimeSpan.FromSeconds(10), Ct);
     }
 
     [Fact]
     public async Task The_callers_cancellation_aborts_the_request_and_is_not_retried()
     {
-        _server.Fallback = FakeAnswer.NeverAnswers;
+        Server.Fallback = FakeAnswer.NeverAnswers;
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
         var call = AskAsync(shutdown.Token);
-        var request = await _server.RequestAsync(1, Ct);
+        var request = await Server.RequestAsync(1, Ct);
         await shutdown.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         await request.Aborted.WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
     }
 
     [Fact]
     public async Task A_streamed_call_is_retried_before_its_first_part()
     {
-        _server.Enqueue(FakeAnswer.ServerError(502), FakeAnswer.Text("Streamed after a retry."));
+        Server.Enqueue(FakeAnswer.ServerError(502), FakeAnswer.Text("Streamed after a retry."));
         var text = "";
 
         await foreach (var update in Client().GetStreamingResponseAsync("Stream please", cancellationToken: Ct))
@@ -173,20 +148,20 @@ public sealed class LlmRetryTests : IAsyncLifetime
         }
 
         Assert.Equal("Streamed after a retry.", text);
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, Server.Requests.Count);
     }
 
     [Fact]
     public async Task One_attempt_means_no_retry()
     {
         await using var host = await LlmTestHost.StartAsync(new Dictionary<string, string?> { ["Llm:MaxAttempts"] = "1" });
-        _server.Enqueue(FakeAnswer.ServerError(503));
+        Server.Enqueue(FakeAnswer.ServerError(503));
 
         var error = await Assert.ThrowsAsync<LlmCallException>(() =>
-            host.Factory.Create("ann", LlmSettings.OpenAi(_server)).GetResponseAsync("hi", cancellationToken: Ct));
+            host.Factory.Create("ann", LlmSettings.OpenAi(Server)).GetResponseAsync("hi", cancellationToken: Ct));
 
         Assert.Equal(1, error.Attempts);
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
     }
 
     [Theory]

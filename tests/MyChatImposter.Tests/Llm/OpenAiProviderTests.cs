@@ -8,38 +8,21 @@ using ReasoningEffort = MyChatImposter.Configuration.ReasoningEffort;
 namespace MyChatImposter.Tests.Llm;
 
 // The openAi provider through the real OpenAI SDK against FakeOpenAiServer: what goes over the wire.
-public sealed class OpenAiProviderTests : IAsyncLifetime
+public sealed class OpenAiProviderTests() : FakeServerTest(new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "sk-from-the-environment-42" })
 {
-    private FakeOpenAiServer _server = null!;
-    private LlmTestHost _host = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = await FakeOpenAiServer.StartAsync();
-        _host = await LlmTestHost.StartAsync(new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "sk-from-the-environment-42" });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     private async Task<RecordedRequest> AskAsync(LlmProviderConfig settings, string question = "Hi there")
     {
-        var client = _host.Factory.Create("ann", settings);
+        var client = Host.Factory.Create("ann", settings);
         var answer = await client.GetResponseAsync([new ChatMessage(ChatRole.System, "You are ann."), new ChatMessage(ChatRole.User, question)],
             cancellationToken: Ct);
         Assert.Equal("Hello from the fake OpenAI server.", answer.Text);
-        return Assert.Single(_server.Requests);
+        return Assert.Single(Server.Requests);
     }
 
     [Fact]
     public async Task The_request_carries_the_configured_model_temperature_seed_and_reasoning_effort()
     {
-        var request = await AskAsync(LlmSettings.OpenAi(_server, model: "gpt-5-mini").WithSettings(settings => settings with
+        var request = await AskAsync(LlmSettings.OpenAi(Server, model: "gpt-5-mini").WithSettings(settings => settings with
         {
             Temperature = 0.3,
             Seed = 1234,
@@ -59,7 +42,7 @@ public sealed class OpenAiProviderTests : IAsyncLifetime
     [InlineData(ReasoningEffort.High, "high")]
     public async Task Each_reasoning_effort_is_sent_as_the_document_spells_it(ReasoningEffort effort, string wire)
     {
-        var request = await AskAsync(LlmSettings.OpenAi(_server).WithSettings(settings => settings with { ReasoningEffort = effort }));
+        var request = await AskAsync(LlmSettings.OpenAi(Server).WithSettings(settings => settings with { ReasoningEffort = effort }));
 
         Assert.Equal(wire, (string?)request.Body["reasoning_effort"]);
     }
@@ -67,7 +50,7 @@ public sealed class OpenAiProviderTests : IAsyncLifetime
     [Fact]
     public async Task A_null_seed_and_reasoning_effort_are_left_out_of_the_request()
     {
-        var request = await AskAsync(LlmSettings.OpenAi(_server));
+        var request = await AskAsync(LlmSettings.OpenAi(Server));
 
         Assert.False(request.Body.ContainsKey("seed"));
         Assert.False(request.Body.ContainsKey("reasoning_effort"));
@@ -86,7 +69,7 @@ public sealed class OpenAiProviderTests : IAsyncLifetime
             ["response_array"] = JsonSerializer.SerializeToElement(new[] { "canned" }),
         };
 
-        var request = await AskAsync(LlmSettings.OpenAi(_server).WithSettings(settings => settings with { Extra = extra }));
+        var request = await AskAsync(LlmSettings.OpenAi(Server).WithSettings(settings => settings with { Extra = extra }));
 
         Assert.Equal(50, request.Body["max_tokens"]!.GetValue<int>());
         Assert.Equal(0.5, request.Body["top_p"]!.GetValue<double>());
@@ -98,19 +81,19 @@ public sealed class OpenAiProviderTests : IAsyncLifetime
     [Fact]
     public async Task The_base_url_decides_where_the_request_goes_with_or_without_v1()
     {
-        var withV1 = await AskAsync(LlmSettings.OpenAi(_server));
+        var withV1 = await AskAsync(LlmSettings.OpenAi(Server));
         Assert.Equal("/v1/chat/completions", withV1.Path);
 
-        var client = _host.Factory.Create("ann", LlmSettings.OpenAi(_server).WithSettings(settings => settings with { BaseUrl = _server.Root.ToString() }));
+        var client = Host.Factory.Create("ann", LlmSettings.OpenAi(Server).WithSettings(settings => settings with { BaseUrl = Server.Root.ToString() }));
         await client.GetResponseAsync("Hello", cancellationToken: Ct);
 
-        Assert.Equal("/chat/completions", _server.Requests[1].Path);
+        Assert.Equal("/chat/completions", Server.Requests[1].Path);
     }
 
     [Fact]
     public async Task An_explicit_key_is_sent_as_the_bearer_token()
     {
-        var request = await AskAsync(LlmSettings.OpenAi(_server));
+        var request = await AskAsync(LlmSettings.OpenAi(Server));
 
         Assert.Equal("Bearer sk-test-explicit-0123456789abcdef", request.Authorization);
     }
@@ -121,9 +104,9 @@ public sealed class OpenAiProviderTests : IAsyncLifetime
         var bot = ConfigurationJson.Deserialize(Api.ConfigurationDocuments.Valid("ann").ToJsonString());
         var typed = bot with
         {
-            Configurations = bot.Configurations with { LlmProviderConfig = LlmSettings.OpenAi(_server) },
+            Configurations = bot.Configurations with { LlmProviderConfig = LlmSettings.OpenAi(Server) },
         };
-        var stored = _host.Service<ApiKeyProtector>().ForStorage(typed, stored: null).Configuration!.Configurations.LlmProviderConfig;
+        var stored = Host.Service<ApiKeyProtector>().ForStorage(typed, stored: null).Configuration!.Configurations.LlmProviderConfig;
         Assert.True(StoredApiKey.IsProtected(stored.ProviderConfig.ApiKey));
 
         var request = await AskAsync(stored);
@@ -134,7 +117,7 @@ public sealed class OpenAiProviderTests : IAsyncLifetime
     [Fact]
     public async Task The_environment_source_sends_OPENAI_API_KEY_and_ignores_a_stored_key()
     {
-        var request = await AskAsync(LlmSettings.OpenAi(_server).WithSettings(settings => settings with
+        var request = await AskAsync(LlmSettings.OpenAi(Server).WithSettings(settings => settings with
         {
             ApiKeySource = ApiKeySource.Environment,
             ApiKey = "sk-stored-but-not-used-0000",
@@ -149,7 +132,7 @@ public sealed class OpenAiProviderTests : IAsyncLifetime
     [InlineData("openAi")]
     public async Task The_provider_name_and_its_aliases_all_reach_OpenAI(string name)
     {
-        var request = await AskAsync(LlmSettings.OpenAi(_server) with { ProviderName = name });
+        var request = await AskAsync(LlmSettings.OpenAi(Server) with { ProviderName = name });
 
         Assert.Equal("gpt-4o-mini", request.Model);
     }
@@ -157,7 +140,7 @@ public sealed class OpenAiProviderTests : IAsyncLifetime
     [Fact]
     public async Task A_streamed_answer_arrives_in_parts_that_make_the_whole_text()
     {
-        var client = _host.Factory.Create("ann", LlmSettings.OpenAi(_server));
+        var client = Host.Factory.Create("ann", LlmSettings.OpenAi(Server));
         var parts = new List<string>();
 
         await foreach (var update in client.GetStreamingResponseAsync("Hello", cancellationToken: Ct))
@@ -170,6 +153,6 @@ public sealed class OpenAiProviderTests : IAsyncLifetime
 
         Assert.True(parts.Count >= 2, $"expected several parts, got {parts.Count}");
         Assert.Equal("Hello from the fake OpenAI server.", string.Concat(parts));
-        Assert.True(Assert.Single(_server.Requests).Body["stream"]!.GetValue<bool>());
+        Assert.True(Assert.Single(Server.Requests).Body["stream"]!.GetValue<bool>());
     }
 }
