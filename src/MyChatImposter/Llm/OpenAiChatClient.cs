@@ -27,7 +27,10 @@ internal static class OpenAiChatClient
         };
         if (settings.BaseUrl is { } baseUrl)
         {
-            clientOptions.Endpoint = new Uri(baseUrl, UriKind.Absolute);
+            // Validation refuses such a URL; this covers settings that did not come through it.
+            clientOptions.Endpoint = Uri.TryCreate(baseUrl, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https"
+                ? endpoint
+                : throw new LlmConfigurationException(LlmSettingsFields.Path("base_url"), "must be an absolute http or https URL.");
         }
         var chatClient = new ChatClient(settings.Model, new ApiKeyCredential(apiKey), clientOptions).AsIChatClient();
         return chatClient.AsBuilder().ConfigureOptions(request => Apply(settings, request)).Build();

@@ -35,6 +35,18 @@ public sealed class LlmClientFactoryTests : FakeServerTest
         Assert.Contains("explicit", error.Message);
     }
 
+    [Theory]
+    [InlineData("not a url")]
+    [InlineData("file:///etc/passwd")]
+    public void A_base_url_that_skipped_validation_names_base_url(string baseUrl)
+    {
+        var settings = LlmSettings.OpenAi(Server).WithSettings(settings => settings with { BaseUrl = baseUrl });
+
+        var error = Assert.Throws<LlmConfigurationException>(() => Host.Factory.Create("ann", settings));
+
+        Assert.Equal($"{Settings}.base_url", error.Field);
+    }
+
     [Fact]
     public void An_unknown_provider_names_provider_name()
     {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -62,9 +63,11 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
         [Display(Name = "Model")]
         public string? Model { get; set; }
 
+        // Text, read and written in the invariant culture: a number input always sends "0.7", whatever the
+        // host's culture would make of it.
         [Required(ErrorMessage = "Enter a temperature from 0 to 2.")]
         [Display(Name = "Temperature")]
-        public double? Temperature { get; set; }
+        public string? Temperature { get; set; }
 
         [Display(Name = "Base URL")]
         public string? BaseUrl { get; set; }
@@ -98,7 +101,7 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
         {
             Provider = ProviderNames.TryResolveLlm(llm.ProviderName, out var kind) ? ProviderNames.Canonical(kind) : llm.ProviderName,
             Model = llm.ProviderConfig.Model,
-            Temperature = llm.ProviderConfig.Temperature,
+            Temperature = llm.ProviderConfig.Temperature.ToString("R", CultureInfo.InvariantCulture),
             BaseUrl = llm.ProviderConfig.BaseUrl,
             Persona = stored.Features.AutomaticBotReply.ChatSystemPrompt,
             KeySource = llm.ProviderConfig.ApiKeySource == ApiKeySource.Explicit ? Explicit : Environment,
@@ -132,13 +135,19 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
         {
             ModelState.AddModelError($"{nameof(Input)}.{nameof(InputModel.KeySource)}", "Choose where the API key comes from.");
         }
+        var temperature = 0.0;
+        if (Input.Temperature is { } typed
+            && !double.TryParse(typed, NumberStyles.Float, CultureInfo.InvariantCulture, out temperature))
+        {
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(InputModel.Temperature)}", "Enter a number from 0 to 2, such as 0.7.");
+        }
         if (!ModelState.IsValid)
         {
             Show(userId, stored);
             return Page();
         }
 
-        var saved = await lifecycle.SaveConfigurationAsync(userId, Apply(stored), createOnly: false, Input.Reload, User.UserId()!, cancellationToken);
+        var saved = await lifecycle.SaveConfigurationAsync(userId, Apply(stored, temperature), createOnly: false, Input.Reload, User.UserId()!, cancellationToken);
         if (saved.Succeeded)
         {
             TempData["Message"] = $"AI settings of {userId} saved."
@@ -168,7 +177,7 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
     }
 
     // The stored document with the form's fields in place.
-    private UserConfiguration Apply(UserConfiguration stored)
+    private UserConfiguration Apply(UserConfiguration stored, double temperature)
     {
         var llm = stored.Configurations.LlmProviderConfig;
         var storedKey = llm.ProviderConfig.ApiKey;
@@ -193,7 +202,7 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
                     ProviderConfig = llm.ProviderConfig with
                     {
                         Model = Input.Model?.Trim() ?? "",
-                        Temperature = Input.Temperature!.Value,
+                        Temperature = temperature,
                         BaseUrl = string.IsNullOrWhiteSpace(Input.BaseUrl) ? null : Input.BaseUrl.Trim(),
                         ApiKeySource = Input.KeySource == Explicit ? ApiKeySource.Explicit : ApiKeySource.Environment,
                         ApiKey = key,

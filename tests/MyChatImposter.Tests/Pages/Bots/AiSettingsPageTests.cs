@@ -106,7 +106,7 @@ public sealed class AiSettingsPageTests : IAsyncLifetime
     [Theory]
     [InlineData("Input.Model", "", "Input.Model", "must not be empty")]
     [InlineData("Input.Temperature", "3", "Input.Temperature", "between 0 and 2")]
-    [InlineData("Input.Temperature", "warm", "Input.Temperature", "not valid")]
+    [InlineData("Input.Temperature", "warm", "Input.Temperature", "Enter a number from 0 to 2")]
     [InlineData("Input.Temperature", "", "Input.Temperature", "Enter a temperature")]
     [InlineData("Input.BaseUrl", "ftp://example.com/v1", "Input.BaseUrl", "absolute http or https URL")]
     [InlineData("Input.Provider", "anthropic", "Input.Provider", "not a known LLM provider")]
