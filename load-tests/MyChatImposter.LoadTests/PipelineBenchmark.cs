@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
+using MyChatImposter.Llm;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage;
 
@@ -113,6 +114,7 @@ public static class PipelineBenchmark
         services.AddSingleton<IConfiguration>(configuration);
         services.AddStorage(configuration);
         services.AddChatSessions(configuration);
+        services.AddLlm(configuration);
         return services.BuildServiceProvider();
     }
 

@@ -3,6 +3,7 @@ using MyChatImposter.Api;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Delivery;
 using MyChatImposter.Hosting;
+using MyChatImposter.Llm;
 using MyChatImposter.Storage;
 
 if (args is [CreateAdminCommand.Name, ..])
@@ -24,6 +25,7 @@ builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddChatSessions(builder.Configuration);
 builder.Services.AddDelivery(builder.Configuration);
+builder.Services.AddLlm(builder.Configuration);
 builder.Services.AddApiErrorHandling();
 builder.Services.AddApiJson();
 builder.Services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Login")

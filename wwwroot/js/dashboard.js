@@ -17,6 +17,24 @@
   for (const cell of table.querySelectorAll('[data-status-for]')) {
     cells.set(cell.dataset.statusFor, cell);
   }
+  const llmCells = new Map();
+  for (const cell of table.querySelectorAll('[data-llm-for]')) {
+    llmCells.set(cell.dataset.llmFor, cell);
+  }
+
+  // The same words and classes as LlmHealthLook.cs on the server; times in UTC as UtcTime.cs writes them.
+  const utc = (iso) => `${new Date(iso).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  const llmLook = (llm) => (!llm ? 'llm-none' : llm.state === 'failing' ? 'llm-failing' : 'llm-ok');
+  const llmText = (llm) => {
+    if (!llm) {
+      return 'no call yet';
+    }
+    if (llm.state === 'failing' && llm.last_failure_at) {
+      const answered = llm.last_success_at ? ` · last answer ${utc(llm.last_success_at)}` : '';
+      return `failed ${utc(llm.last_failure_at)}: ${llm.last_failure}${answered}`;
+    }
+    return llm.last_success_at ? `ok · last answer ${utc(llm.last_success_at)}` : 'no call yet';
+  };
 
   let timer;
   const refresh = async () => {
@@ -39,6 +57,11 @@
         }
         cell.querySelector('.status-text').textContent = entry.status;
         cell.querySelector('.dot').className = `dot ${look(entry.status)}`;
+        const llmCell = llmCells.get(entry.user_id);
+        if (llmCell) {
+          llmCell.textContent = llmText(entry.llm);
+          llmCell.className = `llm ${llmLook(entry.llm)}`;
+        }
       }
     } catch {
       // A network hiccup: the next poll tries again.

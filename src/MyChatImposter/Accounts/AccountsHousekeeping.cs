@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MyChatImposter.Hosting;
 
 namespace MyChatImposter.Accounts;
 
@@ -6,40 +7,18 @@ namespace MyChatImposter.Accounts;
 // TTL indexes do the same there; this keeps SQLite (which has none) equally tidy.
 public sealed partial class AccountsHousekeeping(
     IAuditLogStore audit, ILoginSessionStore sessions, ILoginThrottleStore throttle, TimeProvider time,
-    IOptions<AuthOptions> options, ILogger<AccountsHousekeeping> logger) : BackgroundService
+    IOptions<AuthOptions> options, ILogger<AccountsHousekeeping> logger) : HourlyHousekeeping(time, logger)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override async Task PurgeAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
-        {
-            try
-            {
-                await PurgeAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogPurgeFailed(logger, exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
-    public async Task PurgeAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var auditRows = await audit.DeleteOlderThanAsync(now - options.Value.AuditRetention, cancellationToken);
         var endedSessions = await sessions.DeleteExpiredAsync(now, now - options.Value.IdleTimeout, cancellationToken);
         var locks = await throttle.DeleteExpiredAsync(now, cancellationToken);
-        LogPurged(logger, auditRows, endedSessions, locks);
+        LogPurged(Logger, auditRows, endedSessions, locks);
     }
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Debug,
         Message = "Housekeeping removed {AuditRows} audit rows, {Sessions} sessions, {Locks} lockout records")]
     private static partial void LogPurged(ILogger logger, int auditRows, int sessions, int locks);
-
-    [LoggerMessage(EventId = 1021, Level = LogLevel.Error, Message = "Housekeeping failed; it runs again in an hour")]
-    private static partial void LogPurgeFailed(ILogger logger, Exception exception);
 }

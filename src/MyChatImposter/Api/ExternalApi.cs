@@ -24,6 +24,7 @@ public static class ExternalApi
         api.MapArchiveApi();
         api.MapDeadLettersApi();
         api.MapDeliveryApi();
+        api.MapLlmInteractionsApi();
         return api;
     }
 }

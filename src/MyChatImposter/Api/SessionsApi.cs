@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using MyChatImposter.Accounts;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
+using MyChatImposter.Llm;
 using MyChatImposter.Storage;
 
 namespace MyChatImposter.Api;
@@ -25,7 +26,15 @@ public static class SessionsApi
 
     public sealed record StatusView(string Status, string? Qr);
 
-    public sealed record StatusEntry(string UserId, string Status, bool Authenticated);
+    // llm: the latest outcome of the bot's LLM calls since the host started; null before its first call.
+    public sealed record StatusEntry(string UserId, string Status, bool Authenticated, LlmStatus? Llm);
+
+    public sealed record LlmStatus(string State, DateTimeOffset? LastSuccessAt, DateTimeOffset? LastFailureAt, string? LastFailure)
+    {
+        public static LlmStatus? From(LlmHealthReport? report) => report is null
+            ? null
+            : new(report.IsFailing ? "failing" : "ok", report.LastSuccessAt, report.LastFailureAt, report.LastFailure);
+    }
 
     public sealed record StatusList(IReadOnlyList<StatusEntry> Configurations);
 
@@ -33,14 +42,15 @@ public static class SessionsApi
 
     // Every configured bot the caller may see: all for an admin, their own for a user.
     private static async Task<IResult> AllStatuses(
-        HttpContext context, IBotConfigurationStore configurations, IChatSessionStore records, ChatSessions sessions)
+        HttpContext context, IBotConfigurationStore configurations, IChatSessionStore records, ChatSessions sessions, LlmHealth llm)
     {
         var linked = (await records.ListAsync(context.RequestAborted)).Select(record => record.UserId).ToHashSet();
         var visible = context.User.IsAdmin()
             ? await configurations.ListUserIdsAsync(context.RequestAborted)
             : await configurations.GetAsync(context.User.UserId()!, context.RequestAborted) is null ? [] : [context.User.UserId()!];
         return TypedResults.Ok(new StatusList(visible.Select(userId => new StatusEntry(
-            userId, sessions.Get(userId)?.Status.Status ?? ChatStatus.Disconnected, linked.Contains(userId))).ToList()));
+            userId, sessions.Get(userId)?.Status.Status ?? ChatStatus.Disconnected, linked.Contains(userId),
+            LlmStatus.From(llm.For(userId)))).ToList()));
     }
 
     private static IResult Status([FromRoute(Name = "user_id")] string userId, ChatSessions sessions) =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using MyChatImposter.Accounts;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
+using MyChatImposter.Llm;
 using MyChatImposter.Storage;
 
 namespace MyChatImposter.Api;
@@ -36,8 +37,9 @@ public static class UsersApi
     private static async Task<Ok<UserIdList>> ListUsers(IBotConfigurationStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(new UserIdList(await store.ListUserIdsAsync(cancellationToken)));
 
+    // The explicit API key is answered masked; a PUT of this document keeps it.
     private static async Task<IResult> GetConfiguration(
-        [FromRoute(Name = "user_id")] string userId, IBotConfigurationStore store, CancellationToken cancellationToken)
+        [FromRoute(Name = "user_id")] string userId, IBotConfigurationStore store, ApiKeyProtector keys, CancellationToken cancellationToken)
     {
         if (!UserIdRule.IsValid(userId))
         {
@@ -47,12 +49,12 @@ public static class UsersApi
         var configuration = await store.GetAsync(userId, cancellationToken);
         return configuration is null
             ? NoConfiguration(userId)
-            : TypedResults.Json(configuration, ConfigurationJson.Options);
+            : TypedResults.Json(keys.Masked(configuration), ConfigurationJson.Options);
     }
 
     private static async Task<IResult> SaveConfiguration(
-        [FromRoute(Name = "user_id")] string userId, HttpRequest request, IBotConfigurationStore store, AuditTrail audit,
-        CancellationToken cancellationToken)
+        [FromRoute(Name = "user_id")] string userId, HttpRequest request, IBotConfigurationStore store, ApiKeyProtector keys,
+        AuditTrail audit, CancellationToken cancellationToken)
     {
         if (!UserIdRule.IsValid(userId))
         {
@@ -94,7 +96,19 @@ public static class UsersApi
                 statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var created = await store.SaveAsync(read.Configuration, cancellationToken);
+        // A typed key is stored encrypted; the mask from a GET keeps the stored key.
+        var storable = keys.ForStorage(read.Configuration, await store.GetAsync(userId, cancellationToken));
+        if (storable.Configuration is null)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(ToDictionary(storable.Errors))
+            {
+                Title = "Invalid configuration",
+                Detail = "One or more fields are invalid; see errors.",
+                Status = StatusCodes.Status422UnprocessableEntity,
+            });
+        }
+
+        var created = await store.SaveAsync(storable.Configuration, cancellationToken);
         await audit.RecordAsync(AuditEvents.ConfigurationSaved, request.HttpContext.User.UserId(), userId,
             new Dictionary<string, string> { ["created"] = created ? "true" : "false" }, cancellationToken);
         return TypedResults.Ok(new ConfigurationSaved("success", userId));

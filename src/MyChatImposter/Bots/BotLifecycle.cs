@@ -3,6 +3,7 @@ using System.Text;
 using MyChatImposter.Accounts;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
+using MyChatImposter.Llm;
 using MyChatImposter.Storage;
 
 namespace MyChatImposter.Bots;
@@ -31,7 +32,7 @@ public sealed record BotDeletion(SessionChange Outcome, IReadOnlyDictionary<stri
 // delete. The rules and audit rows are the REST API's (UsersApi, SessionsApi), so a change made on a page
 // reads the same in the audit log as one made through the API.
 public sealed class BotLifecycle(
-    IBotConfigurationStore configurations, ChatSessions sessions, AccountService accounts, AuditTrail audit)
+    IBotConfigurationStore configurations, ChatSessions sessions, AccountService accounts, AuditTrail audit, ApiKeyProtector keys)
 {
     private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
 
@@ -39,22 +40,40 @@ public sealed class BotLifecycle(
         string userId, string document, bool createOnly, bool reloadLiveSession, string actor, CancellationToken cancellationToken)
     {
         var read = ConfigurationReader.Read(Encoding.UTF8.GetBytes(document));
-        if (read.Configuration is null)
+        return read.Configuration is null
+            ? new(ConfigurationSaveOutcome.Invalid, read.Errors)
+            : await SaveConfigurationAsync(userId, read.Configuration, createOnly, reloadLiveSession, actor, cancellationToken);
+    }
+
+    // A configuration built by a form rather than typed as text: the same rules, the same errors by JSON path.
+    public async Task<ConfigurationSave> SaveConfigurationAsync(
+        string userId, UserConfiguration configuration, bool createOnly, bool reloadLiveSession, string actor,
+        CancellationToken cancellationToken)
+    {
+        var errors = ConfigurationValidator.Validate(configuration);
+        if (errors.Count > 0)
         {
-            return new(ConfigurationSaveOutcome.Invalid, read.Errors);
+            return new(ConfigurationSaveOutcome.Invalid, errors);
         }
-        if (!string.Equals(read.Configuration.UserId, userId, StringComparison.Ordinal))
+        if (!string.Equals(configuration.UserId, userId, StringComparison.Ordinal))
         {
             return new(ConfigurationSaveOutcome.UserIdMismatch, NoErrors,
-                $"The document's user_id '{read.Configuration.UserId}' differs from '{userId}', the bot being saved.");
+                $"The document's user_id '{configuration.UserId}' differs from '{userId}', the bot being saved.");
         }
-        if (createOnly && await configurations.GetAsync(userId, cancellationToken) is not null)
+        var stored = await configurations.GetAsync(userId, cancellationToken);
+        if (createOnly && stored is not null)
         {
             return new(ConfigurationSaveOutcome.AlreadyExists, NoErrors,
                 $"A bot named '{userId}' already exists; edit it instead.");
         }
+        // A typed key is stored encrypted; the mask the editor showed keeps the stored key.
+        var storable = keys.ForStorage(configuration, stored);
+        if (storable.Configuration is null)
+        {
+            return new(ConfigurationSaveOutcome.Invalid, storable.Errors);
+        }
 
-        var created = await configurations.SaveAsync(read.Configuration, cancellationToken);
+        var created = await configurations.SaveAsync(storable.Configuration, cancellationToken);
         await audit.RecordAsync(AuditEvents.ConfigurationSaved, actor, userId,
             new Dictionary<string, string> { ["created"] = created ? "true" : "false" }, cancellationToken);
         // Reloading is only asked of a session that runs: the saved configuration is used at the next link anyway.

@@ -48,6 +48,10 @@ internal static class ConfigurationLimits
     public const int ModelMaxLength = 200;
     // Real keys are under 200 characters; 500 leaves room for proxies' longer tokens.
     public const int ApiKeyMaxLength = 500;
+    // A stored key is the Data Protection payload of a typed one (at most 500 characters) in base64url:
+    // about 800 characters; the rest is headroom for a future payload format.
+    public const int ProtectedApiKeyMaxLength = 2_000;
+    public const int BaseUrlMaxLength = 2_000;
     // Sent with every LLM call; 20 000 characters is roughly 5 000 tokens of persona.
     public const int ChatSystemPromptMaxLength = 20_000;
 

@@ -8,7 +8,9 @@ public static class ConfigurationValidator
     private const string UserId = "user_id";
     private const string ChatProviderName = "configurations.chat_provider_config.provider_name";
     private const string LlmProviderName = "configurations.llm_provider_config.provider_name";
-    private const string ApiKey = "configurations.llm_provider_config.provider_config.api_key";
+    private const string LlmSettings = "configurations.llm_provider_config.provider_config";
+    private const string ApiKey = LlmSettings + ".api_key";
+    private const string BaseUrl = LlmSettings + ".base_url";
     private const string Timezone = "configurations.user_details.timezone";
     private const string TrackedGroups = "features.periodic_group_tracking.tracked_groups";
 
@@ -49,6 +51,33 @@ public static class ConfigurationValidator
         if (llm.ApiKeySource == ApiKeySource.Explicit && string.IsNullOrWhiteSpace(llm.ApiKey) && !errors.Contains(ApiKey))
         {
             errors.Add(ApiKey, "is required when api_key_source is explicit; set it or use api_key_source environment.");
+        }
+        CheckBaseUrl(llm.BaseUrl, errors);
+        foreach (var name in llm.Extra?.Keys.Where(LlmRequestFields.IsSetByEachCall) ?? [])
+        {
+            errors.Add(DocumentPath.Property(LlmSettings, name),
+                "is set by each call to the model, so it cannot be a provider setting; remove it.");
+        }
+    }
+
+    // Absolute http or https: the OpenAI client needs a scheme and host, and anything else (file:, ftp:) is
+    // either a mistake or a way to make the host read what it should not.
+    private static void CheckBaseUrl(string? baseUrl, ConfigurationErrors errors)
+    {
+        if (baseUrl is null || errors.Contains(BaseUrl))
+        {
+            return;
+        }
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri)
+            || uri.Scheme is not ("http" or "https")
+            || string.IsNullOrEmpty(uri.Host))
+        {
+            errors.Add(BaseUrl, "must be an absolute http or https URL such as http://localhost:11434/v1, or null for OpenAI.");
+        }
+        else if (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            // Credentials in the URL would be shown wherever the URL is; the key belongs in api_key.
+            errors.Add(BaseUrl, "must not carry a user name, password, query or fragment; put a key in api_key.");
         }
     }
 

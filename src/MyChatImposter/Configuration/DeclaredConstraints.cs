@@ -145,6 +145,8 @@ internal static class DeclaredConstraints
             var problem = attribute switch
             {
                 RangeAttribute range => RangeProblem(range, value),
+                ApiKeyLengthAttribute when value is string text && StoredApiKey.IsProtected(text) =>
+                    LengthProblem(text, 0, ConfigurationLimits.ProtectedApiKeyMaxLength),
                 StringLengthAttribute length when value is string text =>
                     LengthProblem(text, length.MinimumLength, length.MaximumLength),
                 RegularExpressionAttribute expression when value is string text =>

@@ -52,6 +52,12 @@ public static class ProviderNames
         _ => Dummy,
     };
 
+    public static string Canonical(LlmProviderKind kind) => kind switch
+    {
+        LlmProviderKind.OpenAi => OpenAi,
+        _ => FakeLlm,
+    };
+
     public static bool TryResolveChat(string? name, out ChatProviderKind kind)
     {
         kind = default;

@@ -153,9 +153,16 @@ public sealed record LlmProviderSettings
 {
     public ApiKeySource ApiKeySource { get; init; } = ApiKeySource.Environment;
 
-    [Description("Required when api_key_source is explicit; ignored otherwise")]
-    [StringLength(ConfigurationLimits.ApiKeyMaxLength)]
+    // Stored encrypted and answered masked (StoredApiKey); what a client sends is the key itself or the mask.
+    [Description("Required when api_key_source is explicit; ignored otherwise. Answered masked; send the mask back to keep the stored key")]
+    [ApiKeyLength(ConfigurationLimits.ApiKeyMaxLength)]
     public string? ApiKey { get; init; }
+
+    // Any OpenAI-compatible server (Ollama, vLLM, LM Studio, a gateway); null means OpenAI itself.
+    [DisplayName("Base URL")]
+    [Description("OpenAI-compatible server, e.g. http://localhost:11434/v1; leave empty for OpenAI")]
+    [StringLength(ConfigurationLimits.BaseUrlMaxLength)]
+    public string? BaseUrl { get; init; }
 
     [JsonRequired]
     [StringLength(ConfigurationLimits.ModelMaxLength, MinimumLength = 1)]

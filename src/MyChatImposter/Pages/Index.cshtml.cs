@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using MyChatImposter.Accounts;
 using MyChatImposter.ChatProviders;
+using MyChatImposter.Llm;
 using MyChatImposter.Storage;
 
 namespace MyChatImposter.Pages;
@@ -9,13 +10,14 @@ namespace MyChatImposter.Pages;
 // The dashboard: administrators see every bot, a regular user their own, each with its live status.
 // The row actions post to the bot's own page (/bots/{user_id}), where the owner-or-admin policy checks
 // the route value: a form here naming the bot in its body would bypass that check.
-public sealed class IndexModel(IBotConfigurationStore store, ChatSessions sessions, IOptions<StorageOptions> storageOptions) : PageModel
+public sealed class IndexModel(
+    IBotConfigurationStore store, ChatSessions sessions, LlmHealth llm, IOptions<StorageOptions> storageOptions) : PageModel
 {
     public IReadOnlyList<BotRow> Bots { get; private set; } = [];
 
     public string StorageDescription => storageOptions.Value.Provider.ToString();
 
-    public sealed record BotRow(string UserId, string ChatProvider, string Status);
+    public sealed record BotRow(string UserId, string ChatProvider, string Status, LlmHealthReport? Llm);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -29,7 +31,7 @@ public sealed class IndexModel(IBotConfigurationStore store, ChatSessions sessio
             if (await store.GetAsync(userId, cancellationToken) is { } configuration)
             {
                 rows.Add(new BotRow(userId, configuration.Configurations.ChatProviderConfig.ProviderName,
-                    sessions.Get(userId)?.Status.Status ?? ChatStatus.Disconnected));
+                    sessions.Get(userId)?.Status.Status ?? ChatStatus.Disconnected, llm.For(userId)));
             }
         }
         Bots = rows;

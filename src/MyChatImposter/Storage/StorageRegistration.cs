@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MyChatImposter.Accounts;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Delivery;
+using MyChatImposter.Llm;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage.Mongo;
 using MyChatImposter.Storage.Sqlite;
@@ -40,6 +41,7 @@ public static class StorageRegistration
         services.AddStore<IDeadLetterStore, SqliteDeadLetterStore, MongoDeadLetterStore>();
         services.AddStore<IChatSessionStore, SqliteChatSessionStore, MongoChatSessionStore>();
         services.AddStore<IDeliveryStore, SqliteDeliveryStore, MongoDeliveryStore>();
+        services.AddStore<ILlmInteractionStore, SqliteLlmInteractionStore, MongoLlmInteractionStore>();
 
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;

@@ -76,7 +76,7 @@ public sealed class OriginalDocumentTests
                 "llm_provider_config": {
                   "provider_name": "openAi",
                   "provider_config": {
-                    "api_key_source": "environment", "api_key": null, "model": "gpt-4o", "temperature": 0.7,
+                    "api_key_source": "environment", "api_key": null, "base_url": null, "model": "gpt-4o", "temperature": 0.7,
                     "reasoning_effort": null, "seed": null, "record_llm_interactions": false
                   }
                 }

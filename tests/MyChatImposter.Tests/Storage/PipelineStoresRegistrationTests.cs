@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using MyChatImposter.ChatProviders;
+using MyChatImposter.Llm;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage.Mongo;
 using MyChatImposter.Storage.Sqlite;
@@ -12,6 +13,7 @@ public sealed class PipelineStoresRegistrationTests
     [InlineData(typeof(IMessageArchive), typeof(SqliteMessageArchive), typeof(MongoMessageArchive))]
     [InlineData(typeof(IDeadLetterStore), typeof(SqliteDeadLetterStore), typeof(MongoDeadLetterStore))]
     [InlineData(typeof(IChatSessionStore), typeof(SqliteChatSessionStore), typeof(MongoChatSessionStore))]
+    [InlineData(typeof(ILlmInteractionStore), typeof(SqliteLlmInteractionStore), typeof(MongoLlmInteractionStore))]
     public void TheConfiguredProviderDecidesTheStore(Type store, Type sqlite, Type mongo)
     {
         using var sqliteServices = StorageTestHost.Build([new("Storage:Provider", "Sqlite")]);

@@ -5,6 +5,7 @@ using MyChatImposter.Accounts;
 using MyChatImposter.Bots;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
+using MyChatImposter.Llm;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage;
 
@@ -16,7 +17,7 @@ namespace MyChatImposter.Pages.Bots;
 [Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
 public sealed class DeleteModel(
     IBotConfigurationStore store, ChatSessions sessions, IMessageArchive archive, IDeadLetterStore deadLetters,
-    IAccountStore accounts, BotLifecycle lifecycle) : PageModel
+    ILlmInteractionStore llmInteractions, IAccountStore accounts, BotLifecycle lifecycle) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -28,6 +29,8 @@ public sealed class DeleteModel(
     public long ArchivedMessages { get; private set; }
 
     public long DeadLetterCount { get; private set; }
+
+    public long LlmInteractionCount { get; private set; }
 
     public bool MayDeleteAccount { get; private set; }
 
@@ -48,6 +51,7 @@ public sealed class DeleteModel(
         LiveStatus = sessions.Get(userId)?.Status.Status;
         ArchivedMessages = await archive.CountAsync(userId, correspondentId: null, cancellationToken);
         DeadLetterCount = await deadLetters.CountAsync(userId, cancellationToken);
+        LlmInteractionCount = await llmInteractions.CountAsync(userId, cancellationToken);
         MayDeleteAccount = User.IsAdmin() && await accounts.GetAsync(userId, cancellationToken) is not null;
         IsCurrentUser = userId == User.UserId();
         return Page();

@@ -5,6 +5,7 @@ using MyChatImposter.Accounts;
 using MyChatImposter.Bots;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
+using MyChatImposter.Llm;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage;
 
@@ -15,7 +16,8 @@ namespace MyChatImposter.Pages.Bots;
 // {user_id} route value, as for the API.
 [Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
 public sealed class DetailsModel(
-    IBotConfigurationStore store, ChatSessions sessions, IMessageArchive archive, IDeadLetterStore deadLetters, BotLifecycle lifecycle)
+    IBotConfigurationStore store, ChatSessions sessions, IMessageArchive archive, IDeadLetterStore deadLetters, LlmHealth llm,
+    BotLifecycle lifecycle)
     : PageModel
 {
     public const int DeadLettersShown = 20;
@@ -34,6 +36,8 @@ public sealed class DetailsModel(
 
     public IReadOnlyList<DeadLetter> LatestDeadLetters { get; private set; } = [];
 
+    public LlmHealthReport? Llm { get; private set; }
+
     public async Task<IActionResult> OnGetAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
     {
         UserId = userId;
@@ -45,6 +49,7 @@ public sealed class DetailsModel(
         var session = sessions.Get(userId);
         Status = session?.Status.Status ?? ChatStatus.Disconnected;
         SessionStartedAt = session?.StartedAt;
+        Llm = llm.For(userId);
         ArchivedMessages = await archive.CountAsync(userId, correspondentId: null, cancellationToken);
         DeadLetterCount = await deadLetters.CountAsync(userId, cancellationToken);
         LatestDeadLetters = await deadLetters.ListAsync(userId, DeadLettersShown, cancellationToken);

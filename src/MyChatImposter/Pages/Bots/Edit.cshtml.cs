@@ -6,6 +6,7 @@ using MyChatImposter.Accounts;
 using MyChatImposter.Bots;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
+using MyChatImposter.Llm;
 using MyChatImposter.Storage;
 
 namespace MyChatImposter.Pages.Bots;
@@ -14,7 +15,7 @@ namespace MyChatImposter.Pages.Bots;
 // with its JSON path, nothing stored unless the whole document is valid, the document's user_id must be
 // the bot's. A structured form comes later; the text editor always works, whatever the schema grows into.
 [Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
-public sealed class EditModel(IBotConfigurationStore store, ChatSessions sessions, BotLifecycle lifecycle) : PageModel
+public sealed class EditModel(IBotConfigurationStore store, ChatSessions sessions, BotLifecycle lifecycle, ApiKeyProtector keys) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -41,7 +42,8 @@ public sealed class EditModel(IBotConfigurationStore store, ChatSessions session
             return RedirectToPage("/Index");
         }
         Show(userId);
-        Input.Document = ConfigurationText.Pretty(configuration);
+        // The key is shown masked; saving the mask unchanged keeps the stored key.
+        Input.Document = ConfigurationText.Pretty(keys.Masked(configuration));
         return Page();
     }
 

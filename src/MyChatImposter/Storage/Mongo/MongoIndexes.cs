@@ -63,6 +63,11 @@ public static class MongoIndexes
             Builders<BsonDocument>.IndexKeys.Ascending("message_metadata.message_destination.user_id").Ascending("state").Ascending("sent_at"))),
         new(MongoCollections.DeliveryQueue, "state+sent_at", new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("state").Ascending("sent_at"))),
+        // A user's pages, newest first; the retention purge by start time.
+        new(MongoCollections.LlmInteractions, "user_id+_id", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("_id"))),
+        new(MongoCollections.LlmInteractions, "started_at", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("started_at"))),
     ];
 }
 
@@ -80,4 +85,5 @@ public static class MongoCollections
     // One collection with a state field replaces the original's async_message_delivery_queue_{active,holding,failed}.
     public const string DeliveryQueue = "async_message_delivery_queue";
     public const string DeliverySequence = "async_message_delivery_queue_sequence";
+    public const string LlmInteractions = "llm_interactions";
 }

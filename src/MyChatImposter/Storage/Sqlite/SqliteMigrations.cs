@@ -157,5 +157,23 @@ public static class SqliteMigrations
             CREATE INDEX delivery_items_sent ON delivery_items (user_id, sent_at) WHERE state = 'sent';
             CREATE INDEX delivery_items_sent_retention ON delivery_items (sent_at) WHERE state = 'sent';
             """),
+        // Prompt: a JSON array of {role, text}. Exactly one of answer and error. AUTOINCREMENT: ids only grow,
+        // so newest first is id order and an id held as a paging cursor stays below every later row.
+        new(11, "llm interactions", """
+            CREATE TABLE llm_interactions (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                user_id     TEXT NOT NULL,
+                started_at  TEXT NOT NULL,
+                duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),
+                provider    TEXT NOT NULL,
+                model       TEXT NOT NULL,
+                prompt      TEXT NOT NULL CHECK (json_valid(prompt) AND json_type(prompt) = 'array'),
+                answer      TEXT,
+                error       TEXT,
+                CHECK ((answer IS NULL) <> (error IS NULL))
+            ) STRICT;
+            CREATE INDEX llm_interactions_by_user ON llm_interactions (user_id, id);
+            CREATE INDEX llm_interactions_by_start ON llm_interactions (started_at);
+            """),
     ];
 }

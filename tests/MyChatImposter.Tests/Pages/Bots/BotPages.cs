@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MyChatImposter.Accounts;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
+using MyChatImposter.Llm;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage;
 using MyChatImposter.Tests.Api;
@@ -38,6 +39,12 @@ public static class BotPages
             userId, "sandbox", correspondentId, id, $"m-{correspondentId}-{id}", $"message {id} from {correspondentId}",
             new ChatParty(correspondentId, null, [correspondentId]), MessageSource.User,
             app.Time.GetUtcNow(), null, null))], Ct);
+
+    // One answered LLM call of the bot, as RecordingChatClient would have written it, started now.
+    public static Task RecordInteractionAsync(this ImposterApp app, string userId, string answer, string? error = null) =>
+        app.Service<ILlmInteractionStore>().AddAsync(new LlmInteraction(userId, app.Time.GetUtcNow(), TimeSpan.FromMilliseconds(1500),
+            "openAi", "gpt-4o-mini", [new("system", $"You are {userId}."), new("user", "Dan: are you free?")],
+            error is null ? answer : null, error), Ct);
 
     // The audit event types about a user, newest first.
     public static async Task<IReadOnlyList<string>> AuditedAsync(this ImposterApp app, string userId) =>

@@ -10,6 +10,7 @@ public sealed class SqlitePipelineSchemaTests : SqliteSchemaTest
     [InlineData("message_archive")]
     [InlineData("dead_letters")]
     [InlineData("chat_sessions")]
+    [InlineData("llm_interactions")]
     public async Task TablesAreStrict(string table)
     {
         Assert.Equal(1L, await ScalarAsync($"SELECT strict FROM pragma_table_list WHERE name = '{table}';"));
@@ -23,6 +24,8 @@ public sealed class SqlitePipelineSchemaTests : SqliteSchemaTest
         "SELECT * FROM message_archive WHERE user_id = 'u' AND correspondent_id = 'c' AND id > 0 ORDER BY id LIMIT 100",
         "message_archive_by_correspondent")]
     [InlineData("SELECT * FROM dead_letters WHERE user_id = 'u' ORDER BY id DESC LIMIT 100", "dead_letters_by_user")]
+    [InlineData("SELECT * FROM llm_interactions WHERE user_id = 'u' AND id < 9 ORDER BY id DESC LIMIT 50", "llm_interactions_by_user")]
+    [InlineData("DELETE FROM llm_interactions WHERE started_at < 't'", "llm_interactions_by_start")]
     public async Task QueriesUseTheirIndexes(string query, string index)
     {
         var plan = string.Join("\n", await ColumnAsync($"EXPLAIN QUERY PLAN {query};", column: 3));
@@ -45,5 +48,21 @@ public sealed class SqlitePipelineSchemaTests : SqliteSchemaTest
             """));
 
         Assert.Contains("CHECK constraint failed", error.Message, StringComparison.Ordinal);
+    }
+
+    // Each row breaks one CHECK: a prompt that is not a JSON array, both answer and error, neither.
+    [Theory]
+    [InlineData("'not json'", "'a'", "NULL")]
+    [InlineData("'{}'", "'a'", "NULL")]
+    [InlineData("'[]'", "'a'", "'e'")]
+    [InlineData("'[]'", "NULL", "NULL")]
+    public async Task InteractionsRefuseMalformedRows(string prompt, string answer, string error)
+    {
+        var failure = await Assert.ThrowsAsync<SqliteException>(() => ScalarAsync($"""
+            INSERT INTO llm_interactions (user_id, started_at, duration_ms, provider, model, prompt, answer, error)
+            VALUES ('u', 't', 1, 'p', 'm', {prompt}, {answer}, {error});
+            """));
+
+        Assert.Contains("CHECK constraint failed", failure.Message, StringComparison.Ordinal);
     }
 }

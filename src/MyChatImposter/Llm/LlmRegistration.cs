@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MyChatImposter.ChatProviders;
+
+namespace MyChatImposter.Llm;
+
+public static class LlmRegistration
+{
+    public static IServiceCollection AddLlm(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LlmOptions>()
+            .Bind(configuration.GetSection(LlmOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(options => options.RetryBaseDelay <= options.RetryMaxDelay,
+                "Llm:RetryBaseDelay must not be longer than Llm:RetryMaxDelay.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        // The host's AddAccounts keeps the key ring in the database; this only makes sure the services exist.
+        services.AddDataProtection();
+        services.AddSingleton<ApiKeyProtector>();
+        services.AddSingleton<LlmHealth>();
+        services.AddSingleton<ILlmClientFactory, LlmClientFactory>();
+        services.AddSingleton<IUserDataEraser, LlmInteractionsEraser>();
+        services.AddSingleton<LlmInteractionsHousekeeping>();
+        services.AddHostedService(provider => provider.GetRequiredService<LlmInteractionsHousekeeping>());
+        return services;
+    }
+}
