@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MyChatImposter.Accounts;
+using MyChatImposter.AutoReply;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage.Mongo;
@@ -38,6 +39,7 @@ public static class StorageRegistration
         services.AddStore<IMessageArchive, SqliteMessageArchive, MongoMessageArchive>();
         services.AddStore<IDeadLetterStore, SqliteDeadLetterStore, MongoDeadLetterStore>();
         services.AddStore<IChatSessionStore, SqliteChatSessionStore, MongoChatSessionStore>();
+        services.AddStore<IConversationContextStore, SqliteConversationContextStore, MongoConversationContextStore>();
 
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;

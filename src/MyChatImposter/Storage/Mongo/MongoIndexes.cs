@@ -52,6 +52,10 @@ public static class MongoIndexes
                 Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("correspondent_id").Ascending("id"))),
         new(MongoCollections.DeadLetters, "user_id", new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("user_id"))),
+        // One history per key; the user_id prefix also serves reading and erasing all of a user's histories.
+        new(MongoCollections.ConversationContext, "unique user_id+context_key", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("context_key"),
+            new CreateIndexOptions { Unique = true })),
     ];
 }
 
@@ -66,4 +70,5 @@ public static class MongoCollections
     public const string MessageArchive = "queues";
     public const string DeadLetters = "pipeline_dead_letters";
     public const string ChatSessions = "chat_sessions";
+    public const string ConversationContext = "auto_reply_context";
 }

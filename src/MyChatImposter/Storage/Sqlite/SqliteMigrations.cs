@@ -125,5 +125,21 @@ public static class SqliteMigrations
                 linked_at     TEXT NOT NULL
             ) STRICT;
             """),
+        // 10 and 11 belong to the delivery queue and the LLM recordings, built on other branches at the same
+        // time; these stand-ins keep the numbering consecutive until those branches merge and replace them.
+        new(10, "reserved", "SELECT 1;"),
+        new(11, "reserved", "SELECT 1;"),
+        // One row per history (spec/04 §4): the entries as a JSON array of {content, added_at, from_bot},
+        // replaced whole after each answered turn. A history holds at most context_config.max_messages
+        // short entries, so rewriting it is cheaper than keeping rows per entry in step with the trimming.
+        new(12, "auto-reply conversation context", """
+            CREATE TABLE conversation_context (
+                user_id     TEXT NOT NULL,
+                context_key TEXT NOT NULL,
+                entries     TEXT NOT NULL CHECK (json_valid(entries) AND json_type(entries) = 'array'),
+                updated_at  TEXT NOT NULL,
+                PRIMARY KEY (user_id, context_key)
+            ) STRICT;
+            """),
     ];
 }
