@@ -1,5 +1,6 @@
 using MyChatImposter.Accounts;
 using MyChatImposter.Api;
+using MyChatImposter.AutoReply;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Hosting;
 using MyChatImposter.Storage;
@@ -22,6 +23,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddChatSessions(builder.Configuration);
+builder.Services.AddAutoReply(builder.Configuration);
 builder.Services.AddApiErrorHandling();
 builder.Services.AddApiJson();
 builder.Services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Login")

@@ -26,8 +26,11 @@ public sealed class AutoReplyHarness : IAsyncDisposable
         _database = database;
         _services = services;
         Configuration = configuration;
-        Feature = new AutoReplyFeature(UserId, configuration, Llm, Delivery, Contexts, DeadLetters, Time, options, Logger);
+        _options = options;
+        Feature = NewFeature();
     }
+
+    private readonly AutoReplyOptions _options;
 
     public static readonly DateTimeOffset Start = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
 
@@ -41,7 +44,7 @@ public sealed class AutoReplyHarness : IAsyncDisposable
 
     public UserConfiguration Configuration { get; }
 
-    public AutoReplyFeature Feature { get; }
+    public AutoReplyFeature Feature { get; private set; }
 
     public IConversationContextStore Contexts => _services.GetRequiredService<IConversationContextStore>();
 
@@ -79,6 +82,13 @@ public sealed class AutoReplyHarness : IAsyncDisposable
         return new AutoReplyHarness(database, services, configuration ?? DefaultConfiguration,
             options ?? new AutoReplyOptions { QuietPeriod = TimeSpan.FromSeconds(5), MaxWait = TimeSpan.FromSeconds(60) });
     }
+
+    // A new session of the same bot over the same database (after a reload or a restart); call once the
+    // previous feature has been drained.
+    public void Restart() => Feature = NewFeature();
+
+    private AutoReplyFeature NewFeature() =>
+        new(UserId, Configuration, Llm, Delivery, Contexts, DeadLetters, Time, _options, Logger);
 
     // A message as the pipeline hands it over, accepted now.
     public Task SendAsync(
