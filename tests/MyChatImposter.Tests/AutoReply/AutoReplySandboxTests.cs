@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MyChatImposter.Delivery;
 using MyChatImposter.Llm;
 using MyChatImposter.Tests.Accounts;
@@ -176,11 +176,10 @@ public sealed class AutoReplySandboxTests : IAsyncLifetime
     }
 }
 
-// A host without an LLM client (the LLM branch not merged, or not registered): it starts, and only a bot
-// that needs auto-reply is refused, with the reason.
+// A host without an LLM client: it starts, and only a bot that needs auto-reply is refused, with the reason.
 public sealed class AutoReplyWithoutLlmTests : IAsyncLifetime
 {
-    private readonly ImposterApp _app = new();
+    private readonly ImposterApp _app = new() { ConfigureServices = services => services.RemoveAll<ILlmClientFactory>() };
     private HttpClient _admin = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
