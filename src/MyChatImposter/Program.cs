@@ -1,5 +1,6 @@
 using MyChatImposter.Accounts;
 using MyChatImposter.Api;
+using MyChatImposter.AutoReply;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Delivery;
 using MyChatImposter.Hosting;
@@ -26,6 +27,7 @@ builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddChatSessions(builder.Configuration);
 builder.Services.AddDelivery(builder.Configuration);
 builder.Services.AddLlm(builder.Configuration);
+builder.Services.AddAutoReply(builder.Configuration);
 builder.Services.AddApiErrorHandling();
 builder.Services.AddApiJson();
 builder.Services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Login")

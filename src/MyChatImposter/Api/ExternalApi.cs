@@ -22,6 +22,7 @@ public static class ExternalApi
         api.MapSessionsApi();
         api.MapSandboxApi();
         api.MapArchiveApi();
+        api.MapAutoReplyContextApi();
         api.MapDeadLettersApi();
         api.MapDeliveryApi();
         api.MapLlmInteractionsApi();

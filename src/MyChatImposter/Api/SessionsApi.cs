@@ -115,6 +115,7 @@ public static class SessionsApi
             Status = StatusCodes.Status422UnprocessableEntity,
         }),
         SessionChange.ProviderUnavailable => TypedResults.Problem(title: "Chat provider unavailable", detail: result.Detail, statusCode: StatusCodes.Status501NotImplemented),
+        SessionChange.FeatureUnavailable => TypedResults.Problem(title: "Feature unavailable", detail: result.Detail, statusCode: StatusCodes.Status501NotImplemented),
         _ => throw new ArgumentOutOfRangeException(nameof(result)),
     };
 

@@ -15,6 +15,8 @@ public enum SessionChange
     AlreadyActive,
     NoSession,
     ProviderUnavailable,
+    // An enabled feature needs a part this host does not have (e.g. auto-reply without an LLM client).
+    FeatureUnavailable,
 }
 
 public sealed record SessionChangeResult(SessionChange Outcome, string? Detail = null, IReadOnlyDictionary<string, string[]>? Errors = null, ChatSession? Session = null);
@@ -165,7 +167,23 @@ public sealed partial class ChatSessions(
 
         var sentMessages = new SentMessageRegistry(time);
         var context = new ChatSessionContext(userId, configuration, provider);
-        var features = featureFactories.SelectMany(factory => factory.CreateFor(context)).ToList();
+        var features = new List<IMessageFeature>();
+        try
+        {
+            foreach (var factory in featureFactories)
+            {
+                features.AddRange(factory.CreateFor(context));
+            }
+        }
+        catch (FeatureStartException refused)
+        {
+            // Nothing half-started stays behind: the features made so far are let go, the provider never started.
+            await Task.WhenAll(features.Select(feature => feature.DrainAsync(CancellationToken.None)));
+            await provider.DisposeAsync();
+            return refused.Field is { } field
+                ? new(SessionChange.InvalidConfiguration, refused.Message, new Dictionary<string, string[]> { [field] = [refused.Message] })
+                : new(SessionChange.FeatureUnavailable, refused.Message);
+        }
         var parts = pipelines.Create(userId, ProviderNames.Canonical(provider.Kind), configuration.Configurations.QueueConfig,
             features, sentMessages);
         var session = new ChatSession(userId, configuration, provider, parts, sentMessages, time.GetUtcNow());

@@ -97,7 +97,7 @@ public sealed class UserPipeline
         windowing.LinkTo(DataflowBlock.NullTarget<PipelineMessage>(), message => !IsForFeatures(message));
 
         _head = screening;
-        _completion = CompleteLanesAsync(fanningOut, lanes.SelectMany(featureLanes => featureLanes).ToArray());
+        _completion = CompleteAsync(fanningOut, lanes.SelectMany(featureLanes => featureLanes).ToArray(), features);
     }
 
     // Completes once the message is archived (or known as a replay); throws ArchiveUnavailableException
@@ -112,8 +112,8 @@ public sealed class UserPipeline
         return await message.Acknowledgement.Task.WaitAsync(cancellationToken);
     }
 
-    // Takes no more messages, lets every accepted one through every stage, then returns. Features still
-    // busy after the timeout are cancelled.
+    // Takes no more messages, lets every accepted one through every stage and every feature finish its own
+    // work, then returns. Features still busy after the timeout are cancelled.
     public async Task DrainAsync(TimeSpan timeout)
     {
         _head.Complete();
@@ -128,7 +128,8 @@ public sealed class UserPipeline
         }
     }
 
-    private static async Task CompleteLanesAsync(ActionBlock<PipelineMessage> fanningOut, ActionBlock<PipelineMessage>[] lanes)
+    private async Task CompleteAsync(
+        ActionBlock<PipelineMessage> fanningOut, ActionBlock<PipelineMessage>[] lanes, IReadOnlyList<IMessageFeature> features)
     {
         try
         {
@@ -141,6 +142,19 @@ public sealed class UserPipeline
                 lane.Complete();
             }
             await Task.WhenAll(lanes.Select(lane => lane.Completion));
+            // Then the features' own work, now that no message is coming (auto-reply's turns in flight).
+            await Task.WhenAll(features.Select(DrainFeatureAsync));
+        }
+    }
+
+    private async Task DrainFeatureAsync(IMessageFeature feature)
+    {
+        try
+        {
+            await feature.DrainAsync(_stopping.Token);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
         }
     }
 }

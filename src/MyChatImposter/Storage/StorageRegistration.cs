@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MyChatImposter.Accounts;
+using MyChatImposter.AutoReply;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Delivery;
 using MyChatImposter.Llm;
@@ -42,6 +43,7 @@ public static class StorageRegistration
         services.AddStore<IChatSessionStore, SqliteChatSessionStore, MongoChatSessionStore>();
         services.AddStore<IDeliveryStore, SqliteDeliveryStore, MongoDeliveryStore>();
         services.AddStore<ILlmInteractionStore, SqliteLlmInteractionStore, MongoLlmInteractionStore>();
+        services.AddStore<IConversationContextStore, SqliteConversationContextStore, MongoConversationContextStore>();
 
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using MyChatImposter.AutoReply;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Llm;
 using MyChatImposter.Pipeline;
@@ -14,6 +15,7 @@ public sealed class PipelineStoresRegistrationTests
     [InlineData(typeof(IDeadLetterStore), typeof(SqliteDeadLetterStore), typeof(MongoDeadLetterStore))]
     [InlineData(typeof(IChatSessionStore), typeof(SqliteChatSessionStore), typeof(MongoChatSessionStore))]
     [InlineData(typeof(ILlmInteractionStore), typeof(SqliteLlmInteractionStore), typeof(MongoLlmInteractionStore))]
+    [InlineData(typeof(IConversationContextStore), typeof(SqliteConversationContextStore), typeof(MongoConversationContextStore))]
     public void TheConfiguredProviderDecidesTheStore(Type store, Type sqlite, Type mongo)
     {
         using var sqliteServices = StorageTestHost.Build([new("Storage:Provider", "Sqlite")]);

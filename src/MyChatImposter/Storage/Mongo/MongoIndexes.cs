@@ -68,6 +68,10 @@ public static class MongoIndexes
             Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("_id"))),
         new(MongoCollections.LlmInteractions, "started_at", new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("started_at"))),
+        // One history per key; the user_id prefix also serves reading and erasing all of a user's histories.
+        new(MongoCollections.ConversationContext, "unique user_id+context_key", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("context_key"),
+            new CreateIndexOptions { Unique = true })),
     ];
 }
 
@@ -86,4 +90,5 @@ public static class MongoCollections
     public const string DeliveryQueue = "async_message_delivery_queue";
     public const string DeliverySequence = "async_message_delivery_queue_sequence";
     public const string LlmInteractions = "llm_interactions";
+    public const string ConversationContext = "auto_reply_context";
 }

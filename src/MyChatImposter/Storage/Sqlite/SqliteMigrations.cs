@@ -175,5 +175,17 @@ public static class SqliteMigrations
             CREATE INDEX llm_interactions_by_user ON llm_interactions (user_id, id);
             CREATE INDEX llm_interactions_by_start ON llm_interactions (started_at);
             """),
+        // One row per history (spec/04 §4): the entries as a JSON array of {content, added_at, from_bot},
+        // replaced whole after each answered turn. A history holds at most context_config.max_messages
+        // short entries, so rewriting it is cheaper than keeping rows per entry in step with the trimming.
+        new(12, "auto-reply conversation context", """
+            CREATE TABLE conversation_context (
+                user_id     TEXT NOT NULL,
+                context_key TEXT NOT NULL,
+                entries     TEXT NOT NULL CHECK (json_valid(entries) AND json_type(entries) = 'array'),
+                updated_at  TEXT NOT NULL,
+                PRIMARY KEY (user_id, context_key)
+            ) STRICT;
+            """),
     ];
 }

@@ -33,6 +33,7 @@ public sealed class DeletePageTests : IAsyncLifetime
 
         Assert.Contains("<strong id=\"archived-count\">3</strong>", html);
         Assert.Contains("<strong id=\"dead-letter-count\">0</strong>", html);
+        Assert.Contains("What its automatic reply remembers of its conversations is erased.", html);
         Assert.Contains("live session (connected) is stopped and logged out", html);
         Assert.Contains("Also delete the login account", html);
         Assert.NotNull(await _app.StoredBotAsync(Ann));
@@ -45,7 +46,7 @@ public sealed class DeletePageTests : IAsyncLifetime
 
         var page = await (await form.PostAsync(_admin)).FollowRedirectAsync(_admin, "/");
 
-        Assert.Equal("Bot ann deleted (archived messages: 3, dead letters: 0, linked session: 1, delivery items: 0, llm interactions: 0, configuration: 1).", HtmlPage.Message(page));
+        Assert.Equal("Bot ann deleted (archived messages: 3, dead letters: 0, linked session: 1, delivery items: 0, llm interactions: 0, auto reply context: 0, configuration: 1).", HtmlPage.Message(page));
         Assert.DoesNotContain("bot-ann", page);
         Assert.Null(await _app.StoredBotAsync(Ann));
         Assert.Null(_app.Service<ChatSessions>().Get(Ann));

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Mvc;
+using MyChatImposter.Accounts;
+using MyChatImposter.AutoReply;
+using MyChatImposter.Configuration;
+using MyChatImposter.Storage;
+
+namespace MyChatImposter.Api;
+
+// What a bot remembers, at the original's path (spec/08 §3): {<correspondent>: [entry, …]} per
+// correspondent, or {"SHARED_CONTEXT": [...]} when the bot shares one history. Histories are stored, so this
+// answers whether or not the bot runs or auto-reply is on now: it is what the bot recalls when it answers.
+// DELETE forgets it all (the original answered 501).
+public static class AutoReplyContextApi
+{
+    public static RouteGroupBuilder MapAutoReplyContextApi(this IEndpointRouteBuilder api)
+    {
+        var context = api.MapGroup("/features/automatic_bot_reply/context").WithTags("Auto-reply context")
+            .RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+
+        context.MapGet("/{user_id}", Get);
+        context.MapDelete("/{user_id}", Clear);
+
+        return context;
+    }
+
+    private static async Task<IResult> Get(
+        [FromRoute(Name = "user_id")] string userId, IBotConfigurationStore configurations, BotMemory memory, CancellationToken cancellationToken)
+    {
+        if (await BotProblemAsync(userId, configurations, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+        var histories = await memory.ReadAsync(userId, cancellationToken);
+        return TypedResults.Ok(histories.ToDictionary(
+            history => history.Key, history => history.Value.Select(entry => entry.Content).ToList(), StringComparer.Ordinal));
+    }
+
+    private static async Task<IResult> Clear(
+        [FromRoute(Name = "user_id")] string userId, IBotConfigurationStore configurations, BotMemory memory, CancellationToken cancellationToken)
+    {
+        if (await BotProblemAsync(userId, configurations, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+        // Clearing what is already empty is done too: the caller wants the bot to remember nothing.
+        await memory.ClearAsync(userId, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult?> BotProblemAsync(string userId, IBotConfigurationStore configurations, CancellationToken cancellationToken) =>
+        !UserIdRule.IsValid(userId) ? Problems.InvalidUserId()
+        : await configurations.GetAsync(userId, cancellationToken) is null
+            ? TypedResults.Problem(title: "Bot not found", detail: $"No configuration exists for '{userId}'.", statusCode: StatusCodes.Status404NotFound)
+            : null;
+}
