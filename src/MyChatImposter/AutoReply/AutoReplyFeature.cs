@@ -70,12 +70,13 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
             LogNotWhitelisted(_logger, _userId, archived.CorrespondentId, archived.Id);
             return Task.CompletedTask;
         }
-        LogWhitelisted(_logger, _userId, archived.CorrespondentId, archived.Id, match.Entry, match.Identifier);
         // The text as the queue window holds it (spec/04 §1: cut to the queue's single-message limit).
         var content = archived.Content.Length > _queueLimits.MaxCharactersSingleMessage
             ? archived.Content[.._queueLimits.MaxCharactersSingleMessage]
             : archived.Content;
         _turns.Add(new WaitingMessage(archived, new Utterance(ReplyPrompt.SpeakerName(archived.Sender), content), _time.GetUtcNow()));
+        // Once it is true: the message has joined its conversation's next turn (whose timer now runs).
+        LogWhitelisted(_logger, _userId, archived.CorrespondentId, archived.Id, match.Entry, match.Identifier);
         return Task.CompletedTask;
     }
 
