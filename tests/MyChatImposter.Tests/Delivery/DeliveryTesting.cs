@@ -54,6 +54,15 @@ internal static class DeliveryTesting
     public static IReadOnlyList<SandboxOutboundMessage> SentMessages(this ImposterApp app, string userId) =>
         app.Service<SandboxWorld>().Outbound(userId, 0);
 
+    // The sandbox's sends of a connected user once there are at least `count`, for what something else
+    // enqueues (an auto-reply). The sender changes state after every send, which is when this looks again.
+    public static async Task<IReadOnlyList<SandboxOutboundMessage>> SentMessagesAsync(this ImposterApp app, string userId, int count)
+    {
+        var sender = await app.SenderAsync(userId);
+        await sender.WaitForAsync(_ => app.SentMessages(userId).Count >= count, Ct).WaitAsync(SignalTimeout, Ct);
+        return app.SentMessages(userId);
+    }
+
     // Saves and links a sandbox bot and returns its sender once the connected report has been applied.
     public static async Task<DeliverySender> ConnectAsync(this ImposterApp app, string userId)
     {
