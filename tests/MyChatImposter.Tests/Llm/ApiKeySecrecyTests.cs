@@ -1,17 +1,21 @@
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MyChatImposter.Storage;
 using MyChatImposter.Llm;
 using MyChatImposter.Tests.Api;
+using MyChatImposter.Tests.AutoReply;
+using MyChatImposter.Tests.Delivery;
 using MyChatImposter.Tests.Pages;
 using MyChatImposter.Tests.Pages.Bots;
 
 namespace MyChatImposter.Tests.Llm;
 
 // Issue 6: the explicit key never appears in any API response, any page or the log, whichever way it was
-// saved and after the bot has used it (successful and refused calls, recorded interactions).
+// saved and after the bot has used it (successful and refused calls, a whole auto-reply exchange through the
+// sandbox and the delivery queue, recorded interactions).
 public sealed class ApiKeySecrecyTests : IAsyncLifetime
 {
     private const string Key = "sk-proj-NEVER-SHOWN-7a6b5c4d3e2f1a0b";
@@ -29,6 +33,7 @@ public sealed class ApiKeySecrecyTests : IAsyncLifetime
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
         // Refusals are not retried, so the fake clock never has to be advanced.
         ["Llm:RetryBaseDelay"] = "00:00:00",
+        ["AutoReply:QuietPeriod"] = "00:00:00",
     })
     {
         ConfigureServices = services => services.AddLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace)),
@@ -62,7 +67,9 @@ public sealed class ApiKeySecrecyTests : IAsyncLifetime
             .With(Llm + ".api_key_source", "explicit")
             .With(Llm + ".api_key", Key)
             .With(Llm + ".base_url", _server.BaseUrl.ToString())
-            .With(Llm + ".record_llm_interactions", true);
+            .With(Llm + ".record_llm_interactions", true)
+            .With("features.automatic_bot_reply.enabled", true)
+            .With("features.automatic_bot_reply.respond_to_whitelist", new JsonArray("+972 50-123-4567"));
         await Read("PUT refused", _admin.PutAsJsonAsync("/api/external/users/ann", document.With("configurations.queue_config.max_messages", 0), Ct));
         await Read("PUT", _admin.PutAsJsonAsync("/api/external/users/ann", document, Ct));
         // ...and through the AI settings page of a second bot.
@@ -78,7 +85,14 @@ public sealed class ApiKeySecrecyTests : IAsyncLifetime
         await Assert.ThrowsAsync<LlmCallException>(() => client.GetResponseAsync("hello", cancellationToken: Ct));
         await client.GetResponseAsync("hello again", cancellationToken: Ct);
         Assert.Equal("Bearer " + Key, _server.Requests[^1].Authorization);
+        // ...and answers Dana through the sandbox: the model is asked with the key, the reply goes out.
         await _app.LinkBotAsync("ann");
+        await _admin.WriteAsync("ann", AutoReplyBots.Dana, "is the 4th still on?");
+        Assert.Equal("Hello from the fake OpenAI server.", Assert.Single(await _app.SentMessagesAsync("ann", 1)).Text);
+        Assert.Equal(3, _server.Requests.Count);
+        Assert.Equal("Bearer " + Key, _server.Requests[^1].Authorization);
+        // A reload returns once the turn is done, so the memory pages below show the exchange.
+        await Read("reload", _admin.PostAsync("/api/external/users/ann/actions/reload", null, Ct));
 
         foreach (var url in new[]
         {
@@ -87,13 +101,15 @@ public sealed class ApiKeySecrecyTests : IAsyncLifetime
             "/api/external/users/ann/llm-interactions", "/api/external/users/ann/dead-letters", "/api/external/audit",
             "/", "/bots/ann", "/bots/ann/edit", "/bots/ann/ai", "/bots/bob/ai", "/bots/ann/llm-interactions",
             "/bots/ann/delete", "/bots/ann/archive", "/bots/ann/chat", "/audit", "/bots/new",
+            "/bots/ann/memory", "/bots/ann/delivery", "/api/external/features/automatic_bot_reply/context/ann",
+            "/api/external/features/automatic_bot_reply/queue/ann", "/api/external/users/ann/sandbox/outbound",
         })
         {
             await Read(url, _admin.GetAsync(url, Ct));
         }
-        await Read("reload", _admin.PostAsync("/api/external/users/ann/actions/reload", null, Ct));
 
         Assert.Contains(seen, entry => entry.Text.Contains("****1a0b", StringComparison.Ordinal));
+        Assert.Contains(seen, entry => entry.Where == "/bots/ann/memory" && entry.Text.Contains("is the 4th still on?", StringComparison.Ordinal));
         foreach (var secret in new[] { Key, PageKey, Key[..16], PageKey[..16] })
         {
             Assert.All(seen, entry => Assert.False(entry.Text.Contains(secret, StringComparison.Ordinal), $"{entry.Where} shows the key"));
@@ -103,5 +119,9 @@ public sealed class ApiKeySecrecyTests : IAsyncLifetime
         Assert.Contains("Request starting HTTP/1.1 PUT http://localhost/api/external/users/ann", _logs.All, StringComparison.Ordinal);
         Assert.Contains("Trace ", _logs.All, StringComparison.Ordinal);
         Assert.Contains("LLM call of ann failed", _logs.All, StringComparison.Ordinal);
+        Assert.Contains("Auto-reply of ann queued a reply", _logs.All, StringComparison.Ordinal);
+        // Messages, prompts and answers are never logged at Information level or above: ids and counts are.
+        Assert.DoesNotContain(_logs.Entries, entry => !entry.StartsWith("Trace ", StringComparison.Ordinal) && !entry.StartsWith("Debug ", StringComparison.Ordinal)
+            && (entry.Contains("is the 4th still on?", StringComparison.Ordinal) || entry.Contains("Hello from the fake OpenAI server.", StringComparison.Ordinal)));
     }
 }
