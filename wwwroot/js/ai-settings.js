@@ -4,7 +4,7 @@
 (() => {
   'use strict';
 
-  const persona = document.getElementById('persona');
+  const persona = document.getElementById('Input_Persona');
   const preview = document.getElementById('preview');
   if (!persona || !preview) {
     return;

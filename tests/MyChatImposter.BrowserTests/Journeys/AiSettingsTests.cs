@@ -17,7 +17,7 @@ public sealed class AiSettingsTests(ChromiumPerClass chromium) : BrowserTest(chr
 
         await Page.GotoAsync($"{BotPage.PathOf(bob.UserId)}/ai");
         await Expect(Page.Locator("#preview")).ToHaveTextAsync("You are bob. Answer briefly.");
-        await Page.Locator("#persona").FillAsync("I am {user_id}; {user_id} keeps {name} and <b>tags</b> as typed.");
+        await Page.Locator("#Input_Persona").FillAsync("I am {user_id}; {user_id} keeps {name} and <b>tags</b> as typed.");
 
         await Expect(Page.Locator("#preview")).ToHaveTextAsync("I am bob; bob keeps {name} and <b>tags</b> as typed.");
         await Expect(Page.Locator("#Input_ApiKey")).ToHaveValueAsync("");

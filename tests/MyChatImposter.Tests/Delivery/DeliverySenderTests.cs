@@ -1,11 +1,13 @@
 using MyChatImposter.ChatProviders;
 using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.Delivery;
+using MyChatImposter.Tests.Pages.Bots;
 
 namespace MyChatImposter.Tests.Delivery;
 
 // One user's sender through the real host and the sandbox network, on a fake clock: order, pacing,
-// "typing…", caps, rate limits, retries and failure.
+// "typing…", caps, rate limits, retries and failure. Where the order or the clock matters, the items are
+// queued before the bot connects, so the sender starts with all of them and no enqueue races its waits.
 public sealed class DeliverySenderTests
 {
     private const string Ann = "ann";
@@ -19,7 +21,7 @@ public sealed class DeliverySenderTests
     public async Task Each_recipients_items_go_first_in_first_out_and_a_retry_of_one_holds_back_only_that_recipient()
     {
         await using var app = DeliveryTesting.App();
-        var sender = await app.ConnectAsync(Ann);
+        await app.SaveBotAsync(Ann);
         var failedOnce = false;
         // The first send to "a" fails; "a"'s later items must wait behind it, "b" must not.
         app.Service<SandboxWorld>().SetSendFault(Ann, recipient =>
@@ -29,6 +31,7 @@ public sealed class DeliverySenderTests
         {
             await app.EnqueueTextAsync(Ann, recipient, text);
         }
+        var sender = await app.ConnectAsync(Ann);
         var waits = await app.DriveAsync(sender);
 
         Assert.Equal(["b1", "b2", "b3", "a1", "a2", "a3"], app.SentTexts(Ann));
@@ -44,12 +47,13 @@ public sealed class DeliverySenderTests
     public async Task Between_sends_the_sender_pauses_a_random_time_within_the_bounds()
     {
         await using var app = DeliveryTesting.App(Settings(("MinDelay", "00:00:02"), ("MaxDelay", "00:00:09")));
-        var sender = await app.ConnectAsync(Ann);
+        await app.SaveBotAsync(Ann);
         for (var index = 0; index < 8; index++)
         {
             await app.EnqueueTextAsync(Ann, $"friend{index % 3}", $"message {index}");
         }
 
+        var sender = await app.ConnectAsync(Ann);
         var pauses = (await app.DriveAsync(sender)).Where(wait => wait.Activity == SenderActivity.Pausing).Select(wait => wait.Duration).ToList();
 
         // Typing is off and nothing fails, so the pauses are the only draws: the seeded source predicts them.
@@ -67,11 +71,12 @@ public sealed class DeliverySenderTests
     {
         await using var app = DeliveryTesting.App(Settings(
             ("TypingPresence", "true"), ("TypingPerCharacter", "00:00:00.1"), ("TypingMax", "00:00:03")));
-        var sender = await app.ConnectAsync(Ann);
+        await app.SaveBotAsync(Ann);
         await app.EnqueueTextAsync(Ann, "alice", "short text");
         await app.EnqueueTextAsync(Ann, "alice", new string('x', 100));
         await app.EnqueueTextAsync(Ann, OutboundMessage.SelfRecipient, "a digest for myself");
 
+        var sender = await app.ConnectAsync(Ann);
         var typing = (await app.DriveAsync(sender)).Where(wait => wait.Activity == SenderActivity.Typing).Select(wait => wait.Duration);
 
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)], typing);
@@ -88,13 +93,14 @@ public sealed class DeliverySenderTests
     public async Task An_item_over_its_recipients_hourly_cap_waits_for_room_and_is_then_sent()
     {
         await using var app = DeliveryTesting.App(Settings(("MaxPerRecipientPerHour", "2")));
-        var sender = await app.ConnectAsync(Ann);
+        await app.SaveBotAsync(Ann);
         var start = app.Time.GetUtcNow();
         foreach (var (recipient, text) in new[] { ("x", "x1"), ("x", "x2"), ("x", "x3"), ("y", "y1") })
         {
             await app.EnqueueTextAsync(Ann, recipient, text);
         }
 
+        var sender = await app.ConnectAsync(Ann);
         var waits = await app.DriveAsync(sender);
 
         Assert.Equal(["x1", "x2", "y1", "x3"], app.SentTexts(Ann));
@@ -109,12 +115,13 @@ public sealed class DeliverySenderTests
     public async Task The_accounts_daily_cap_makes_items_wait_and_holds_across_a_new_session()
     {
         await using var app = DeliveryTesting.App(Settings(("MaxPerAccountPerDay", "3")));
-        var sender = await app.ConnectAsync(Ann);
+        await app.SaveBotAsync(Ann);
         var start = app.Time.GetUtcNow();
         for (var index = 1; index <= 3; index++)
         {
             await app.EnqueueTextAsync(Ann, $"friend{index}", $"m{index}");
         }
+        var sender = await app.ConnectAsync(Ann);
         await app.DriveAsync(sender);
         app.Time.Advance(TimeSpan.FromHours(1));
 
@@ -135,7 +142,7 @@ public sealed class DeliverySenderTests
     public async Task A_rate_limit_answer_pauses_the_whole_account_with_backoff_and_costs_no_attempt()
     {
         await using var app = DeliveryTesting.App(Settings(("RateLimitPause", "00:01:00"), ("RateLimitMaxPause", "01:00:00")));
-        var sender = await app.ConnectAsync(Ann);
+        await app.SaveBotAsync(Ann);
         var refusals = 0;
         app.Service<SandboxWorld>().SetSendFault(Ann, _ => refusals++ switch
         {
@@ -146,6 +153,7 @@ public sealed class DeliverySenderTests
         var x = await app.EnqueueTextAsync(Ann, "x", "x1");
         await app.EnqueueTextAsync(Ann, "y", "y1");
 
+        var sender = await app.ConnectAsync(Ann);
         var pauses = (await app.DriveAsync(sender)).Where(wait => wait.Activity == SenderActivity.Waiting).ToList();
 
         Assert.Equal(3, pauses.Count);
@@ -182,12 +190,13 @@ public sealed class DeliverySenderTests
     public async Task Three_failed_attempts_move_the_item_to_failed_with_the_last_error_and_a_retry_sends_it()
     {
         await using var app = DeliveryTesting.App(Settings(("RetryBaseDelay", "00:00:30"), ("RetryMaxDelay", "00:10:00")));
-        var sender = await app.ConnectAsync(Ann);
+        await app.SaveBotAsync(Ann);
         var failures = 0;
         app.Service<SandboxWorld>().SetSendFault(Ann, recipient => recipient == "x" ? new IOException($"refused {++failures}") : null);
         var x = await app.EnqueueTextAsync(Ann, "x", "x1");
         await app.EnqueueTextAsync(Ann, "y", "y1");
 
+        var sender = await app.ConnectAsync(Ann);
         var backoffs = (await app.DriveAsync(sender)).Where(wait => wait.Activity == SenderActivity.Waiting).Select(wait => wait.Duration).ToList();
 
         Assert.Equal(2, backoffs.Count);
@@ -200,10 +209,10 @@ public sealed class DeliverySenderTests
 
         app.Service<SandboxWorld>().SetSendFault(Ann, null);
         Assert.True(await app.Service<DeliveryQueue>().RetryAsync(failed, Ct));
-        Assert.Equal((DeliveryState.Active, 0), ((await app.ItemAsync(x)).State, (await app.ItemAsync(x)).Attempts));
         await app.DriveAsync(sender);
 
         Assert.Equal(["y1", "x1"], app.SentTexts(Ann));
+        // One attempt after the retry: the three before were reset.
         Assert.Equal((DeliveryState.Sent, 1), ((await app.ItemAsync(x)).State, (await app.ItemAsync(x)).Attempts));
     }
 
@@ -227,11 +236,12 @@ public sealed class DeliverySenderTests
     public async Task Documents_are_sent_as_documents_and_bot_echoes_of_texts_are_recognised()
     {
         await using var app = DeliveryTesting.App();
-        var sender = await app.ConnectAsync(Ann);
+        await app.SaveBotAsync(Ann);
         await app.Service<IDeliveryQueue>().EnqueueAsync(new OutboundMessage(Ann, OutboundMessage.SelfRecipient,
             new DocumentContent([66, 69, 71, 73, 78], "task_1234abcd.ics", "text/calendar", "Dentist"), "group_tracking"), Ct);
         await app.EnqueueTextAsync(Ann, "alice", "hello alice");
 
+        var sender = await app.ConnectAsync(Ann);
         await app.DriveAsync(sender);
 
         var sent = app.SentMessages(Ann);

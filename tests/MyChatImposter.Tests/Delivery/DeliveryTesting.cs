@@ -10,9 +10,22 @@ namespace MyChatImposter.Tests.Delivery;
 internal static class DeliveryTesting
 {
     public const int Seed = 2026;
-    private static readonly TimeSpan SignalTimeout = TimeSpan.FromSeconds(20);
+    // A deadline for a signal, generous for a loaded machine; never a sleep.
+    private static readonly TimeSpan SignalTimeout = TimeSpan.FromSeconds(60);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    // As ImposterApp does with its own folder: a file still held open leaves litter, it does not fail a test.
+    public static void DeleteDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
 
     // A host whose delivery draws its jitter from Random(Seed).
     public static ImposterApp App(IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null) =>

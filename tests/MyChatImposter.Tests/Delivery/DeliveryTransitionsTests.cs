@@ -70,7 +70,7 @@ public sealed class DeliveryTransitionsTests
         }
         finally
         {
-            Directory.Delete(dataDirectory, recursive: true);
+            DeliveryTesting.DeleteDirectory(dataDirectory);
         }
     }
 
@@ -188,7 +188,7 @@ public sealed class DeliveryTransitionsTests
         }
         finally
         {
-            Directory.Delete(dataDirectory, recursive: true);
+            DeliveryTesting.DeleteDirectory(dataDirectory);
         }
     }
 }

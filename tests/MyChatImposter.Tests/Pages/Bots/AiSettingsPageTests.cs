@@ -144,7 +144,9 @@ public sealed class AiSettingsPageTests : IAsyncLifetime
     [Fact]
     public async Task Preview_shows_the_final_system_prompt_of_the_typed_persona_without_saving()
     {
-        var form = await FormAsync();
+        var page = await HtmlPage.GetAsync(_admin, Url);
+        Assert.Contains("formaction=\"/bots/ann/ai?handler=Preview\"", page);
+        var form = HtmlForm.Find(page, FormId, Url);
 
         var html = await (await _admin.PostAsync(Url + "?handler=Preview", new FormUrlEncodedContent(new Dictionary<string, string>(form.Fields)
         {
