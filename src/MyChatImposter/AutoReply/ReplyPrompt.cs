@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using MyChatImposter.ChatProviders;
+using MyChatImposter.Configuration;
 
 namespace MyChatImposter.AutoReply;
 
@@ -8,12 +9,8 @@ namespace MyChatImposter.AutoReply;
 // several when the turn folds a burst of messages together).
 public static class ReplyPrompt
 {
-    public const string UserIdPlaceholder = "{user_id}";
-
-    // Plain text with only {user_id} replaced: other braces are kept as written (the original read the prompt
-    // as a template, so "{name}" failed the link and literal braces broke the call).
-    public static string Persona(string chatSystemPrompt, string userId) =>
-        chatSystemPrompt.Replace(UserIdPlaceholder, userId, StringComparison.Ordinal);
+    // The same text the AI settings page previews: only {user_id} replaced, other braces kept as written.
+    public static string Persona(string chatSystemPrompt, string userId) => SystemPrompt.For(chatSystemPrompt, userId);
 
     public static IReadOnlyList<ChatMessage> Build(string persona, IReadOnlyList<ContextEntry> history, IReadOnlyList<Utterance> unanswered)
     {
