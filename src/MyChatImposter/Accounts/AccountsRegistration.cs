@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using MyChatImposter.Hosting;
 
 namespace MyChatImposter.Accounts;
 
@@ -23,6 +24,12 @@ public static class AccountsRegistration
             .Validate(options => options.TrustedProxies.All(proxy => IPAddress.TryParse(proxy, out _)),
                 "Auth:TrustedProxies must hold IP addresses.")
             .ValidateOnStart();
+
+        // Every authenticated request reads its session and account; these remember them (see LookupCache).
+        services.DecorateSingleton<IAccountStore>((provider, store) =>
+            new CachedAccountStore(store, provider.GetRequiredService<TimeProvider>()));
+        services.DecorateSingleton<ILoginSessionStore>((provider, store) =>
+            new CachedLoginSessionStore(store, provider.GetRequiredService<TimeProvider>()));
 
         services.AddHttpContextAccessor();
         services.AddSingleton<PasswordHasher>();

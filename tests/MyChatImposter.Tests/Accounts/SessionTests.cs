@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using MyChatImposter.Accounts;
+using MyChatImposter.Tests.Storage;
 
 namespace MyChatImposter.Tests.Accounts;
 
@@ -101,11 +103,39 @@ public sealed class SessionTests : IAsyncDisposable
     {
         await _app.CreateAccountAsync(Owner, OwnerPassword);
         var client = WithCookie(await LoginCookieAsync());
+        // Signed in and used, so the host has read (and remembers) the session and the account.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/external/auth/me", Ct)).StatusCode);
         var admin = await _app.AdminClientAsync();
 
         var disable = await admin.PutAsJsonAsync($"/api/external/accounts/{Owner}/disabled", new { disabled = true }, Ct);
 
         Assert.Equal(HttpStatusCode.NoContent, disable.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/external/auth/me", Ct)).StatusCode);
+    }
+
+    // The host remembers each session and account for up to a minute (LookupCache); its own writes forget at
+    // once, but a write by another process (the create-admin command, a second host on one MongoDB) is seen
+    // when the minute is up.
+    [Fact]
+    public async Task A_change_made_by_another_process_applies_within_a_minute()
+    {
+        await _app.CreateAccountAsync(Owner, OwnerPassword);
+        var client = WithCookie(await LoginCookieAsync());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/external/auth/me", Ct)).StatusCode);
+
+        await using (var otherProcess = StorageTestHost.Build(new Dictionary<string, string?>
+                     {
+                         ["Storage:Provider"] = "Sqlite",
+                         ["Storage:Sqlite:Path"] = _app.DatabasePath,
+                     }))
+        {
+            var accounts = otherProcess.GetRequiredService<IAccountStore>();
+            var account = await accounts.GetAsync(Owner, Ct);
+            Assert.True(await accounts.UpdateAsync(account! with { Disabled = true }, Ct));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/external/auth/me", Ct)).StatusCode);
+        _app.Time.Advance(LookupCache<Account>.MaxAge);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/external/auth/me", Ct)).StatusCode);
     }
 

@@ -27,8 +27,11 @@ public abstract class StoreContract<TStore>(TestDatabase database) : IAsyncDispo
 
         Services = StorageTestHost.Build(settings);
         await Services.InitializeStorageAsync(Ct);
-        return Services.GetRequiredService<TStore>();
+        return Wrap(Services.GetRequiredService<TStore>(), Services);
     }
+
+    // What the tests talk to: the store itself, or a layer over it that must keep the same contract.
+    protected virtual TStore Wrap(TStore store, IServiceProvider services) => store;
 
     // A process restart: everything built by AddStorage is disposed and built again over the same database.
     protected Task<TStore> RestartAsync() => OpenStoreAsync();
