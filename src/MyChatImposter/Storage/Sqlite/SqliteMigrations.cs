@@ -187,5 +187,33 @@ public static class SqliteMigrations
                 PRIMARY KEY (user_id, context_key)
             ) STRICT;
             """),
+        // The same table with `source` checked by comparisons. SQLite evaluates a CHECK's `IN` list of more
+        // than two values through a temporary table, opened and closed for every row written: a page cache
+        // set up and torn down per archived message (found with perf: about 6 % of the host's CPU under load).
+        // A CHECK cannot be altered in place, so the table is rebuilt, keeping its rowids.
+        new(13, "message archive: source checked without a temporary table", """
+            CREATE TABLE message_archive_rebuilt (
+                user_id             TEXT NOT NULL,
+                provider_name       TEXT NOT NULL,
+                correspondent_id    TEXT NOT NULL,
+                id                  INTEGER NOT NULL,
+                provider_message_id TEXT NOT NULL,
+                content             TEXT NOT NULL,
+                sender              TEXT NOT NULL CHECK (json_valid(sender)),
+                source              TEXT NOT NULL CHECK (source = 'user' OR source = 'bot' OR source = 'user_outgoing'),
+                accepted_time       TEXT NOT NULL,
+                originating_time    TEXT,
+                group_json          TEXT CHECK (group_json IS NULL OR json_valid(group_json)),
+                UNIQUE (user_id, correspondent_id, provider_message_id)
+            ) STRICT;
+            INSERT INTO message_archive_rebuilt (rowid, user_id, provider_name, correspondent_id, id, provider_message_id,
+                content, sender, source, accepted_time, originating_time, group_json)
+            SELECT rowid, user_id, provider_name, correspondent_id, id, provider_message_id,
+                content, sender, source, accepted_time, originating_time, group_json
+            FROM message_archive ORDER BY rowid;
+            DROP TABLE message_archive;
+            ALTER TABLE message_archive_rebuilt RENAME TO message_archive;
+            CREATE UNIQUE INDEX message_archive_by_correspondent ON message_archive (user_id, correspondent_id, id);
+            """),
     ];
 }

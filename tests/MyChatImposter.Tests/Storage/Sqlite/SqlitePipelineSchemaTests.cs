@@ -50,6 +50,21 @@ public sealed class SqlitePipelineSchemaTests : SqliteSchemaTest
         Assert.Contains("CHECK constraint failed", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("user")]
+    [InlineData("bot")]
+    [InlineData("user_outgoing")]
+    public async Task TheArchiveTakesEachKnownSource(string source)
+    {
+        await ScalarAsync($$"""
+            INSERT INTO message_archive (user_id, provider_name, correspondent_id, id, provider_message_id, content,
+                sender, source, accepted_time, originating_time, group_json)
+            VALUES ('u', 'p', 'c', 1, 'm', 'text', '{"identifier":"c"}', '{{source}}', 't', NULL, NULL);
+            """);
+
+        Assert.Equal(source, await ScalarAsync("SELECT source FROM message_archive;"));
+    }
+
     // Each row breaks one CHECK: a prompt that is not a JSON array, both answer and error, neither.
     [Theory]
     [InlineData("'not json'", "'a'", "NULL")]
