@@ -66,7 +66,10 @@ public static class AccountsRegistration
                 options.SessionStore = store;
                 options.TimeProvider = time;
                 options.ExpireTimeSpan = auth.Value.SessionLifetime;
-            });
+            })
+            // After the cookie scheme's own post-configuration, which creates the format this wraps.
+            .PostConfigure<TimeProvider>((options, time) =>
+                options.TicketDataFormat = new RememberedTicketFormat(options.TicketDataFormat, time));
 
         services.AddApiPolicies();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationResultHandler>();
