@@ -6,7 +6,8 @@ namespace MyChatImposter.Accounts;
 
 // Keeps login sessions on the server: the cookie carries only a (data-protected) random session id, and
 // every request looks the session up. Logout, "end my other sessions", a disabled account or a role change
-// therefore take effect on the very next request, with no cache to wait out (spec/14 A6).
+// therefore take effect on the very next request (spec/14 A6). The lookups go through CachedLoginSessionStore
+// and CachedAccountStore, which forget on every write this host makes; see LookupCache.
 public sealed partial class LoginSessionTicketStore(
     ILoginSessionStore sessions, IAccountStore accounts, TimeProvider time, IOptions<AuthOptions> options,
     ILogger<LoginSessionTicketStore> logger) : ITicketStore

@@ -114,7 +114,7 @@ public sealed class SessionTests : IAsyncDisposable
     }
 
     // The host remembers each session and account for up to a minute (LookupCache); its own writes forget at
-    // once, but a write by another process (the create-admin command, a second host on one MongoDB) is seen
+    // once, but a write by another process straight into the database is seen
     // when the minute is up.
     [Fact]
     public async Task A_change_made_by_another_process_applies_within_a_minute()
