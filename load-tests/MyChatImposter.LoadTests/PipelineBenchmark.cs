@@ -45,16 +45,18 @@ public static class PipelineBenchmark
             ? Enum.Parse<SqliteSynchronous>(args[at + 1], ignoreCase: true)
             : SqliteSynchronous.Full;
         var maxBatch = IntOption(args, "--max-batch", new PipelineOptions().MaxArchiveBatch);
-        var prefill = IntOption(args, "--prefill", 0);
+        // Whole conversations' worth: the same number of rows for every correspondent.
+        var prefillPerCorrespondent = IntOption(args, "--prefill", 0) / correspondents;
+        var prefill = prefillPerCorrespondent * correspondents;
 
         var directory = Directory.CreateTempSubdirectory("mychatimposter-pipeline-");
         try
         {
             await using var services = BuildServices(Path.Combine(directory.FullName, "bench.db"), synchronous, maxBatch);
             await services.InitializeStorageAsync();
-            var prefillSeconds = await PrefillAsync(services, [ArchiveUser, ThroughputUser], prefill, correspondents);
+            var prefillSeconds = await PrefillAsync(services, [ArchiveUser, ThroughputUser], prefillPerCorrespondent, correspondents);
 
-            var archiveOnly = await MeasureArchiveAsync(services, messages, correspondents, maxBatch, prefill / correspondents);
+            var archiveOnly = await MeasureArchiveAsync(services, messages, correspondents, maxBatch, prefillPerCorrespondent);
             var throughput = await MeasureThroughputAsync(services, messages, producers, correspondents);
             var latency = await MeasureLatencyAsync(services, rate, duration, correspondents);
 
@@ -135,11 +137,10 @@ public static class PipelineBenchmark
 
     // Rows written conversation by conversation in large batches, which SQLite takes far faster than the
     // interleaved traffic measured afterwards. Returns the seconds it took.
-    private static async Task<double> PrefillAsync(IServiceProvider services, IReadOnlyList<string> users, int rows, int correspondents)
+    private static async Task<double> PrefillAsync(IServiceProvider services, IReadOnlyList<string> users, int perCorrespondent, int correspondents)
     {
         var archive = services.GetRequiredService<IMessageArchive>();
         var stopwatch = Stopwatch.StartNew();
-        var perCorrespondent = rows / correspondents;
         foreach (var user in users)
         {
             var all = Enumerable.Range(0, correspondents).SelectMany(correspondent => Enumerable.Range(1, perCorrespondent)

@@ -61,7 +61,8 @@ public sealed class LookupCache<TValue>(TimeProvider time) where TValue : class
         return value;
     }
 
-    // Call after the store's write has completed, so a read that starts later sees the change.
+    // Call after the store's write has completed, so a read that starts later sees the change; also when the
+    // write threw, since it may have reached the database before failing (a timeout after the commit).
     public void Forget(string key)
     {
         lock (_gate)
@@ -88,121 +89,6 @@ public sealed class LookupCache<TValue>(TimeProvider time) where TValue : class
             {
                 _entries.Remove(key);
             }
-        }
-    }
-}
-
-// IAccountStore with GetAsync remembered; every write forgets the account it changed.
-public sealed class CachedAccountStore(IAccountStore inner, TimeProvider time) : IAccountStore
-{
-    private readonly LookupCache<Account> _cache = new(time);
-
-    public Task<Account?> GetAsync(string userId, CancellationToken cancellationToken) =>
-        _cache.GetOrReadAsync(userId, token => inner.GetAsync(userId, token), cancellationToken);
-
-    public Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
-
-    public async Task<bool> CreateAsync(Account account, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await inner.CreateAsync(account, cancellationToken);
-        }
-        finally
-        {
-            _cache.Forget(account.UserId);
-        }
-    }
-
-    public async Task<bool> UpdateAsync(Account account, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await inner.UpdateAsync(account, cancellationToken);
-        }
-        finally
-        {
-            _cache.Forget(account.UserId);
-        }
-    }
-
-    public async Task<bool> DeleteAsync(string userId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await inner.DeleteAsync(userId, cancellationToken);
-        }
-        finally
-        {
-            _cache.Forget(userId);
-        }
-    }
-
-    public Task<int> CountEnabledAdminsAsync(CancellationToken cancellationToken) => inner.CountEnabledAdminsAsync(cancellationToken);
-}
-
-// ILoginSessionStore with GetAsync remembered; ending, expiring or touching a session forgets it. Writes
-// forget in `finally`: a write that failed half-way (a timeout after the database committed) must not leave
-// the old value in use.
-public sealed class CachedLoginSessionStore(ILoginSessionStore inner, TimeProvider time) : ILoginSessionStore
-{
-    private readonly LookupCache<LoginSession> _cache = new(time);
-
-    public Task CreateAsync(LoginSession session, CancellationToken cancellationToken) => inner.CreateAsync(session, cancellationToken);
-
-    public Task<LoginSession?> GetAsync(string idHash, CancellationToken cancellationToken) =>
-        _cache.GetOrReadAsync(idHash, token => inner.GetAsync(idHash, token), cancellationToken);
-
-    public Task<IReadOnlyList<LoginSession>> ListForUserAsync(string userId, CancellationToken cancellationToken) =>
-        inner.ListForUserAsync(userId, cancellationToken);
-
-    public async Task TouchAsync(string idHash, DateTimeOffset lastSeenAt, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await inner.TouchAsync(idHash, lastSeenAt, cancellationToken);
-        }
-        finally
-        {
-            _cache.Forget(idHash);
-        }
-    }
-
-    public async Task<bool> DeleteAsync(string idHash, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await inner.DeleteAsync(idHash, cancellationToken);
-        }
-        finally
-        {
-            _cache.Forget(idHash);
-        }
-    }
-
-    // The cache is keyed by session, not user; these are rare (a password change, the hourly sweep), so they
-    // forget everything.
-    public async Task<int> DeleteForUserAsync(string userId, string? exceptIdHash, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await inner.DeleteForUserAsync(userId, exceptIdHash, cancellationToken);
-        }
-        finally
-        {
-            _cache.ForgetAll();
-        }
-    }
-
-    public async Task<int> DeleteExpiredAsync(DateTimeOffset now, DateTimeOffset idleCutoff, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await inner.DeleteExpiredAsync(now, idleCutoff, cancellationToken);
-        }
-        finally
-        {
-            _cache.ForgetAll();
         }
     }
 }
