@@ -35,7 +35,7 @@ builder.Services.AddRazorPages(options => options.Conventions.AllowAnonymousToPa
 
 var app = builder.Build();
 
-app.UseForwardedHeaders();
+app.UseTrustedForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseApiErrorHandling();
 app.UseRequestBodyLimit();

@@ -1,11 +1,9 @@
 using System.Globalization;
-using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using MyChatImposter.Hosting;
@@ -21,8 +19,10 @@ public static class AccountsRegistration
         services.AddOptions<AuthOptions>()
             .Bind(configuration.GetSection(AuthOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(options => options.TrustedProxies.All(proxy => IPAddress.TryParse(proxy, out _)),
-                "Auth:TrustedProxies must hold IP addresses.")
+            .Validate(options => TrustedForwardedHeaders.AreValidProxies(options.TrustedProxies),
+                "Auth:TrustedProxies must hold IP addresses, such as 127.0.0.1 or ::1.")
+            .Validate(options => TrustedForwardedHeaders.AreValidNetworks(options.TrustedNetworks),
+                "Auth:TrustedNetworks must hold CIDR networks, such as 10.0.0.0/8 or fd00::/8.")
             .ValidateOnStart();
 
         // Every authenticated request reads its session and account; these remember them (see LookupCache).
@@ -92,17 +92,7 @@ public static class AccountsRegistration
             });
         });
 
-        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AuthOptions>>((options, auth) =>
-        {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            // Only the configured proxies are believed; the framework's loopback default is dropped too.
-            options.KnownIPNetworks.Clear();
-            options.KnownProxies.Clear();
-            foreach (var proxy in auth.Value.TrustedProxies)
-            {
-                options.KnownProxies.Add(IPAddress.Parse(proxy));
-            }
-        });
+        services.AddTrustedForwardedHeaders();
         return services;
     }
 

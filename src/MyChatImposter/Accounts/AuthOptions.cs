@@ -32,9 +32,12 @@ public sealed class AuthOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan AuditRetention { get; set; } = TimeSpan.FromDays(30);
 
-    // Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed. Empty: none,
-    // so a client cannot pick its own address to dodge throttling.
+    // Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: single addresses, and CIDR
+    // networks. Both empty (the default): nobody's, so a client cannot pick the address that the throttle,
+    // the lockout and the audit log see, nor the scheme of the cookie.
     public List<string> TrustedProxies { get; set; } = [];
+
+    public List<string> TrustedNetworks { get; set; } = [];
 
     // Request bodies above this are refused with 413, whether or not Content-Length is sent.
     [Range(1_024, 100 * 1024 * 1024)]
