@@ -81,6 +81,15 @@ public sealed class ImposterApp : WebApplicationFactory<Program>
         return new HttpClient(handler) { BaseAddress = new Uri("http://localhost") };
     }
 
+    // A client that sends the given cookie ("name=value") by hand and keeps none it is sent, as a thief holding
+    // a copied cookie would.
+    public HttpClient ClientWithCookie(string cookie)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        client.DefaultRequestHeaders.Add("Cookie", cookie);
+        return client;
+    }
+
     public async Task<HttpClient> SignedInClientAsync(string userId, string password, string clientIp = "10.0.0.1")
     {
         var client = CreateClient(clientIp);

@@ -17,14 +17,6 @@ public sealed class SessionTests : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
-    // A client that sends the given cookie by hand, as a thief holding a copied cookie would.
-    private HttpClient WithCookie(string cookie)
-    {
-        var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });
-        client.DefaultRequestHeaders.Add("Cookie", cookie);
-        return client;
-    }
-
     private async Task<string> LoginCookieAsync()
     {
         var response = await _app.CreateClient("10.0.0.1").LoginAsync(Owner, OwnerPassword);
@@ -37,13 +29,13 @@ public sealed class SessionTests : IAsyncDisposable
     {
         await _app.CreateAccountAsync(Owner, OwnerPassword);
         var cookie = await LoginCookieAsync();
-        var client = WithCookie(cookie);
+        var client = _app.ClientWithCookie(cookie);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/external/auth/me", Ct)).StatusCode);
 
         var logout = await client.PostAsync("/api/external/auth/logout", null, Ct);
 
         Assert.Equal(HttpStatusCode.OK, logout.StatusCode);
-        var again = await WithCookie(cookie).GetAsync("/api/external/auth/me", Ct);
+        var again = await _app.ClientWithCookie(cookie).GetAsync("/api/external/auth/me", Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
         await again.ProblemAsync();
     }
@@ -60,7 +52,7 @@ public sealed class SessionTests : IAsyncDisposable
     public async Task A_session_past_its_absolute_lifetime_is_refused_even_when_active()
     {
         await _app.CreateAccountAsync(Owner, OwnerPassword);
-        var client = WithCookie(await LoginCookieAsync());
+        var client = _app.ClientWithCookie(await LoginCookieAsync());
         // Active every hour, so the idle timeout never applies.
         for (var hour = 1; hour <= 23; hour++)
         {
@@ -77,7 +69,7 @@ public sealed class SessionTests : IAsyncDisposable
     public async Task A_session_idle_past_the_idle_timeout_is_refused()
     {
         await _app.CreateAccountAsync(Owner, OwnerPassword);
-        var client = WithCookie(await LoginCookieAsync());
+        var client = _app.ClientWithCookie(await LoginCookieAsync());
 
         _app.Time.Advance(TimeSpan.FromHours(2) + TimeSpan.FromSeconds(1));
 
@@ -102,7 +94,7 @@ public sealed class SessionTests : IAsyncDisposable
     public async Task Disabling_an_account_ends_its_sessions_on_the_next_request()
     {
         await _app.CreateAccountAsync(Owner, OwnerPassword);
-        var client = WithCookie(await LoginCookieAsync());
+        var client = _app.ClientWithCookie(await LoginCookieAsync());
         // Signed in and used, so the host has read (and remembers) the session and the account.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/external/auth/me", Ct)).StatusCode);
         var admin = await _app.AdminClientAsync();
@@ -120,7 +112,7 @@ public sealed class SessionTests : IAsyncDisposable
     public async Task A_change_made_by_another_process_applies_within_a_minute()
     {
         await _app.CreateAccountAsync(Owner, OwnerPassword);
-        var client = WithCookie(await LoginCookieAsync());
+        var client = _app.ClientWithCookie(await LoginCookieAsync());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/external/auth/me", Ct)).StatusCode);
 
         await using (var otherProcess = StorageTestHost.Build(new Dictionary<string, string?>
@@ -143,7 +135,7 @@ public sealed class SessionTests : IAsyncDisposable
     public async Task A_role_change_applies_on_the_next_request()
     {
         await _app.CreateAccountAsync(Owner, OwnerPassword);
-        var client = WithCookie(await LoginCookieAsync());
+        var client = _app.ClientWithCookie(await LoginCookieAsync());
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/external/accounts", Ct)).StatusCode);
         var admin = await _app.AdminClientAsync();
 
@@ -156,7 +148,7 @@ public sealed class SessionTests : IAsyncDisposable
     public async Task Changing_the_own_password_needs_the_current_one_and_ends_the_other_sessions()
     {
         await _app.CreateAccountAsync(Owner, OwnerPassword);
-        var other = WithCookie(await LoginCookieAsync());
+        var other = _app.ClientWithCookie(await LoginCookieAsync());
         var current = await _app.SignedInClientAsync(Owner, OwnerPassword);
 
         var wrong = await current.PostAsJsonAsync("/api/external/auth/password",
@@ -181,8 +173,8 @@ public sealed class SessionTests : IAsyncDisposable
     public async Task A_user_lists_their_sessions_and_ends_one_or_all_others()
     {
         await _app.CreateAccountAsync(Owner, OwnerPassword);
-        var phone = WithCookie(await LoginCookieAsync());
-        var laptop = WithCookie(await LoginCookieAsync());
+        var phone = _app.ClientWithCookie(await LoginCookieAsync());
+        var laptop = _app.ClientWithCookie(await LoginCookieAsync());
         var current = await _app.SignedInClientAsync(Owner, OwnerPassword);
 
         var sessions = await current.GetFromJsonAsync<JsonArray>("/api/external/auth/sessions", Ct);
