@@ -29,6 +29,18 @@ public sealed class AuthOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LockDuration { get; set; } = TimeSpan.FromMinutes(5);
 
+    // Password checks (bcrypt, about 0.2 s of one core each) running at once; see PasswordCheckGate.
+    [Range(1, 1_024)]
+    public int MaxConcurrentPasswordChecks { get; set; } = Environment.ProcessorCount;
+
+    // Sign-in attempts that may wait in each of the gate's two lines; beyond, 503 at once.
+    [Range(0, 10_000)]
+    public int PasswordCheckQueueLimit { get; set; } = 16;
+
+    // The longest a sign-in attempt waits for its password check before it is refused with 503.
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan PasswordCheckMaxWait { get; set; } = TimeSpan.FromSeconds(3);
+
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan AuditRetention { get; set; } = TimeSpan.FromDays(30);
 

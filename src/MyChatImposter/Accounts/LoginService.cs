@@ -10,36 +10,51 @@ public abstract record LoginOutcome
     public sealed record Rejected : LoginOutcome;
 
     public sealed record Locked(DateTimeOffset Until) : LoginOutcome;
+
+    // Too many password checks waiting (PasswordCheckGate): nothing was checked; try again after RetryAfter.
+    public sealed record Busy(TimeSpan RetryAfter) : LoginOutcome;
 }
 
 // Checks credentials with lockout and audit; signing in (the cookie) is the caller's, so the API and the
 // login page share exactly this logic.
 public sealed class LoginService(
-    IAccountStore accounts, LoginThrottle throttle, PasswordHasher hasher, AuditTrail audit)
+    IAccountStore accounts, LoginThrottle throttle, PasswordHasher hasher, PasswordCheckGate gate, AuditTrail audit)
 {
     public async Task<LoginOutcome> AttemptAsync(
         string? userId, string? password, string? clientIp, CancellationToken cancellationToken)
     {
-        if (!UserIdRule.IsValid(userId) || string.IsNullOrEmpty(password) || password.Length > PasswordPolicy.MaxLength)
-        {
-            // Same bcrypt cost as a real check, so malformed ids cannot be told apart by timing either.
-            hasher.Verify(password ?? "", null);
-            await audit.RecordAsync(AuditEvents.LoginFailed, null, Truncate(userId),
-                new Dictionary<string, string> { ["reason"] = "invalid_credentials" }, cancellationToken);
-            return new LoginOutcome.Rejected();
-        }
-
-        if (await throttle.LockedUntilAsync(userId!, clientIp, cancellationToken) is { } lockedUntil)
+        var wellFormed = UserIdRule.IsValid(userId) && !string.IsNullOrEmpty(password) && password.Length <= PasswordPolicy.MaxLength;
+        if (wellFormed && await throttle.LockedUntilAsync(userId!, clientIp, cancellationToken) is { } lockedUntil)
         {
             await audit.RecordAsync(AuditEvents.LoginRejectedLocked, null, userId,
                 new Dictionary<string, string> { ["locked_until"] = lockedUntil.ToString("O") }, cancellationToken);
             return new LoginOutcome.Locked(lockedUntil);
         }
 
-        var account = await accounts.GetAsync(userId!, cancellationToken);
-        var passwordMatches = hasher.Verify(password, account?.PasswordHash);
+        var account = wellFormed ? await accounts.GetAsync(userId!, cancellationToken) : null;
+        // Every answer below costs one bcrypt check, which waits for its turn; a refused turn costs none.
+        // Malformed input and unknown ids are checked against a decoy hash, at the same cost as a real check,
+        // so the answer time does not tell them apart.
+        bool passwordMatches;
+        using (var permit = await gate.EnterAsync(clientIp, cancellationToken))
+        {
+            if (permit is null)
+            {
+                return new LoginOutcome.Busy(gate.RetryAfter);
+            }
+            passwordMatches = hasher.Verify(password ?? "", account?.PasswordHash);
+        }
+
+        if (!wellFormed)
+        {
+            await audit.RecordAsync(AuditEvents.LoginFailed, null, Truncate(userId),
+                new Dictionary<string, string> { ["reason"] = "invalid_credentials" }, cancellationToken);
+            return new LoginOutcome.Rejected();
+        }
+
         if (account is { Disabled: false } && passwordMatches)
         {
+            gate.Forget(clientIp);
             await throttle.ForgetAsync(userId!, clientIp, cancellationToken);
             await audit.RecordAsync(AuditEvents.LoginSuccess, userId, userId,
                 new Dictionary<string, string> { ["role"] = account.Role.ToString().ToLowerInvariant() }, cancellationToken);

@@ -71,6 +71,14 @@ public static class AuthApi
                         ["locked_until"] = locked.Until.ToString("O"),
                         ["retry_after"] = retryAfter,
                     });
+            case LoginOutcome.Busy busy:
+                var retryAfterBusy = Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds));
+                context.Response.Headers.RetryAfter = retryAfterBusy.ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Problem(
+                    title: "Too many sign-ins at once",
+                    detail: $"The server is checking too many passwords right now; try again in {retryAfterBusy} seconds.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable,
+                    extensions: new Dictionary<string, object?> { ["retry_after"] = retryAfterBusy });
             default:
                 return TypedResults.Problem(
                     title: "Invalid credentials",
