@@ -39,9 +39,11 @@ public sealed class HostUnderTest : IAsyncDisposable
         return host;
     }
 
-    public static async Task<HostUnderTest> StartAsync(string repositoryRoot, CancellationToken cancellationToken)
+    // hostArguments come after the defaults below and override them (the last value of a key wins).
+    public static async Task<HostUnderTest> StartAsync(
+        string repositoryRoot, CancellationToken cancellationToken, IReadOnlyList<string>? hostArguments = null, string? hostDll = null)
     {
-        var dll = Path.Combine(repositoryRoot, "src", "MyChatImposter", "bin", "Release", "net10.0", "MyChatImposter.dll");
+        var dll = hostDll ?? Path.Combine(repositoryRoot, "src", "MyChatImposter", "bin", "Release", "net10.0", "MyChatImposter.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException(
@@ -66,7 +68,7 @@ public sealed class HostUnderTest : IAsyncDisposable
                      "--Storage:Provider", "Sqlite",
                      // Every virtual user signs in from 127.0.0.1; the per-address login limit is not under test.
                      "--Auth:LoginAttemptsPerMinute", "10000",
-                 })
+                 }.Concat(hostArguments ?? []))
         {
             start.ArgumentList.Add(arg);
         }

@@ -13,6 +13,8 @@ public sealed record LoadTestOptions
           sandbox          contacts write to one linked sandbox bot (POST .../sandbox/inbound, 202 once archived)
           pipeline         in-process, no HTTP: one user's pipeline at full speed, then at a steady rate
                            (its options: --messages --producers --correspondents --rate --duration; see PipelineBenchmark.cs)
+          login-flood      wrong-password sign-ins from 200 addresses while a person signs in and /health is asked
+                           (its options: --flooders --duration --probe-every-ms --host-dll; see LoginFloodBenchmark.cs)
 
         Options:
           --users N            virtual users, each with its own connection (default 16)

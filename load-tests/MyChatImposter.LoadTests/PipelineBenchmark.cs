@@ -268,7 +268,8 @@ public static class PipelineBenchmark
             $"Message number {index}: are we still on for tomorrow?", MessageDirection.Incoming, null, DateTimeOffset.UtcNow);
     }
 
-    private static int IntOption(string[] args, string name, int fallback)
+    // "--duration 30s" reads as 30: the unit is the option's own.
+    internal static int IntOption(string[] args, string name, int fallback)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1].TrimEnd('s'), System.Globalization.CultureInfo.InvariantCulture) : fallback;

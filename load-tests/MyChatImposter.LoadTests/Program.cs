@@ -11,6 +11,14 @@ if (args is ["pipeline", ..])
         Path.Combine(FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), "load-tests", "reports"));
 }
 
+if (args is ["login-flood", ..])
+{
+    using var stopFlood = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopFlood.Cancel(); };
+    var root = FindRepositoryRoot() ?? throw new InvalidOperationException("MyChatImposter.sln not found above this program.");
+    return await LoginFloodBenchmark.RunAsync(args[1..], root, Path.Combine(root, "load-tests", "reports"), stopFlood.Token);
+}
+
 LoadTestOptions options;
 try
 {
