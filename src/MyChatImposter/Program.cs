@@ -41,6 +41,7 @@ app.UseApiErrorHandling();
 app.UseRequestBodyLimit();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseCrossSiteRequestRefusal();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();

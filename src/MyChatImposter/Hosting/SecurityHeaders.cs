@@ -1,12 +1,21 @@
+using Microsoft.Net.Http.Headers;
+
 namespace MyChatImposter.Hosting;
 
 // Headers for every response. The site uses no inline script or style and nothing from other origins,
-// so the policy can be strict; frame-ancestors 'none' stops click-jacking of the admin pages.
+// so the policy can be strict; frame-ancestors 'none' stops click-jacking of the admin pages. The site uses
+// no device or sensor, so Permissions-Policy turns them all off for it and anything it could ever embed.
+// What an endpoint (API or page) answers is someone's configuration, account or messages: no-store keeps
+// it out of browser and proxy caches; static files (answered before routing, no endpoint) stay cacheable.
 public static class SecurityHeaders
 {
     private const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private const string PermissionsPolicy =
+        "accelerometer=(), autoplay=(), camera=(), display-capture=(), fullscreen=(), geolocation=(), gyroscope=(), " +
+        "magnetometer=(), microphone=(), midi=(), payment=(), usb=()";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
@@ -17,6 +26,11 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "same-origin";
+            headers["Permissions-Policy"] = PermissionsPolicy;
+            if (context.GetEndpoint() is not null && !headers.ContainsKey(HeaderNames.CacheControl))
+            {
+                headers.CacheControl = "no-store";
+            }
             return Task.CompletedTask;
         });
         return next(context);

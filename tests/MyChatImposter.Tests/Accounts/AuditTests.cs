@@ -163,5 +163,6 @@ public sealed class AuditTests : IAsyncDisposable
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("microphone=()", response.Headers.GetValues("Permissions-Policy").Single());
     }
 }
