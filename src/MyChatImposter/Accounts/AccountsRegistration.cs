@@ -46,6 +46,7 @@ public static class AccountsRegistration
         services.AddDataProtection().SetApplicationName("MyChatImposter");
         services.AddOptions<KeyManagementOptions>()
             .Configure<IDataProtectionKeyStore>((options, store) => options.XmlRepository = new StoreXmlRepository(store));
+        services.AddKeyRingEncryption(configuration);
 
         services.AddSingleton<ITicketStore, LoginSessionTicketStore>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>

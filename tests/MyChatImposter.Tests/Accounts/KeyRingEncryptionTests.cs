@@ -1,0 +1,134 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MyChatImposter.Accounts;
+using MyChatImposter.Tests.Llm;
+
+namespace MyChatImposter.Tests.Accounts;
+
+// Issue 11: the Data Protection key ring (it protects cookies and the bots' LLM API keys) is stored in the
+// database; with a key from a file outside it, the ring is stored encrypted.
+public sealed class KeyRingEncryptionTests : IAsyncDisposable
+{
+    private const string Owner = "olivia";
+    private const string OwnerPassword = "Olivia-Passw0rd!";
+    private readonly string _keyDirectory = Directory.CreateTempSubdirectory("imposter-keyring-").FullName;
+    private readonly List<ImposterApp> _apps = [];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in _apps)
+        {
+            await app.DisposeAsync();
+        }
+        Directory.Delete(_keyDirectory, recursive: true);
+    }
+
+    private string NewKeyFile()
+    {
+        var path = Path.Combine(_keyDirectory, $"keyring-{Guid.NewGuid():N}.key");
+        File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
+        return path;
+    }
+
+    private ImposterApp App(string? keyFile, CapturedLogs? logs = null, string? dataDirectory = null)
+    {
+        var settings = keyFile is null ? null : new Dictionary<string, string> { ["DataProtection:KeyRingKeyFile"] = keyFile };
+        var app = new ImposterApp(settings, dataDirectory)
+        {
+            ConfigureServices = services => services.AddLogging(logging =>
+            {
+                if (logs is not null)
+                {
+                    logging.AddProvider(logs);
+                }
+            }),
+        };
+        _apps.Add(app);
+        return app;
+    }
+
+    private static async Task<string> SignInAsync(ImposterApp app)
+    {
+        var response = await app.CreateClient("10.0.0.1").LoginAsync(Owner, OwnerPassword);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return response.SessionCookie();
+    }
+
+    [Fact]
+    public async Task With_a_key_file_the_stored_ring_holds_no_key_material_and_a_restart_with_it_reads_the_cookies()
+    {
+        var keyFile = NewKeyFile();
+        var app = App(keyFile);
+        await app.CreateAccountAsync(Owner, OwnerPassword);
+        var cookie = await SignInAsync(app);
+
+        var stored = string.Join("\n", app.Service<IDataProtectionKeyStore>().ListXml());
+        Assert.Contains("encryptedSecret", stored);
+        Assert.Contains("keyRingEncrypted", stored);
+        Assert.DoesNotContain("<masterKey", stored);
+        Assert.DoesNotContain("<value>", stored);
+
+        var restarted = App(keyFile, dataDirectory: app.DataDirectory);
+        Assert.Equal(HttpStatusCode.OK, (await restarted.ClientWithCookie(cookie).GetAsync("/api/external/auth/me", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_restart_without_the_key_or_with_another_refuses_the_cookies_and_says_which_setting_to_fix()
+    {
+        var app = App(NewKeyFile());
+        await app.CreateAccountAsync(Owner, OwnerPassword);
+        var cookie = await SignInAsync(app);
+
+        foreach (var (keyFile, expected) in new[] { ((string?)null, "neither DataProtection:KeyRingKeyFile"), (NewKeyFile(), "encrypted with another key") })
+        {
+            var logs = new CapturedLogs();
+            var restarted = App(keyFile, logs, app.DataDirectory);
+
+            var me = await restarted.ClientWithCookie(cookie).GetAsync("/api/external/auth/me", Ct);
+
+            Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
+            Assert.Contains(expected, logs.All);
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_key_the_host_warns_at_start_that_the_ring_is_stored_unencrypted()
+    {
+        var logs = new CapturedLogs();
+        var app = App(keyFile: null, logs);
+        app.CreateClient();
+
+        var warning = await logs.WaitForAsync(entry => entry.Contains("stored unencrypted"));
+
+        Assert.StartsWith("Warning", warning);
+        Assert.Contains("DataProtection:KeyRingKeyFile", warning);
+    }
+
+    [Theory]
+    [InlineData("too short")]
+    [InlineData("")]
+    public void A_key_file_that_does_not_hold_32_bytes_stops_the_start_naming_the_setting(string content)
+    {
+        var keyFile = Path.Combine(_keyDirectory, "bad.key");
+        File.WriteAllText(keyFile, content);
+        var app = App(keyFile);
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("DataProtection:KeyRingKeyFile", failure.ToString());
+    }
+
+    [Fact]
+    public void A_missing_key_file_stops_the_start_naming_the_setting()
+    {
+        var app = App(Path.Combine(_keyDirectory, "missing.key"));
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("DataProtection:KeyRingKeyFile", failure.ToString());
+    }
+}
