@@ -10,9 +10,16 @@ public abstract class BrowserTest(ChromiumPerClass chromium) : IAsyncLifetime, I
 
     public async ValueTask InitializeAsync()
     {
+        DebianChromium.SkipUnlessInstalled();
         Context = await chromium.NewContextAsync();
         Page = await Context.NewPageAsync();
     }
 
-    public async ValueTask DisposeAsync() => await Context.CloseAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (Context is not null)
+        {
+            await Context.CloseAsync();
+        }
+    }
 }
