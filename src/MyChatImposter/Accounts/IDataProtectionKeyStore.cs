@@ -7,4 +7,8 @@ public interface IDataProtectionKeyStore
     IReadOnlyList<string> ListXml();
 
     void Add(string friendlyName, string xml);
+
+    // Rewrites the element stored as currentXml (encrypting a key stored before the key ring key was set);
+    // false when no element holds exactly that text any more.
+    bool Replace(string currentXml, string newXml);
 }

@@ -153,17 +153,54 @@ public static partial class KeyRingEncryption
                 options.XmlEncryptor = new KeyRingXmlEncryptor(key);
             }
         });
-        services.AddHostedService<UnencryptedKeyRingWarning>();
+        services.AddHostedService<KeyRingAtRest>();
         return services;
     }
 
-    private sealed partial class UnencryptedKeyRingWarning(KeyRingKey key, ILogger<UnencryptedKeyRingWarning> logger) : IHostedService
+    // At start: without a key, a warning; with one, the keys stored before it was set are encrypted in place,
+    // so a copy of the database holds no key material in the clear however old the ring is.
+    private sealed partial class KeyRingAtRest(
+        KeyRingKey key, IDataProtectionKeyStore store, ILogger<KeyRingAtRest> logger) : IHostedService
     {
+        // Data Protection marks what must be encrypted with this attribute and replaces it, once encrypted,
+        // with an encryptedSecret element naming the decryptor (the framework's own XML format).
+        private static readonly XNamespace DataProtection = "http://schemas.asp.net/2015/03/dataProtection";
+        private static readonly XName RequiresEncryption = DataProtection + "requiresEncryption";
+        private static readonly XName EncryptedSecret = DataProtection + "encryptedSecret";
+
         public Task StartAsync(CancellationToken cancellationToken)
         {
             if (key.Key is null)
             {
                 LogUnencrypted(logger);
+                return Task.CompletedTask;
+            }
+
+            var encryptor = new KeyRingXmlEncryptor(key);
+            var encrypted = 0;
+            foreach (var xml in store.ListXml())
+            {
+                var element = XElement.Parse(xml);
+                var secrets = element.Descendants().Where(node => (string?)node.Attribute(RequiresEncryption) == "true").ToList();
+                if (secrets.Count == 0)
+                {
+                    continue;
+                }
+                foreach (var secret in secrets)
+                {
+                    var info = encryptor.Encrypt(new XElement(secret));
+                    secret.ReplaceWith(new XElement(EncryptedSecret,
+                        new XAttribute("decryptorType", info.DecryptorType.AssemblyQualifiedName!),
+                        info.EncryptedElement));
+                }
+                if (store.Replace(xml, element.ToString(SaveOptions.DisableFormatting)))
+                {
+                    encrypted++;
+                }
+            }
+            if (encrypted > 0)
+            {
+                LogEncryptedInPlace(logger, encrypted);
             }
             return Task.CompletedTask;
         }
@@ -175,5 +212,9 @@ public static partial class KeyRingEncryption
             "in the database: anyone with a copy of the database can read those keys. Set DataProtection:KeyRingKeyFile " +
             "to a file outside the database holding `openssl rand -base64 32` (README, Running on the internet).")]
         private static partial void LogUnencrypted(ILogger logger);
+
+        [LoggerMessage(EventId = 1111, Level = LogLevel.Information, Message =
+            "Encrypted {Count} Data Protection key(s) stored before DataProtection:KeyRingKeyFile was set")]
+        private static partial void LogEncryptedInPlace(ILogger logger, int count);
     }
 }

@@ -77,6 +77,23 @@ public sealed class KeyRingEncryptionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Keys_stored_before_the_key_was_set_are_encrypted_in_place_at_the_next_start_and_still_read()
+    {
+        var app = App(keyFile: null);
+        await app.CreateAccountAsync(Owner, OwnerPassword);
+        var cookie = await SignInAsync(app);
+        Assert.Contains("<value>", string.Join("\n", app.Service<IDataProtectionKeyStore>().ListXml()));
+
+        var restarted = App(NewKeyFile(), dataDirectory: app.DataDirectory);
+        restarted.CreateClient();
+
+        var stored = string.Join("\n", restarted.Service<IDataProtectionKeyStore>().ListXml());
+        Assert.Contains("keyRingEncrypted", stored);
+        Assert.DoesNotContain("<value>", stored);
+        Assert.Equal(HttpStatusCode.OK, (await restarted.ClientWithCookie(cookie).GetAsync("/api/external/auth/me", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_restart_without_the_key_or_with_another_refuses_the_cookies_and_says_which_setting_to_fix()
     {
         var app = App(NewKeyFile());

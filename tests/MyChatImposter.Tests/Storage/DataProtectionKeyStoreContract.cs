@@ -39,6 +39,20 @@ public abstract class DataProtectionKeyStoreContract(TestDatabase database)
     }
 
     [Fact]
+    public async Task ReplaceRewritesTheElementInPlaceAndOnlyOnce()
+    {
+        var store = await OpenStoreAsync();
+        store.Add("key-0b4f2c6e-1d7a-4c1e-9a55-2f7b1d2c3e4f", FirstKey);
+        store.Add("revocation-20260302T000000Z", Revocation);
+        const string Encrypted = "<key id=\"0b4f2c6e-1d7a-4c1e-9a55-2f7b1d2c3e4f\"><encryptedSecret>…</encryptedSecret></key>";
+
+        Assert.True(store.Replace(FirstKey, Encrypted));
+        Assert.False(store.Replace(FirstKey, Encrypted));
+
+        Assert.Equal([Encrypted, Revocation], (await RestartAsync()).ListXml());
+    }
+
+    [Fact]
     public async Task KeysSurviveANewStoreInstance()
     {
         var store = await OpenStoreAsync();

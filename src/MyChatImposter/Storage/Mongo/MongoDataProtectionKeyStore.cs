@@ -24,4 +24,9 @@ public sealed class MongoDataProtectionKeyStore(MongoDatabaseContext context, Ti
             { "xml", xml },
             { "created_at", MongoInstant.From(time.GetUtcNow()) },
         });
+
+    public bool Replace(string currentXml, string newXml) =>
+        _collection.UpdateMany(
+            Builders<BsonDocument>.Filter.Eq("xml", currentXml),
+            Builders<BsonDocument>.Update.Set("xml", newXml)).ModifiedCount > 0;
 }

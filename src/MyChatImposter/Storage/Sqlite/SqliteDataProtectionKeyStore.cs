@@ -31,4 +31,14 @@ public sealed class SqliteDataProtectionKeyStore(SqliteDatabase database, TimePr
         command.Parameters.AddWithValue("$createdAt", SqliteTimestamp.Format(time.GetUtcNow()));
         command.ExecuteNonQuery();
     }
+
+    public bool Replace(string currentXml, string newXml)
+    {
+        using var connection = database.OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE data_protection_keys SET xml = $newXml WHERE xml = $currentXml;";
+        command.Parameters.AddWithValue("$currentXml", currentXml);
+        command.Parameters.AddWithValue("$newXml", newXml);
+        return command.ExecuteNonQuery() > 0;
+    }
 }
