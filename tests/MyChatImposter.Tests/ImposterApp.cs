@@ -26,6 +26,8 @@ public sealed class ImposterApp : WebApplicationFactory<Program>
         ["Delivery:MinDelay"] = "00:00:00",
         ["Delivery:MaxDelay"] = "00:00:00",
         ["Delivery:TypingPresence"] = "false",
+        // Bots point at a FakeOpenAiServer on 127.0.0.1; a test of the egress rules turns this off again.
+        ["Llm:AllowPrivateBaseUrls"] = "true",
     };
 
     public ImposterApp(IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using MyChatImposter.Accounts;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
@@ -54,7 +55,7 @@ public static class UsersApi
 
     private static async Task<IResult> SaveConfiguration(
         [FromRoute(Name = "user_id")] string userId, HttpRequest request, IBotConfigurationStore store, ApiKeyProtector keys,
-        AuditTrail audit, CancellationToken cancellationToken)
+        AuditTrail audit, IOptions<LlmOptions> llmOptions, CancellationToken cancellationToken)
     {
         if (!UserIdRule.IsValid(userId))
         {
@@ -67,7 +68,7 @@ public static class UsersApi
             return body.Rejection;
         }
 
-        var read = ConfigurationReader.Read(body.Body);
+        var read = ConfigurationReader.Read(body.Body, llmOptions.Value);
         if (read.IsMalformedJson)
         {
             return TypedResults.Problem(new HttpValidationProblemDetails(ToDictionary(read.Errors))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Options;
 using MyChatImposter.Accounts;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
@@ -32,14 +33,15 @@ public sealed record BotDeletion(SessionChange Outcome, IReadOnlyDictionary<stri
 // delete. The rules and audit rows are the REST API's (UsersApi, SessionsApi), so a change made on a page
 // reads the same in the audit log as one made through the API.
 public sealed class BotLifecycle(
-    IBotConfigurationStore configurations, ChatSessions sessions, AccountService accounts, AuditTrail audit, ApiKeyProtector keys)
+    IBotConfigurationStore configurations, ChatSessions sessions, AccountService accounts, AuditTrail audit, ApiKeyProtector keys,
+    IOptions<LlmOptions> llmOptions)
 {
     private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
 
     public async Task<ConfigurationSave> SaveConfigurationAsync(
         string userId, string document, bool createOnly, bool reloadLiveSession, string actor, CancellationToken cancellationToken)
     {
-        var read = ConfigurationReader.Read(Encoding.UTF8.GetBytes(document));
+        var read = ConfigurationReader.Read(Encoding.UTF8.GetBytes(document), llmOptions.Value);
         return read.Configuration is null
             ? new(ConfigurationSaveOutcome.Invalid, read.Errors)
             : await SaveConfigurationAsync(userId, read.Configuration, createOnly, reloadLiveSession, actor, cancellationToken);
@@ -50,7 +52,7 @@ public sealed class BotLifecycle(
         string userId, UserConfiguration configuration, bool createOnly, bool reloadLiveSession, string actor,
         CancellationToken cancellationToken)
     {
-        var errors = ConfigurationValidator.Validate(configuration);
+        var errors = ConfigurationValidator.Validate(configuration, llmOptions.Value);
         if (errors.Count > 0)
         {
             return new(ConfigurationSaveOutcome.Invalid, errors);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using MyChatImposter.Configuration;
+using MyChatImposter.Llm;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage;
 
@@ -27,7 +28,7 @@ public sealed record SessionChangeResult(SessionChange Outcome, string? Detail =
 public sealed partial class ChatSessions(
     IBotConfigurationStore configurations, IChatSessionStore sessionRecords, ChatProviderFactory providers,
     UserPipelineFactory pipelines, IEnumerable<IMessageFeatureFactory> featureFactories, IEnumerable<IUserDataEraser> erasers,
-    TimeProvider time, IOptions<PipelineOptions> options, ILogger<ChatSessions> logger)
+    TimeProvider time, IOptions<PipelineOptions> options, IOptions<LlmOptions> llmOptions, ILogger<ChatSessions> logger)
 {
     private readonly ConcurrentDictionary<string, ChatSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _userLocks = new(StringComparer.Ordinal);
@@ -149,7 +150,7 @@ public sealed partial class ChatSessions(
         {
             return new(SessionChange.NoConfiguration, $"No configuration exists for '{userId}'.");
         }
-        var errors = ConfigurationValidator.Validate(configuration);
+        var errors = ConfigurationValidator.Validate(configuration, llmOptions.Value);
         if (errors.Count > 0)
         {
             return new(SessionChange.InvalidConfiguration, "The stored configuration is not valid; save a corrected one.", errors);

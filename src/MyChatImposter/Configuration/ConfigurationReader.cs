@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using MyChatImposter.Llm;
 
 namespace MyChatImposter.Configuration;
 
@@ -9,7 +10,7 @@ namespace MyChatImposter.Configuration;
 // types, nulls and missing members at once.
 public static class ConfigurationReader
 {
-    public static ConfigurationReadResult Read(ReadOnlySpan<byte> utf8Json)
+    public static ConfigurationReadResult Read(ReadOnlySpan<byte> utf8Json, LlmOptions llmOptions)
     {
         utf8Json = SkipByteOrderMark(utf8Json);
         // The reader checks the bytes of strings only when they are read as strings, so bad UTF-8 inside a
@@ -59,7 +60,7 @@ public static class ConfigurationReader
             return Failed(Single(DocumentPath.FromJsonExceptionPath(exception.Path), exception.Message), isMalformedJson: false);
         }
 
-        var ruleErrors = ConfigurationValidator.Validate(configuration);
+        var ruleErrors = ConfigurationValidator.Validate(configuration, llmOptions);
         return ruleErrors.Count == 0
             ? new ConfigurationReadResult(configuration, ruleErrors, IsMalformedJson: false)
             : Failed(ruleErrors, isMalformedJson: false);

@@ -1,8 +1,11 @@
+using MyChatImposter.Llm;
+
 namespace MyChatImposter.Configuration;
 
 // Everything a document must satisfy before it is stored or used to start a session. The per-field bounds
 // are declared on the records (see DeclaredConstraints); the rules below need more than one field or
-// knowledge outside the document (provider registry, time-zone database, cron parser).
+// knowledge outside the document (provider registry, time-zone database, cron parser, and the host's LLM
+// options, which say where a base_url may lead).
 public static class ConfigurationValidator
 {
     private const string UserId = "user_id";
@@ -14,14 +17,15 @@ public static class ConfigurationValidator
     private const string Timezone = "configurations.user_details.timezone";
     private const string TrackedGroups = "features.periodic_group_tracking.tracked_groups";
 
-    public static IReadOnlyDictionary<string, string[]> Validate(UserConfiguration configuration)
+    public static IReadOnlyDictionary<string, string[]> Validate(UserConfiguration configuration, LlmOptions llmOptions)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(llmOptions);
         var errors = new ConfigurationErrors();
         if (DeclaredConstraints.Check(configuration, errors))
         {
             CheckUserIdNotReserved(configuration.UserId, errors);
-            CheckProviders(configuration.Configurations, errors);
+            CheckProviders(configuration.Configurations, llmOptions, errors);
             CheckTimezone(configuration.Configurations.UserDetails, errors);
             CheckTrackedGroups(configuration.Features.PeriodicGroupTracking.TrackedGroups, errors);
         }
@@ -36,7 +40,7 @@ public static class ConfigurationValidator
         }
     }
 
-    private static void CheckProviders(ConfigurationsSettings settings, ConfigurationErrors errors)
+    private static void CheckProviders(ConfigurationsSettings settings, LlmOptions llmOptions, ConfigurationErrors errors)
     {
         if (!ProviderNames.TryResolveChat(settings.ChatProviderConfig.ProviderName, out _))
         {
@@ -52,7 +56,7 @@ public static class ConfigurationValidator
         {
             errors.Add(ApiKey, "is required when api_key_source is explicit; set it or use api_key_source environment.");
         }
-        CheckBaseUrl(llm.BaseUrl, errors);
+        CheckBaseUrl(llm, llmOptions, errors);
         foreach (var name in llm.Extra?.Keys.Where(LlmRequestFields.IsSetByEachCall) ?? [])
         {
             errors.Add(DocumentPath.Property(LlmSettings, name),
@@ -61,23 +65,26 @@ public static class ConfigurationValidator
     }
 
     // Absolute http or https: the OpenAI client needs a scheme and host, and anything else (file:, ftp:) is
-    // either a mistake or a way to make the host read what it should not.
-    private static void CheckBaseUrl(string? baseUrl, ConfigurationErrors errors)
+    // either a mistake or a way to make the host read what it should not. Then where it may lead (LlmEndpoint).
+    private static void CheckBaseUrl(LlmProviderSettings llm, LlmOptions llmOptions, ConfigurationErrors errors)
     {
-        if (baseUrl is null || errors.Contains(BaseUrl))
+        if (llm.BaseUrl is not { } baseUrl || errors.Contains(BaseUrl))
         {
             return;
         }
-        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri)
-            || uri.Scheme is not ("http" or "https")
-            || string.IsNullOrEmpty(uri.Host))
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || !LlmEndpoint.IsHttpUrl(uri))
         {
-            errors.Add(BaseUrl, "must be an absolute http or https URL such as http://localhost:11434/v1, or null for OpenAI.");
+            errors.Add(BaseUrl, "must be an absolute http or https URL such as https://llm.example.com/v1, or null for the host's endpoint.");
+            return;
         }
-        else if (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        if (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
         {
             // Credentials in the URL would be shown wherever the URL is; the key belongs in api_key.
             errors.Add(BaseUrl, "must not carry a user name, password, query or fragment; put a key in api_key.");
+        }
+        foreach (var problem in LlmEndpoint.Problems(llm, uri, llmOptions))
+        {
+            errors.Add(BaseUrl, problem);
         }
     }
 

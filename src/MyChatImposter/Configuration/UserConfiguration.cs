@@ -158,9 +158,10 @@ public sealed record LlmProviderSettings
     [ApiKeyLength(ConfigurationLimits.ApiKeyMaxLength)]
     public string? ApiKey { get; init; }
 
-    // Any OpenAI-compatible server (Ollama, vLLM, LM Studio, a gateway); null means OpenAI itself.
+    // Any OpenAI-compatible server (Ollama, vLLM, LM Studio, a gateway); null means the host's endpoint
+    // (Llm:DefaultBaseUrl, OpenAI unless the operator chose another). Where it may lead: LlmEndpoint.
     [DisplayName("Base URL")]
-    [Description("OpenAI-compatible server, e.g. http://localhost:11434/v1; leave empty for OpenAI")]
+    [Description("OpenAI-compatible server, e.g. https://llm.example.com/v1, used with your own key (api_key_source explicit); leave empty for the host's endpoint")]
     [StringLength(ConfigurationLimits.BaseUrlMaxLength)]
     public string? BaseUrl { get; init; }
 

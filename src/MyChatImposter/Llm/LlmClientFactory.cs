@@ -5,8 +5,8 @@ using MyChatImposter.Configuration;
 namespace MyChatImposter.Llm;
 
 public sealed class LlmClientFactory(
-    IConfiguration configuration, ApiKeyProtector keys, ILlmInteractionStore interactions, LlmHealth health, IOptions<LlmOptions> options,
-    TimeProvider time, ILogger<LlmClientFactory> logger) : ILlmClientFactory
+    IConfiguration configuration, ApiKeyProtector keys, ILlmInteractionStore interactions, LlmHealth health, LlmHttpClients http,
+    IOptions<LlmOptions> options, TimeProvider time, ILogger<LlmClientFactory> logger) : ILlmClientFactory
 {
     // The host's key for api_key_source environment (spec/01), read from configuration so that an
     // environment variable, user secrets or a test's setting all work.
@@ -22,7 +22,7 @@ public sealed class LlmClientFactory(
         }
         var provider = kind switch
         {
-            LlmProviderKind.OpenAi => OpenAiChatClient.Create(settings.ProviderConfig, ApiKey(userId, settings.ProviderConfig), options.Value),
+            LlmProviderKind.OpenAi => OpenAi(userId, settings.ProviderConfig),
             _ => FakeChatClient.Create(userId, settings.ProviderConfig),
         };
         // Outermost first: the recording sees each call once, with its final outcome after the retries.
@@ -30,6 +30,14 @@ public sealed class LlmClientFactory(
             new RetryingChatClient(provider, options.Value, time, Random.Shared.NextDouble),
             userId, settings.ProviderName, settings.ProviderConfig.Model, settings.ProviderConfig.RecordLlmInteractions,
             interactions, health, time, logger);
+    }
+
+    private IChatClient OpenAi(string userId, LlmProviderSettings settings)
+    {
+        // Before the key: validation already refuses the host's key with a base_url of the user's, and this
+        // holds for settings that reach the factory without it, so that key only ever goes to the operator's endpoint.
+        var endpoint = LlmEndpoint.For(settings, options.Value);
+        return OpenAiChatClient.Create(settings, ApiKey(userId, settings), endpoint.Url, http.For(endpoint), options.Value);
     }
 
     private string ApiKey(string userId, LlmProviderSettings settings)

@@ -13,17 +13,24 @@ public enum LlmFailureKind
     NetworkError,
     // The server refused the request for good (bad key, unknown model, invalid setting): retrying cannot help.
     Rejected,
+    // The host would not connect where base_url leads (a private, loopback... address): nor can retrying.
+    EgressRefused,
 }
 
 // Why one LLM call failed, in words that can be shown to the bot's owner: status codes and kinds only,
 // never the server's own message, which may quote the key ("Incorrect API key provided: sk-...") or the prompt.
 public sealed record LlmFailure(LlmFailureKind Kind, string Description, int? StatusCode = null, TimeSpan? RetryAfter = null)
 {
-    public bool IsTransient => Kind != LlmFailureKind.Rejected;
+    public bool IsTransient => Kind is not (LlmFailureKind.Rejected or LlmFailureKind.EgressRefused);
 
     // Null when the exception is not a failure of the LLM service (a bug, a cancellation by the caller).
     public static LlmFailure? From(Exception exception, TimeSpan? timedOutAfter, DateTimeOffset now)
     {
+        // Wrapped by the handler and the SDK as a network error, which would be retried.
+        if (FindInner<LlmEgressRefusedException>(exception) is { } refused)
+        {
+            return new(LlmFailureKind.EgressRefused, refused.Message);
+        }
         // Whatever the client threw once the attempt's timer fired (a cancellation, an aborted stream), the
         // cause is the timeout.
         if (timedOutAfter is { } timeout)

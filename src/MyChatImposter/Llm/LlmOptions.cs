@@ -2,11 +2,23 @@ using System.ComponentModel.DataAnnotations;
 
 namespace MyChatImposter.Llm;
 
-// Host options under "Llm": how long one call may take, how transient failures are retried, and how long
-// recorded interactions are kept. The defaults suit OpenAI; a slow local model may want a longer Timeout.
+// Host options under "Llm": where calls may go, how long one call may take, how transient failures are
+// retried, and how long recorded interactions are kept. The defaults suit OpenAI; a slow local model may
+// want a longer Timeout.
 public sealed class LlmOptions
 {
     public const string SectionName = "Llm";
+
+    // The operator's endpoint: the only one the host's OPENAI_API_KEY is ever sent to, and where a bot
+    // without a base_url of its own goes (LlmEndpoint).
+    [Required]
+    public Uri DefaultBaseUrl { get; set; } = new("https://api.openai.com/v1");
+
+    // Lets a bot's base_url lead to loopback, private, link-local and similar addresses (AddressClassifier).
+    // Off by default: otherwise any user could make the host call its own admin ports, the cloud's metadata
+    // service or the rest of the private network. An operator whose users run a local model (Ollama on
+    // localhost) turns it on.
+    public bool AllowPrivateBaseUrls { get; set; }
 
     // One attempt; a reasoning model answering a long history can take tens of seconds.
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]

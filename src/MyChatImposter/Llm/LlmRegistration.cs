@@ -13,12 +13,16 @@ public static class LlmRegistration
             .ValidateDataAnnotations()
             .Validate(options => options.RetryBaseDelay <= options.RetryMaxDelay,
                 "Llm:RetryBaseDelay must not be longer than Llm:RetryMaxDelay.")
+            .Validate(options => LlmEndpoint.IsHttpUrl(options.DefaultBaseUrl),
+                "Llm:DefaultBaseUrl must be an absolute http or https URL, such as https://api.openai.com/v1.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         // The host's AddAccounts keeps the key ring in the database; this only makes sure the services exist.
         services.AddDataProtection();
         services.AddSingleton<ApiKeyProtector>();
         services.AddSingleton<LlmHealth>();
+        services.TryAddSingleton<IHostNameResolver, DnsHostNameResolver>();
+        services.AddSingleton<LlmHttpClients>();
         services.AddSingleton<ILlmClientFactory, LlmClientFactory>();
         services.AddSingleton<IUserDataEraser, LlmInteractionsEraser>();
         services.AddSingleton<LlmInteractionsHousekeeping>();

@@ -16,22 +16,18 @@ namespace MyChatImposter.Llm;
 // (spec/04 §5: "any extra field passes through unchanged", e.g. max_tokens).
 internal static class OpenAiChatClient
 {
-    public static IChatClient Create(LlmProviderSettings settings, string apiKey, LlmOptions options)
+    // endpoint and http: where the requests go and through which client (LlmEndpoint, LlmHttpClients).
+    public static IChatClient Create(LlmProviderSettings settings, string apiKey, Uri endpoint, HttpClient http, LlmOptions options)
     {
         var clientOptions = new OpenAIClientOptions
         {
+            Endpoint = endpoint,
+            Transport = new HttpClientPipelineTransport(http),
             // RetryingChatClient retries and times out each attempt; the SDK's own policy would multiply the
             // attempts and wait outside TimeProvider. Its network timeout only backs ours up.
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = options.Timeout + TimeSpan.FromSeconds(30),
         };
-        if (settings.BaseUrl is { } baseUrl)
-        {
-            // Validation refuses such a URL; this covers settings that did not come through it.
-            clientOptions.Endpoint = Uri.TryCreate(baseUrl, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https"
-                ? endpoint
-                : throw new LlmConfigurationException(LlmSettingsFields.Path("base_url"), "must be an absolute http or https URL.");
-        }
         var chatClient = new ChatClient(settings.Model, new ApiKeyCredential(apiKey), clientOptions).AsIChatClient();
         return chatClient.AsBuilder().ConfigureOptions(request => Apply(settings, request)).Build();
     }

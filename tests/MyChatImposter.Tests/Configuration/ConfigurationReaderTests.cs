@@ -1,5 +1,6 @@
 using System.Text;
 using MyChatImposter.Configuration;
+using MyChatImposter.Llm;
 using static MyChatImposter.Tests.Configuration.ConfigurationDocuments;
 
 namespace MyChatImposter.Tests.Configuration;
@@ -12,7 +13,7 @@ public sealed class ConfigurationReaderTests
     [Fact]
     public void A_valid_document_is_returned_without_errors()
     {
-        var result = ConfigurationReader.Read(Utf8(Complete()));
+        var result = ConfigurationReader.Read(Utf8(Complete()), new LlmOptions());
 
         Assert.NotNull(result.Configuration);
         Assert.Empty(result.Errors);
@@ -24,7 +25,7 @@ public sealed class ConfigurationReaderTests
     {
         var body = Encoding.UTF8.GetPreamble().Concat(Utf8(Complete())).ToArray();
 
-        Assert.NotNull(ConfigurationReader.Read(body).Configuration);
+        Assert.NotNull(ConfigurationReader.Read(body, new LlmOptions()).Configuration);
     }
 
     [Theory]
@@ -39,7 +40,7 @@ public sealed class ConfigurationReaderTests
     [InlineData("{'user_id': 'a'}")]
     public void Malformed_json_is_one_error_at_the_root(string body)
     {
-        var result = ConfigurationReader.Read(Utf8(body));
+        var result = ConfigurationReader.Read(Utf8(body), new LlmOptions());
 
         Assert.True(result.IsMalformedJson);
         Assert.Null(result.Configuration);
@@ -53,7 +54,7 @@ public sealed class ConfigurationReaderTests
     {
         byte[] body = [.. "{\"user_id\": \""u8, 0xC3, 0x28, .. "\"}"u8];
 
-        Assert.True(ConfigurationReader.Read(body).IsMalformedJson);
+        Assert.True(ConfigurationReader.Read(body, new LlmOptions()).IsMalformedJson);
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public sealed class ConfigurationReaderTests
         // Spliced in as text: JsonNode itself refuses to hold such a string.
         var body = CompleteWith(Llm + ".model", "\"gpt-surrogate\"").Replace("-surrogate", "\\udc00");
 
-        var result = ConfigurationReader.Read(Utf8(body));
+        var result = ConfigurationReader.Read(Utf8(body), new LlmOptions());
 
         AssertOnlyError(result, Llm + ".model", "unpaired");
     }
@@ -70,7 +71,7 @@ public sealed class ConfigurationReaderTests
     [Fact]
     public void A_member_name_holding_an_unpaired_surrogate_is_malformed_json()
     {
-        var result = ConfigurationReader.Read(Utf8("""{ "user_id": "a", "\udc00": 1 }"""));
+        var result = ConfigurationReader.Read(Utf8("""{ "user_id": "a", "\udc00": 1 }"""), new LlmOptions());
 
         Assert.True(result.IsMalformedJson);
     }
@@ -82,7 +83,7 @@ public sealed class ConfigurationReaderTests
     [InlineData("\"config\"", "must be an object, not the string \"config\"")]
     public void A_root_that_is_not_an_object_is_an_error_at_the_root(string body, string expected)
     {
-        var result = ConfigurationReader.Read(Utf8(body));
+        var result = ConfigurationReader.Read(Utf8(body), new LlmOptions());
 
         Assert.False(result.IsMalformedJson);
         AssertOnlyError(result, "$", expected);
@@ -112,7 +113,7 @@ public sealed class ConfigurationReaderTests
     [InlineData(Groups + "[0].cronTrackingSchedule", "[0, 20]", "must be a string, not an array")]
     public void Wrong_json_types_are_errors_at_their_path(string path, string value, string expected)
     {
-        var result = ConfigurationReader.Read(Utf8(CompleteWith(path, value)));
+        var result = ConfigurationReader.Read(Utf8(CompleteWith(path, value)), new LlmOptions());
 
         Assert.False(result.IsMalformedJson);
         AssertOnlyError(result, path, expected);
@@ -142,7 +143,7 @@ public sealed class ConfigurationReaderTests
     [InlineData(Groups + "[0].cronTrackingSchedule")]
     public void Explicit_null_where_a_value_is_required_is_an_error_at_its_path(string path)
     {
-        var result = ConfigurationReader.Read(Utf8(CompleteWith(path, "null")));
+        var result = ConfigurationReader.Read(Utf8(CompleteWith(path, "null")), new LlmOptions());
 
         AssertOnlyError(result, path, "must not be null");
     }
@@ -152,7 +153,7 @@ public sealed class ConfigurationReaderTests
     [InlineData(Llm + ".seed")]
     [InlineData(Llm + ".reasoning_effort")]
     public void Explicit_null_is_accepted_where_the_document_allows_it(string path) =>
-        Assert.NotNull(ConfigurationReader.Read(Utf8(CompleteWith(path, "null"))).Configuration);
+        Assert.NotNull(ConfigurationReader.Read(Utf8(CompleteWith(path, "null")), new LlmOptions()).Configuration);
 
     [Theory]
     [InlineData("user_id")]
@@ -168,7 +169,7 @@ public sealed class ConfigurationReaderTests
     [InlineData(Groups + "[1].displayName")]
     public void A_missing_required_member_is_named_under_its_parent(string path)
     {
-        var result = ConfigurationReader.Read(Utf8(CompleteWithout(path)));
+        var result = ConfigurationReader.Read(Utf8(CompleteWithout(path)), new LlmOptions());
 
         AssertOnlyError(result, path, "is required");
     }
@@ -181,7 +182,7 @@ public sealed class ConfigurationReaderTests
     [InlineData("features")]
     [InlineData(Groups + "[1].cronTrackingSchedule")]
     public void Members_with_defaults_may_be_left_out(string path) =>
-        Assert.NotNull(ConfigurationReader.Read(Utf8(CompleteWithout(path))).Configuration);
+        Assert.NotNull(ConfigurationReader.Read(Utf8(CompleteWithout(path)), new LlmOptions()).Configuration);
 
     [Fact]
     public void Every_structural_error_is_reported_at_once()
@@ -198,7 +199,7 @@ public sealed class ConfigurationReaderTests
             }
             """;
 
-        var result = ConfigurationReader.Read(Utf8(body));
+        var result = ConfigurationReader.Read(Utf8(body), new LlmOptions());
 
         Assert.Equal(
             [
@@ -216,7 +217,7 @@ public sealed class ConfigurationReaderTests
     [Fact]
     public void Rule_violations_come_back_after_the_document_parses()
     {
-        var result = ConfigurationReader.Read(Utf8(CompleteWith("configurations.queue_config.max_messages", "0")));
+        var result = ConfigurationReader.Read(Utf8(CompleteWith("configurations.queue_config.max_messages", "0")), new LlmOptions());
 
         Assert.False(result.IsMalformedJson);
         AssertOnlyError(result, "configurations.queue_config.max_messages", "between 1 and 1000");
@@ -225,7 +226,7 @@ public sealed class ConfigurationReaderTests
     [Fact]
     public void Extras_inside_provider_config_may_hold_any_json()
     {
-        var result = ConfigurationReader.Read(Utf8(CompleteWith(Llm + ".max_tokens", "null")));
+        var result = ConfigurationReader.Read(Utf8(CompleteWith(Llm + ".max_tokens", "null")), new LlmOptions());
 
         Assert.NotNull(result.Configuration);
         Assert.True(result.Configuration.Configurations.LlmProviderConfig.ProviderConfig.Extra!.ContainsKey("max_tokens"));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MyChatImposter.Configuration;
+using MyChatImposter.Llm;
 using static MyChatImposter.Tests.Configuration.ConfigurationDocuments;
 
 namespace MyChatImposter.Tests.Configuration;
@@ -32,7 +33,7 @@ public sealed class ConfigurationResourcesTests
         foreach (var language in ConfigurationResources.Languages)
         {
             var errors = ConfigurationValidator.Validate(
-                Load(CompleteWith("configurations.user_details.language_code", $"\"{language.Code}\"")));
+                Load(CompleteWith("configurations.user_details.language_code", $"\"{language.Code}\"")), new LlmOptions());
             Assert.Empty(errors);
         }
     }
@@ -68,7 +69,7 @@ public sealed class ConfigurationResourcesTests
             Assert.True(TimeZoneInfo.TryFindSystemTimeZoneById(timezone, out var zone), timezone);
             Assert.True(zone.HasIanaId, timezone);
             var errors = ConfigurationValidator.Validate(
-                Load(CompleteWith("configurations.user_details.timezone", $"\"{timezone}\"")));
+                Load(CompleteWith("configurations.user_details.timezone", $"\"{timezone}\"")), new LlmOptions());
             Assert.Empty(errors);
         }
     }

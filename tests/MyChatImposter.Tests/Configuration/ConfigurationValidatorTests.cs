@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MyChatImposter.Configuration;
+using MyChatImposter.Llm;
 using static MyChatImposter.Tests.Configuration.ConfigurationDocuments;
 
 namespace MyChatImposter.Tests.Configuration;
@@ -15,7 +16,7 @@ public sealed class ConfigurationValidatorTests
 
     [Fact]
     public void The_complete_document_is_valid() =>
-        Assert.Empty(ConfigurationValidator.Validate(Load(Complete())));
+        Assert.Empty(ConfigurationValidator.Validate(Load(Complete()), new LlmOptions()));
 
     [Theory]
     [InlineData("\"\"", "must not be empty")]
@@ -99,7 +100,7 @@ public sealed class ConfigurationValidatorTests
 
         Assert.True(configuration.Configurations.QueueConfig.MaxCharactersSingleMessage
             > configuration.Configurations.QueueConfig.MaxCharacters);
-        Assert.Empty(ConfigurationValidator.Validate(configuration));
+        Assert.Empty(ConfigurationValidator.Validate(configuration, new LlmOptions()));
     }
 
     [Theory]
@@ -112,7 +113,7 @@ public sealed class ConfigurationValidatorTests
     public void Time_zones_that_are_not_iana_names_are_rejected(string timezone, string expected)
     {
         // Where the host finds "europe/london" anyway, the message names the correct spelling instead.
-        var errors = ConfigurationValidator.Validate(Load(CompleteWith(Details + ".timezone", timezone)));
+        var errors = ConfigurationValidator.Validate(Load(CompleteWith(Details + ".timezone", timezone)), new LlmOptions());
 
         var messages = Assert.Single(errors, error => error.Key == Details + ".timezone").Value;
         Assert.Single(errors);
@@ -179,7 +180,7 @@ public sealed class ConfigurationValidatorTests
         Set(document, Llm + ".api_key_source", JsonValue.Create("explicit"));
         Set(document, Llm + ".api_key", JsonNode.Parse(key));
 
-        var errors = ConfigurationValidator.Validate(Load(document.ToJsonString()));
+        var errors = ConfigurationValidator.Validate(Load(document.ToJsonString()), new LlmOptions());
 
         var messages = Assert.Single(errors, error => error.Key == Llm + ".api_key").Value;
         Assert.Single(errors);
@@ -193,7 +194,7 @@ public sealed class ConfigurationValidatorTests
         Set(document, Llm + ".api_key_source", JsonValue.Create("explicit"));
         Set(document, Llm + ".api_key", JsonValue.Create("sk-test-0123456789"));
 
-        Assert.Empty(ConfigurationValidator.Validate(Load(document.ToJsonString())));
+        Assert.Empty(ConfigurationValidator.Validate(Load(document.ToJsonString()), new LlmOptions()));
     }
 
     [Fact]
@@ -216,7 +217,7 @@ public sealed class ConfigurationValidatorTests
         groups.Add(groups[0]!.DeepClone());
         groups.Add(groups[0]!.DeepClone());
 
-        var errors = ConfigurationValidator.Validate(Load(document.ToJsonString()));
+        var errors = ConfigurationValidator.Validate(Load(document.ToJsonString()), new LlmOptions());
 
         Assert.Equal([Groups + "[2].groupIdentifier", Groups + "[3].groupIdentifier"], errors.Keys.Order());
     }
@@ -259,7 +260,7 @@ public sealed class ConfigurationValidatorTests
         var document = Parse(Complete());
         Set(document, path + ".padding", JsonValue.Create(new string('x', 16 * 1024)));
 
-        var errors = ConfigurationValidator.Validate(Load(document.ToJsonString()));
+        var errors = ConfigurationValidator.Validate(Load(document.ToJsonString()), new LlmOptions());
 
         var messages = Assert.Single(errors, error => error.Key == path).Value;
         Assert.Single(errors);
@@ -272,7 +273,7 @@ public sealed class ConfigurationValidatorTests
         var document = Parse(Complete());
         Set(document, Llm + ".response_array", new JsonArray([.. Enumerable.Range(0, 100).Select(index => (JsonNode)$"Answer {index}")]));
 
-        Assert.Empty(ConfigurationValidator.Validate(Load(document.ToJsonString())));
+        Assert.Empty(ConfigurationValidator.Validate(Load(document.ToJsonString()), new LlmOptions()));
     }
 
     [Fact]
@@ -284,7 +285,7 @@ public sealed class ConfigurationValidatorTests
         Set(document, Details + ".timezone", JsonValue.Create("Nowhere/Special"));
         Set(document, Groups + "[0].cronTrackingSchedule", JsonValue.Create("daily"));
 
-        var errors = ConfigurationValidator.Validate(Load(document.ToJsonString()));
+        var errors = ConfigurationValidator.Validate(Load(document.ToJsonString()), new LlmOptions());
 
         Assert.Equal(
             ["configurations.queue_config.max_messages", "configurations.user_details.timezone",
@@ -297,7 +298,7 @@ public sealed class ConfigurationValidatorTests
     {
         var configuration = Load(Complete()) with { Configurations = null!, UserId = null! };
 
-        var errors = ConfigurationValidator.Validate(configuration);
+        var errors = ConfigurationValidator.Validate(configuration, new LlmOptions());
 
         Assert.Contains("configurations", errors.Keys);
         Assert.Contains("user_id", errors.Keys);
@@ -305,7 +306,7 @@ public sealed class ConfigurationValidatorTests
 
     private static void AssertSingleError(string path, string jsonValue, string expected)
     {
-        var errors = ConfigurationValidator.Validate(Load(CompleteWith(path, jsonValue)));
+        var errors = ConfigurationValidator.Validate(Load(CompleteWith(path, jsonValue)), new LlmOptions());
 
         var error = Assert.Single(errors);
         Assert.Equal(path, error.Key);
@@ -313,7 +314,7 @@ public sealed class ConfigurationValidatorTests
     }
 
     private static void AssertValid(string path, string jsonValue) =>
-        Assert.Empty(ConfigurationValidator.Validate(Load(CompleteWith(path, jsonValue))));
+        Assert.Empty(ConfigurationValidator.Validate(Load(CompleteWith(path, jsonValue)), new LlmOptions()));
 
     private static string Quoted(string text) => JsonValue.Create(text).ToJsonString();
 

@@ -1,4 +1,5 @@
 using MyChatImposter.Configuration;
+using MyChatImposter.Llm;
 
 namespace MyChatImposter.Tests.Configuration;
 
@@ -7,7 +8,7 @@ public sealed class DefaultConfigurationTests
     private static readonly UserConfiguration Template = DefaultConfiguration.Template;
 
     [Fact]
-    public void The_template_is_valid() => Assert.Empty(ConfigurationValidator.Validate(Template));
+    public void The_template_is_valid() => Assert.Empty(ConfigurationValidator.Validate(Template, new LlmOptions()));
 
     [Fact]
     public void The_template_names_providers_that_resolve()
@@ -46,7 +47,7 @@ public sealed class DefaultConfigurationTests
     [Fact]
     public void The_template_saved_unchanged_reads_back_valid()
     {
-        var result = ConfigurationReader.Read(ConfigurationDocuments.Utf8(ConfigurationJson.Serialize(Template)));
+        var result = ConfigurationReader.Read(ConfigurationDocuments.Utf8(ConfigurationJson.Serialize(Template)), new LlmOptions());
 
         Assert.Empty(result.Errors);
         Assert.NotNull(result.Configuration);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MyChatImposter.Configuration;
+using MyChatImposter.Llm;
 using static MyChatImposter.Tests.Configuration.ConfigurationDocuments;
 
 namespace MyChatImposter.Tests.Configuration;
@@ -11,7 +12,7 @@ public sealed class OriginalDocumentTests
     [Fact]
     public void The_original_example_document_loads_and_is_valid()
     {
-        var result = ConfigurationReader.Read(Utf8(OriginalExample));
+        var result = ConfigurationReader.Read(Utf8(OriginalExample), new LlmOptions());
 
         Assert.Empty(result.Errors);
         var configuration = Assert.IsType<UserConfiguration>(result.Configuration);
@@ -55,7 +56,7 @@ public sealed class OriginalDocumentTests
     [Fact]
     public void A_sparse_original_document_loads_with_every_default_and_serialises_normalised()
     {
-        var result = ConfigurationReader.Read(Utf8(SparseOriginal));
+        var result = ConfigurationReader.Read(Utf8(SparseOriginal), new LlmOptions());
 
         Assert.Empty(result.Errors);
         var normalised = JsonNode.Parse(ConfigurationJson.Serialize(result.Configuration!));
@@ -100,7 +101,7 @@ public sealed class OriginalDocumentTests
         Set(document, "features.periodic_group_tracking.tracked_groups",
             JsonNode.Parse("""[{ "groupIdentifier": "120363000000000001@g.us", "displayName": "Family" }]"""));
 
-        var result = ConfigurationReader.Read(Utf8(document.ToJsonString()));
+        var result = ConfigurationReader.Read(Utf8(document.ToJsonString()), new LlmOptions());
 
         var group = Assert.Single(result.Configuration!.Features.PeriodicGroupTracking.TrackedGroups);
         Assert.Equal("0 20 * * *", group.CronTrackingSchedule);
@@ -114,7 +115,7 @@ public sealed class OriginalDocumentTests
         Set(document, "configurations.queue_config.max_bytes", JsonValue.Create(5));
         Set(document, "features.automatic_bot_reply.system", JsonValue.Create("legacy"));
 
-        var result = ConfigurationReader.Read(Utf8(document.ToJsonString()));
+        var result = ConfigurationReader.Read(Utf8(document.ToJsonString()), new LlmOptions());
 
         Assert.Empty(result.Errors);
         var serialised = ConfigurationJson.Serialize(result.Configuration!);
@@ -131,7 +132,7 @@ public sealed class OriginalDocumentTests
             { "user_id": "legacy", "respond_to_whitelist": [], "provider_name": "openAi", "model": "gpt-4", "system": "Hi" }
             """;
 
-        var result = ConfigurationReader.Read(Utf8(legacy));
+        var result = ConfigurationReader.Read(Utf8(legacy), new LlmOptions());
 
         Assert.Null(result.Configuration);
         Assert.Equal(["configurations"], result.Errors.Keys);

@@ -7,8 +7,9 @@ using MyChatImposter.Storage;
 namespace MyChatImposter.Tests.Llm;
 
 // The LLM services as the host registers them (AddStorage, AddLlm), over a SQLite file of their own, on
-// the real clock: the calls go over real sockets to a FakeOpenAiServer. Settings are host settings
-// ("Llm:Timeout", "OPENAI_API_KEY", ...).
+// the real clock: the calls go over real sockets to a FakeOpenAiServer, which is on 127.0.0.1, so private
+// base URLs are allowed unless a test's settings say otherwise. Settings are host settings ("Llm:Timeout",
+// "OPENAI_API_KEY", ...).
 public sealed class LlmTestHost : IAsyncDisposable
 {
     // Fast retries, so a test of three attempts takes milliseconds, and a short timeout for the hanging server.
@@ -17,6 +18,7 @@ public sealed class LlmTestHost : IAsyncDisposable
         ["Llm:Timeout"] = "00:00:02",
         ["Llm:RetryBaseDelay"] = "00:00:00.010",
         ["Llm:RetryMaxDelay"] = "00:00:05",
+        ["Llm:AllowPrivateBaseUrls"] = "true",
     };
 
     private readonly string _directory;

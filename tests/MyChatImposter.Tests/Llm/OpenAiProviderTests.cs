@@ -115,12 +115,13 @@ public sealed class OpenAiProviderTests() : FakeServerTest(new Dictionary<string
     }
 
     [Fact]
-    public async Task The_environment_source_sends_OPENAI_API_KEY_and_ignores_a_stored_key()
+    public async Task The_environment_source_sends_OPENAI_API_KEY_to_the_hosts_endpoint_and_ignores_a_stored_key()
     {
         var request = await AskAsync(LlmSettings.OpenAi(Server).WithSettings(settings => settings with
         {
             ApiKeySource = ApiKeySource.Environment,
             ApiKey = "sk-stored-but-not-used-0000",
+            BaseUrl = null,
         }));
 
         Assert.Equal("Bearer sk-from-the-environment-42", request.Authorization);

@@ -56,8 +56,8 @@ public sealed class AiSettingsPageTests : IAsyncLifetime
 
         var page = await (await form.PostAsync(_admin,
                 ("Input.Provider", "openAi"), ("Input.Model", "gpt-5-mini"), ("Input.Temperature", "0.2"),
-                ("Input.BaseUrl", "http://localhost:11434/v1"), ("Input.Persona", "Be {user_id}, briefly."),
-                ("Input.RecordInteractions", "true")))
+                ("Input.BaseUrl", "http://localhost:11434/v1"), ("Input.KeySource", "explicit"), ("Input.ApiKey", Key),
+                ("Input.Persona", "Be {user_id}, briefly."), ("Input.RecordInteractions", "true")))
             .FollowRedirectAsync(_admin, "/bots/ann");
 
         Assert.Equal("AI settings of ann saved.", HtmlPage.Message(page));
@@ -109,6 +109,7 @@ public sealed class AiSettingsPageTests : IAsyncLifetime
     [InlineData("Input.Temperature", "warm", "Input.Temperature", "Enter a number from 0 to 2")]
     [InlineData("Input.Temperature", "", "Input.Temperature", "Enter a temperature")]
     [InlineData("Input.BaseUrl", "ftp://example.com/v1", "Input.BaseUrl", "absolute http or https URL")]
+    [InlineData("Input.BaseUrl", "https://gateway.example.com/v1", "Input.BaseUrl", "cannot be used with api_key_source environment")]
     [InlineData("Input.Provider", "anthropic", "Input.Provider", "not a known LLM provider")]
     [InlineData("Input.KeySource", "vault", "Input.KeySource", "Choose where the API key comes from")]
     [InlineData("Input.Persona", null, "Input.Persona", "at most 20000 characters")]

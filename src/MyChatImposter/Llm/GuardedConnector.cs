@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace MyChatImposter.Llm;
+
+// The ConnectCallback of the HttpClient that calls a user's base_url: it resolves the name once, refuses
+// if any address it stands for is not public, and connects to those checked addresses, never to a second
+// resolution. So a name that passes the check and then answers with 127.0.0.1 (DNS rebinding) gets nowhere,
+// and neither does "localhost" or a name the operator's DNS maps to the private network.
+// Refusing on any address, not only on the one connected to: a public API has no reason to list a private
+// one, and a mixed answer is what a rebinding attack looks like.
+internal sealed partial class GuardedConnector(IHostNameResolver resolver, ILogger<GuardedConnector> logger)
+{
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var endPoint = context.DnsEndPoint;
+        var addresses = IPAddress.TryParse(endPoint.Host, out var literal)
+            ? [literal]
+            : await resolver.ResolveAsync(endPoint.Host, cancellationToken);
+        if (addresses.Length == 0)
+        {
+            throw new SocketException((int)SocketError.HostNotFound);
+        }
+        foreach (var address in addresses)
+        {
+            var kind = AddressClassifier.Classify(address);
+            if (kind != AddressKind.Public)
+            {
+                LogRefused(logger, endPoint.Host, endPoint.Port, address, kind);
+                throw new LlmEgressRefusedException(kind);
+            }
+        }
+
+        // Dual-mode, so one socket tries IPv6 and IPv4 addresses alike.
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(addresses, endPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning,
+        Message = "Refused to connect an LLM request to {Host}:{Port}: it leads to {Address}, of kind {Kind}; Llm:AllowPrivateBaseUrls allows it")]
+    private static partial void LogRefused(ILogger logger, string host, int port, IPAddress address, AddressKind kind);
+}
+
+// The host would not connect where a user's base_url leads. The message names the kind of address only:
+// it is shown to the bot's owner, who should not learn what the operator's private names resolve to.
+public sealed class LlmEgressRefusedException(AddressKind kind)
+    : Exception($"base_url leads to {AddressClassifier.Describe(kind)}, which this host does not send requests to; "
+        + "its operator can allow such addresses with Llm:AllowPrivateBaseUrls")
+{
+    public AddressKind Kind { get; } = kind;
+}
