@@ -41,6 +41,7 @@ public static class AccountsRegistration
         services.AddSingleton<FirstRunSetup>();
         services.AddHostedService(provider => provider.GetRequiredService<FirstRunSetup>());
         services.AddHostedService<AccountsHousekeeping>();
+        services.AddAudit(configuration);
 
         // Keys live in the database, so cookies survive restarts and every replica reads the same ring.
         services.AddDataProtection().SetApplicationName("MyChatImposter");
@@ -105,7 +106,7 @@ public static class AccountsRegistration
             ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
             : 60;
         context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(
+        await context.RequestServices.GetRequiredService<AuditTrail>().RecordRefusalAsync(
             AuditEvents.LoginRateLimited, null, null,
             new Dictionary<string, string> { ["retry_after"] = retryAfter.ToString(CultureInfo.InvariantCulture) },
             cancellationToken);

@@ -24,12 +24,14 @@ public static class AuditEvents
     public const string SetupCompleted = "setup_completed";
     public const string Link = "link";
     public const string Unlink = "unlink";
+    // Housekeeping deleted the oldest rows to keep the log within Audit:MaxRows.
+    public const string AuditTrimmed = "audit_trimmed";
 
     public static IReadOnlyList<string> All { get; } =
     [
         LoginSuccess, LoginFailed, AccountLocked, LoginRejectedLocked, LoginRateLimited, Logout, PermissionDenied,
         AccountCreated, AccountRoleChanged, AccountDisabled, AccountEnabled, AccountDeleted, AccountUnlocked,
         PasswordSet, PasswordChanged, SessionsEnded, ConfigurationSaved, ConfigurationDeleted, SetupCompleted,
-        Link, Unlink,
+        Link, Unlink, AuditTrimmed,
     ];
 }

@@ -2,17 +2,30 @@ namespace MyChatImposter.Accounts;
 
 // Writes audit rows with the request's client address and user agent filled in.
 public sealed partial class AuditTrail(
-    IAuditLogStore store, IHttpContextAccessor httpContextAccessor, TimeProvider time, ILogger<AuditTrail> logger)
+    IAuditLogStore store, RefusalTally refusals, IHttpContextAccessor httpContextAccessor, TimeProvider time,
+    ILogger<AuditTrail> logger)
 {
     private const int MaxUserAgentLength = 256;
 
-    public async Task RecordAsync(
+    // One row per event.
+    public Task RecordAsync(
         string eventType, string? actorUserId, string? targetUserId,
-        IReadOnlyDictionary<string, string>? details = null, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string>? details = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(Describe(eventType, actorUserId, targetUserId, details), store.AppendAsync, cancellationToken);
+
+    // A refusal anyone can repeat at will (a 429, a 403): counted into one row per client address and actor
+    // per window (RefusalTally), whose details add count, first_at and last_at to the first refusal's.
+    public Task RecordRefusalAsync(
+        string eventType, string? actorUserId, string? targetUserId,
+        IReadOnlyDictionary<string, string>? details = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(Describe(eventType, actorUserId, targetUserId, details), refusals.CountAsync, cancellationToken);
+
+    private AuditEvent Describe(
+        string eventType, string? actorUserId, string? targetUserId, IReadOnlyDictionary<string, string>? details)
     {
         var request = httpContextAccessor.HttpContext;
         var userAgent = request?.Request.Headers.UserAgent.ToString();
-        var auditEvent = new AuditEvent(
+        return new AuditEvent(
             time.GetUtcNow(),
             eventType,
             actorUserId,
@@ -20,14 +33,19 @@ public sealed partial class AuditTrail(
             request?.Connection.RemoteIpAddress?.ToString(),
             string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, MaxUserAgentLength)],
             details ?? new Dictionary<string, string>());
+    }
+
+    private async Task WriteAsync(
+        AuditEvent auditEvent, Func<AuditEvent, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
         try
         {
-            await store.AppendAsync(auditEvent, cancellationToken);
+            await write(auditEvent, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // A failing audit write must not turn a login or an admin action into a 500; it is logged loudly.
-            LogAuditWriteFailed(logger, exception, eventType);
+            LogAuditWriteFailed(logger, exception, auditEvent.EventType);
         }
     }
 

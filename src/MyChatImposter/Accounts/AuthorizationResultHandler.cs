@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace MyChatImposter.Accounts;
 
-// Audits every 403 and answers the API with ProblemDetails; pages keep the cookie scheme's redirects.
+// Audits every 403 (counted per address and user, since a signed-in user can repeat them at will) and answers
+// the API with ProblemDetails; pages keep the cookie scheme's redirects.
 public sealed class AuthorizationResultHandler(AuditTrail audit, IProblemDetailsService problemDetails) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
@@ -14,7 +15,7 @@ public sealed class AuthorizationResultHandler(AuditTrail audit, IProblemDetails
         if (authorizeResult.Forbidden)
         {
             var endpoint = context.GetEndpoint() as RouteEndpoint;
-            await audit.RecordAsync(AuditEvents.PermissionDenied, context.User.UserId(),
+            await audit.RecordRefusalAsync(AuditEvents.PermissionDenied, context.User.UserId(),
                 context.GetRouteValue(OwnerOrAdminRequirement.RouteValueName) as string,
                 new Dictionary<string, string>
                 {

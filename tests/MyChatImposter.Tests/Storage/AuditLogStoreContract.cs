@@ -214,6 +214,79 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
+    public async Task AppendReturnsTheIdTheQueryReports()
+    {
+        var store = await OpenStoreAsync();
+
+        var first = await store.AppendAsync(NewEvent("a", "u"), Ct);
+        var second = await store.AppendAsync(NewEvent("b", "u"), Ct);
+
+        Assert.Equal([second, first], (await store.QueryAsync(new AuditQuery(), Ct)).Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task ReplaceDetailsChangesTheDetailsOfThatRowOnly()
+    {
+        var store = await OpenStoreAsync();
+        var tallied = NewEvent("login_rate_limited", null, details: new Dictionary<string, string> { ["count"] = "1" });
+        var other = NewEvent("login_rate_limited", null, minutes: 1, details: new Dictionary<string, string> { ["count"] = "1" });
+        var id = await store.AppendAsync(tallied, Ct);
+        await store.AppendAsync(other, Ct);
+        var final = new Dictionary<string, string> { ["count"] = "990", ["last_at"] = T0.AddSeconds(59).ToString("O") };
+
+        Assert.True(await store.ReplaceDetailsAsync(id, final, Ct));
+
+        var read = await store.QueryAsync(new AuditQuery(), Ct);
+        AssertSameEvent(tallied with { Details = final }, read[1]);
+        Assert.Equal(id, read[1].Id);
+        AssertSameEvent(other, read[0]);
+    }
+
+    [Fact]
+    public async Task ReplaceDetailsOfARowThatIsGoneOrOfNoIdIsFalse()
+    {
+        var store = await OpenStoreAsync();
+        var gone = await store.AppendAsync(NewEvent("old", "u", minutes: -10), Ct);
+        await store.AppendAsync(NewEvent("kept", "u"), Ct);
+        await store.DeleteOlderThanAsync(T0, Ct);
+        var details = new Dictionary<string, string> { ["count"] = "2" };
+
+        Assert.False(await store.ReplaceDetailsAsync(gone, details, Ct));
+        Assert.False(await store.ReplaceDetailsAsync("not an id", details, Ct));
+
+        Assert.Empty(Assert.Single(await store.QueryAsync(new AuditQuery(), Ct)).Details);
+    }
+
+    [Fact]
+    public async Task TrimKeepsTheNewestRowsInInsertionOrder()
+    {
+        var store = await OpenStoreAsync();
+        // The last row is the newest by insertion although its timestamp is the oldest: it stays.
+        await AppendAllAsync(store,
+            [.. Enumerable.Range(0, 6).Select(i => NewEvent($"e{i}", "u", minutes: i)), NewEvent("late", "u", minutes: -10)]);
+
+        Assert.Equal(new AuditTrim(4, T0.AddMinutes(4)), await store.TrimAsync(maxRows: 6, keep: 3, Ct));
+
+        Assert.Equal(["late", "e5", "e4"], (await store.QueryAsync(new AuditQuery(), Ct)).Select(e => e.EventType));
+    }
+
+    [Fact]
+    public async Task TrimDeletesNothingUntilTheLogIsOverItsBound()
+    {
+        var store = await OpenStoreAsync();
+
+        Assert.Equal(new AuditTrim(0, null), await store.TrimAsync(maxRows: 2, keep: 0, Ct));
+        await AppendAllAsync(store, NewEvent("a", "u", minutes: 1), NewEvent("b", "u", minutes: 2), NewEvent("c", "u", minutes: 3));
+
+        Assert.Equal(new AuditTrim(0, T0.AddMinutes(1)), await store.TrimAsync(maxRows: 3, keep: 1, Ct));
+        Assert.Equal(3, (await store.QueryAsync(new AuditQuery(), Ct)).Count);
+        Assert.Equal(new AuditTrim(2, T0.AddMinutes(3)), await store.TrimAsync(maxRows: 2, keep: 1, Ct));
+        Assert.Equal(["c"], (await store.QueryAsync(new AuditQuery(), Ct)).Select(e => e.EventType));
+        Assert.Equal(new AuditTrim(1, null), await store.TrimAsync(maxRows: 0, keep: 0, Ct));
+        Assert.Empty(await store.QueryAsync(new AuditQuery(), Ct));
+    }
+
+    [Fact]
     public async Task EventsSurviveARestart()
     {
         var store = await OpenStoreAsync();

@@ -19,25 +19,21 @@ public sealed class MongoAuditLogStore(MongoDatabaseContext context) : IAuditLog
 
     private readonly IMongoCollection<BsonDocument> _collection = context.Collection(MongoCollections.AuditLog);
 
-    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    public async Task<string> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        var details = new BsonDocument();
-        foreach (var (name, value) in auditEvent.Details)
+        var id = ObjectId.GenerateNewId();
+        await _collection.InsertOneAsync(new BsonDocument
         {
-            details.Add(name, value);
-        }
-
-        return _collection.InsertOneAsync(new BsonDocument
-        {
-            { "_id", ObjectId.GenerateNewId() },
+            { "_id", id },
             { "timestamp", MongoInstant.From(auditEvent.Timestamp) },
             { "event_type", auditEvent.EventType },
             { "user_id", MongoText.FromNullable(auditEvent.ActorUserId) },
             { "target_user_id", MongoText.FromNullable(auditEvent.TargetUserId) },
             { "ip_address", MongoText.FromNullable(auditEvent.ClientIp) },
             { "user_agent", MongoText.FromNullable(auditEvent.UserAgent) },
-            { "details", details },
+            { "details", DetailsDocument(auditEvent.Details) },
         }, cancellationToken: cancellationToken);
+        return id.ToString();
     }
 
     public async Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
@@ -83,6 +79,53 @@ public sealed class MongoAuditLogStore(MongoDatabaseContext context) : IAuditLog
     {
         var result = await _collection.DeleteManyAsync(Filter.Lt("timestamp", MongoInstant.From(cutoff)), cancellationToken);
         return (int)result.DeletedCount;
+    }
+
+    public async Task<bool> ReplaceDetailsAsync(
+        string id, IReadOnlyDictionary<string, string> details, CancellationToken cancellationToken)
+    {
+        if (!ObjectId.TryParse(id, out var rowId))
+        {
+            return false;
+        }
+        var result = await _collection.UpdateOneAsync(
+            Filter.Eq("_id", rowId), Builders<BsonDocument>.Update.Set("details", DetailsDocument(details)),
+            cancellationToken: cancellationToken);
+        return result.MatchedCount == 1;
+    }
+
+    // The document `keep` places below the newest is the last to go. Between counting and deleting, newer
+    // documents may arrive: they lie above the cut, so the log may briefly hold a few more than `keep`.
+    public async Task<AuditTrim> TrimAsync(int maxRows, int keep, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(keep);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(keep, maxRows);
+        var stored = await _collection.CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken: cancellationToken);
+        var lastToGo = stored <= maxRows ? null : await _collection.Find(FilterDefinition<BsonDocument>.Empty)
+            .Sort(Builders<BsonDocument>.Sort.Descending("_id"))
+            .Skip(keep)
+            .Limit(1)
+            .Project(Builders<BsonDocument>.Projection.Include("_id"))
+            .FirstOrDefaultAsync(cancellationToken);
+        var deleted = lastToGo is null
+            ? 0
+            : (await _collection.DeleteManyAsync(Filter.Lte("_id", lastToGo["_id"]), cancellationToken)).DeletedCount;
+
+        var oldest = await _collection.Find(FilterDefinition<BsonDocument>.Empty)
+            .Sort(Builders<BsonDocument>.Sort.Ascending("_id"))
+            .Limit(1)
+            .FirstOrDefaultAsync(cancellationToken);
+        return new AuditTrim((int)deleted, oldest is null ? null : MongoInstant.Read(oldest["timestamp"]));
+    }
+
+    private static BsonDocument DetailsDocument(IReadOnlyDictionary<string, string> details)
+    {
+        var document = new BsonDocument();
+        foreach (var (name, value) in details)
+        {
+            document.Add(name, value);
+        }
+        return document;
     }
 
     private static AuditEvent Read(BsonDocument document) => new(

@@ -8,13 +8,14 @@ namespace MyChatImposter.Storage.Sqlite;
 
 public sealed class SqliteAuditLogStore(SqliteDatabase database) : IAuditLogStore
 {
-    public async Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    public async Task<string> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO audit_log (timestamp, event_type, actor_user_id, target_user_id, client_ip, user_agent, details)
-            VALUES ($timestamp, $eventType, $actor, $target, $clientIp, $userAgent, $details);
+            VALUES ($timestamp, $eventType, $actor, $target, $clientIp, $userAgent, $details)
+            RETURNING id;
             """;
         command.Parameters.AddWithValue("$timestamp", SqliteTimestamp.Format(auditEvent.Timestamp));
         command.Parameters.AddWithValue("$eventType", auditEvent.EventType);
@@ -23,7 +24,8 @@ public sealed class SqliteAuditLogStore(SqliteDatabase database) : IAuditLogStor
         command.Parameters.AddWithValue("$clientIp", (object?)auditEvent.ClientIp ?? DBNull.Value);
         command.Parameters.AddWithValue("$userAgent", (object?)auditEvent.UserAgent ?? DBNull.Value);
         command.Parameters.AddWithValue("$details", DetailsJson(auditEvent.Details));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return id.ToString(CultureInfo.InvariantCulture);
     }
 
     public async Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
@@ -55,7 +57,7 @@ public sealed class SqliteAuditLogStore(SqliteDatabase database) : IAuditLogStor
         }
         if (query.Before is { } before)
         {
-            if (!long.TryParse(before, NumberStyles.None, CultureInfo.InvariantCulture, out var beforeId))
+            if (ParseId(before) is not { } beforeId)
             {
                 throw AuditPaging.InvalidBefore(before);
             }
@@ -99,6 +101,47 @@ public sealed class SqliteAuditLogStore(SqliteDatabase database) : IAuditLogStor
         command.Parameters.AddWithValue("$cutoff", SqliteTimestamp.Format(cutoff));
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    public async Task<bool> ReplaceDetailsAsync(
+        string id, IReadOnlyDictionary<string, string> details, CancellationToken cancellationToken)
+    {
+        if (ParseId(id) is not { } rowId)
+        {
+            return false;
+        }
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE audit_log SET details = $details WHERE id = $id;";
+        command.Parameters.AddWithValue("$details", DetailsJson(details));
+        command.Parameters.AddWithValue("$id", rowId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    // The row `keep` places below the newest is the last to go. One statement, so a row appended meanwhile
+    // is either counted or newer than the cut.
+    public async Task<AuditTrim> TrimAsync(int maxRows, int keep, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(keep);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(keep, maxRows);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var delete = connection.CreateCommand();
+        delete.CommandText = """
+            DELETE FROM audit_log
+            WHERE (SELECT COUNT(*) FROM audit_log) > $maxRows
+              AND id <= (SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 OFFSET $keep);
+            """;
+        delete.Parameters.AddWithValue("$maxRows", maxRows);
+        delete.Parameters.AddWithValue("$keep", keep);
+        var deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
+
+        await using var oldest = connection.CreateCommand();
+        oldest.CommandText = "SELECT timestamp FROM audit_log ORDER BY id LIMIT 1;";
+        return new AuditTrim(deleted,
+            await oldest.ExecuteScalarAsync(cancellationToken) is string timestamp ? SqliteTimestamp.Parse(timestamp) : null);
+    }
+
+    private static long? ParseId(string id) =>
+        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static string DetailsJson(IReadOnlyDictionary<string, string> details)
     {

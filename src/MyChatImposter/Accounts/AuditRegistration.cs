@@ -1,0 +1,16 @@
+namespace MyChatImposter.Accounts;
+
+// What AuditTrail needs besides the store: the refusal counting and the audit options.
+public static class AuditRegistration
+{
+    public static IServiceCollection AddAudit(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuditOptions>()
+            .Bind(configuration.GetSection(AuditOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<RefusalTally>();
+        services.AddHostedService(provider => provider.GetRequiredService<RefusalTally>());
+        return services;
+    }
+}
