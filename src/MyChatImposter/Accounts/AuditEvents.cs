@@ -8,6 +8,7 @@ public static class AuditEvents
     public const string AccountLocked = "account_locked";
     public const string LoginRejectedLocked = "login_rejected_locked";
     public const string LoginRateLimited = "login_rate_limited";
+    public const string LoginBusy = "login_busy";
     public const string Logout = "logout";
     public const string PermissionDenied = "permission_denied";
     public const string AccountCreated = "account_created";
@@ -29,7 +30,7 @@ public static class AuditEvents
 
     public static IReadOnlyList<string> All { get; } =
     [
-        LoginSuccess, LoginFailed, AccountLocked, LoginRejectedLocked, LoginRateLimited, Logout, PermissionDenied,
+        LoginSuccess, LoginFailed, AccountLocked, LoginRejectedLocked, LoginRateLimited, LoginBusy, Logout, PermissionDenied,
         AccountCreated, AccountRoleChanged, AccountDisabled, AccountEnabled, AccountDeleted, AccountUnlocked,
         PasswordSet, PasswordChanged, SessionsEnded, ConfigurationSaved, ConfigurationDeleted, SetupCompleted,
         Link, Unlink, AuditTrimmed,

@@ -40,6 +40,7 @@ public sealed class LoginService(
         {
             if (permit is null)
             {
+                await audit.RecordRefusalAsync(AuditEvents.LoginBusy, null, Truncate(userId), cancellationToken: cancellationToken);
                 return new LoginOutcome.Busy(gate.RetryAfter);
             }
             passwordMatches = hasher.Verify(password ?? "", account?.PasswordHash);

@@ -111,6 +111,8 @@ public sealed class PasswordCheckGateTests
         Assert.Contains("Too many people are signing in right now", HtmlPage.FormErrors(await page.ReadAsync()).Single());
         var audit = await app.Service<IAuditLogStore>().QueryAsync(new AuditQuery(), Ct);
         Assert.DoesNotContain(audit, row => row.EventType is AuditEvents.LoginFailed or AuditEvents.LoginSuccess);
+        // Both refusals in one counted row (RefusalTally), written at the first.
+        Assert.Single(audit, row => row.EventType == AuditEvents.LoginBusy);
         Assert.Empty(await app.Service<ILoginSessionStore>().ListForUserAsync("bob", Ct));
     }
 }
