@@ -29,7 +29,7 @@ public sealed class AuthOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LockDuration { get; set; } = TimeSpan.FromMinutes(5);
 
-    // Password checks (bcrypt, about 0.2 s of one core each) running at once; see PasswordCheckGate.
+    // Password checks (bcrypt, about 0.3 s of one core each) running at once; see PasswordCheckGate.
     [Range(1, 1_024)]
     public int MaxConcurrentPasswordChecks { get; set; } = Environment.ProcessorCount;
 

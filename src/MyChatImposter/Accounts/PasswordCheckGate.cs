@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace MyChatImposter.Accounts;
 
-// Bounds the bcrypt work that sign-in attempts can cause. Each check is about a fifth of a second of one
+// Bounds the bcrypt work that sign-in attempts can cause. Each check is about 0.3 s of one
 // core; unbounded, 200 connections posting wrong passwords held every thread-pool thread and pushed /health
 // past 30 s and a real sign-in to 33-49 s.
 //
