@@ -38,6 +38,7 @@ var app = builder.Build();
 app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseApiErrorHandling();
+app.UseJsonBodyCharset();
 app.UseRequestBodyLimit();
 app.UseStaticFiles();
 app.UseRouting();
