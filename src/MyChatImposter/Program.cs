@@ -5,6 +5,7 @@ using MyChatImposter.ChatProviders;
 using MyChatImposter.Delivery;
 using MyChatImposter.Hosting;
 using MyChatImposter.Llm;
+using MyChatImposter.Pages;
 using MyChatImposter.Storage;
 
 if (args is [CreateAdminCommand.Name, ..])
@@ -30,8 +31,7 @@ builder.Services.AddLlm(builder.Configuration);
 builder.Services.AddAutoReply(builder.Configuration);
 builder.Services.AddApiErrorHandling();
 builder.Services.AddApiJson();
-builder.Services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Login")
-    .AllowAnonymousToPage("/Setup").AllowAnonymousToPage("/AccessDenied"));
+builder.Services.AddSitePages();
 
 var app = builder.Build();
 
