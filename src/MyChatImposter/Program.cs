@@ -5,6 +5,7 @@ using MyChatImposter.ChatProviders;
 using MyChatImposter.Delivery;
 using MyChatImposter.Hosting;
 using MyChatImposter.Llm;
+using MyChatImposter.Pages;
 using MyChatImposter.Storage;
 
 if (args is [CreateAdminCommand.Name, ..])
@@ -30,14 +31,14 @@ builder.Services.AddLlm(builder.Configuration);
 builder.Services.AddAutoReply(builder.Configuration);
 builder.Services.AddApiErrorHandling();
 builder.Services.AddApiJson();
-builder.Services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Login")
-    .AllowAnonymousToPage("/Setup").AllowAnonymousToPage("/AccessDenied"));
+builder.Services.AddSitePages();
 
 var app = builder.Build();
 
 app.UseTrustedForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseApiErrorHandling();
+app.UseJsonBodyCharset();
 app.UseRequestBodyLimit();
 app.UseStaticFiles();
 app.UseRouting();

@@ -1,8 +1,9 @@
 using System.Text.Json.Serialization;
+using MyChatImposter.Configuration;
 
 namespace MyChatImposter.Accounts;
 
-[JsonConverter(typeof(JsonStringEnumConverter<AccountRole>))]
+[JsonConverter(typeof(StrictEnumConverter<AccountRole>))]
 public enum AccountRole
 {
     [JsonStringEnumMemberName("user")] User,

@@ -1,27 +1,24 @@
-using Microsoft.AspNetCore.Diagnostics;
-
 namespace MyChatImposter.Api;
 
 // Every error leaves the host as ProblemDetails (RFC 9457): unhandled exceptions as a 500 without
-// internals, framework rejections (bad route values, body binding, 404, 405) with their own 4xx status.
+// internals, requests the client got wrong (unreadable bodies, bad route values, 404, 405) with their 4xx.
 public static class ApiErrorHandling
 {
     public static IServiceCollection AddApiErrorHandling(this IServiceCollection services)
     {
         // The default ProblemDetails writer already adds the request's trace id.
         services.AddProblemDetails();
+        services.AddExceptionHandler<ClientFaultExceptionHandler>();
+        // Endpoints throw BadHttpRequestException for a body or parameter they cannot bind, in production as in
+        // development, so ClientFaultExceptionHandler answers all of them alike: the JSON path of the value at
+        // fault named in the ProblemDetails (e.g. "role" for an unknown role) instead of a bare 400.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
     }
 
     public static WebApplication UseApiErrorHandling(this WebApplication app)
     {
-        app.UseExceptionHandler(new ExceptionHandlerOptions
-        {
-            // A BadHttpRequestException is the caller's mistake (e.g. an unreadable body): keep its 4xx.
-            StatusCodeSelector = exception => exception is BadHttpRequestException badRequest
-                ? badRequest.StatusCode
-                : StatusCodes.Status500InternalServerError,
-        });
+        app.UseExceptionHandler();
         app.UseStatusCodePages();
         return app;
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using MyChatImposter.Accounts;
 using MyChatImposter.ChatProviders;
@@ -81,17 +80,9 @@ public static class SandboxApi
     private static IResult GetGroups([FromRoute(Name = "user_id")] string userId, SandboxWorld world) =>
         TypedResults.Ok(world.Groups(userId));
 
-    private static async Task<IResult> PutGroups([FromRoute(Name = "user_id")] string userId, HttpRequest request, SandboxWorld world, CancellationToken cancellationToken)
+    // Bound by the framework as every other JSON body: a wrong content type is a 415, malformed JSON a 400.
+    private static IResult PutGroups([FromRoute(Name = "user_id")] string userId, [FromBody] List<GroupRequest>? groups, SandboxWorld world)
     {
-        List<GroupRequest>? groups;
-        try
-        {
-            groups = await request.ReadFromJsonAsync<List<GroupRequest>>(cancellationToken);
-        }
-        catch (JsonException malformed)
-        {
-            return TypedResults.Problem(title: "Malformed JSON", detail: malformed.Message, statusCode: StatusCodes.Status400BadRequest);
-        }
         var errors = new Dictionary<string, string[]>();
         if (groups is null)
         {

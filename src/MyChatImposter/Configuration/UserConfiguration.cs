@@ -133,14 +133,14 @@ public sealed record LlmProviderConfig
     public LlmProviderSettings ProviderConfig { get; init; } = new();
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<ApiKeySource>))]
+[JsonConverter(typeof(StrictEnumConverter<ApiKeySource>))]
 public enum ApiKeySource
 {
     [JsonStringEnumMemberName("environment")] Environment,
     [JsonStringEnumMemberName("explicit")] Explicit,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<ReasoningEffort>))]
+[JsonConverter(typeof(StrictEnumConverter<ReasoningEffort>))]
 public enum ReasoningEffort
 {
     [JsonStringEnumMemberName("minimal")] Minimal,

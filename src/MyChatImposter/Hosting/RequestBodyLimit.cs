@@ -45,7 +45,7 @@ public static class RequestBodyLimit
         var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        while ((read = await ReadChunkAsync(body, chunk, cancellationToken)) > 0)
         {
             if (buffer.Length + read > maxBytes)
             {
@@ -57,20 +57,25 @@ public static class RequestBodyLimit
         return buffer;
     }
 
-    private static async Task RejectAsync(HttpContext context, int maxBytes)
+    // Kestrel reports some malformed chunked framing (a chunk size that overflows, "FFFFFFFFFFFFFFFF") as a plain
+    // IOException rather than a BadHttpRequestException: both are the client's fault and answered 400.
+    private static async ValueTask<int> ReadChunkAsync(Stream body, byte[] chunk, CancellationToken cancellationToken)
     {
-        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        try
+        {
+            return await body.ReadAsync(chunk, cancellationToken);
+        }
+        catch (IOException unreadable) when (unreadable is not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new BadHttpRequestException($"The request body cannot be read: {unreadable.Message}", unreadable);
+        }
+    }
+
+    private static Task RejectAsync(HttpContext context, int maxBytes)
+    {
         // The rest of the body is not read; the connection is closed rather than drained.
         context.Response.Headers.Connection = "close";
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status413PayloadTooLarge,
-                Title = "Request body too large",
-                Detail = $"The request body may hold at most {maxBytes} bytes.",
-            },
-        });
+        return ProblemResponse.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+            $"The request body may hold at most {maxBytes} bytes.");
     }
 }

@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
 using MyChatImposter.ChatProviders;
+using MyChatImposter.Configuration;
 
 namespace MyChatImposter.Pipeline;
 
-[JsonConverter(typeof(JsonStringEnumConverter<MessageSource>))]
+[JsonConverter(typeof(StrictEnumConverter<MessageSource>))]
 public enum MessageSource
 {
     // From a correspondent: the only source features act on.

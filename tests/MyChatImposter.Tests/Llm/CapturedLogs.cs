@@ -14,6 +14,10 @@ public sealed class CapturedLogs : ILoggerProvider
 
     public string All => string.Join("\n", _entries);
 
+    // Entries at Error or Critical: what an operator is paged for.
+    public IReadOnlyList<string> Errors =>
+        [.. _entries.Where(entry => entry.StartsWith("Error ", StringComparison.Ordinal) || entry.StartsWith("Critical ", StringComparison.Ordinal))];
+
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
 
     // Completes with the first entry, written before or after this call, that satisfies the condition.
