@@ -207,13 +207,13 @@ public static partial class KeyRingEncryption
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        [LoggerMessage(EventId = 1110, Level = LogLevel.Warning, Message =
+        [LoggerMessage(EventId = 1120, Level = LogLevel.Warning, Message =
             "The Data Protection key ring, which protects login cookies and the bots' LLM API keys, is stored unencrypted " +
             "in the database: anyone with a copy of the database can read those keys. Set DataProtection:KeyRingKeyFile " +
             "to a file outside the database holding `openssl rand -base64 32` (README, Running on the internet).")]
         private static partial void LogUnencrypted(ILogger logger);
 
-        [LoggerMessage(EventId = 1111, Level = LogLevel.Information, Message =
+        [LoggerMessage(EventId = 1121, Level = LogLevel.Information, Message =
             "Encrypted {Count} Data Protection key(s) stored before DataProtection:KeyRingKeyFile was set")]
         private static partial void LogEncryptedInPlace(ILogger logger, int count);
     }

@@ -17,17 +17,8 @@ public static class CrossSiteRequests
     {
         if (IsStateChanging(context.Request.Method) && ApiEndpoint.Handles(context) && IsCrossSite(context.Request))
         {
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status403Forbidden,
-                    Title = "Cross-site request refused",
-                    Detail = "Requests that change something must come from this site's own pages or from a client that is not a browser page.",
-                },
-            });
+            await ProblemResponse.WriteAsync(context, StatusCodes.Status403Forbidden, "Cross-site request refused",
+                "Requests that change something must come from this site's own pages or from a client that is not a browser page.");
             return;
         }
         await next(context);
