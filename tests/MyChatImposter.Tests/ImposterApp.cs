@@ -26,6 +26,8 @@ public sealed class ImposterApp : WebApplicationFactory<Program>
         ["Delivery:MinDelay"] = "00:00:00",
         ["Delivery:MaxDelay"] = "00:00:00",
         ["Delivery:TypingPresence"] = "false",
+        // A 429 of the login limit is answered at once: its pause would wait on the fake clock.
+        ["Auth:RefusedLoginDelay"] = "00:00:00",
         // Bots point at a FakeOpenAiServer on 127.0.0.1; a test of the egress rules turns this off again.
         ["Llm:AllowPrivateBaseUrls"] = "true",
     };
@@ -47,7 +49,7 @@ public sealed class ImposterApp : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(DataDirectory, "test.db");
 
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+    public FakeTimeProvider Time { get; init; } = new(DateTimeOffset.UtcNow);
 
     // Extra services for a test (e.g. a recording feature), applied after the host's own.
     public Action<IServiceCollection>? ConfigureServices { get; init; }

@@ -29,6 +29,10 @@ public sealed class AuthOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LockDuration { get; set; } = TimeSpan.FromMinutes(5);
 
+    // How long a login refused by the per-address limit (429) waits before it is answered.
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    public TimeSpan RefusedLoginDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     // Password checks (bcrypt, about 0.3 s of one core each) running at once; see PasswordCheckGate.
     [Range(1, 1_024)]
     public int MaxConcurrentPasswordChecks { get; set; } = Environment.ProcessorCount;

@@ -115,4 +115,42 @@ public sealed class PasswordCheckGateTests
         Assert.Single(audit, row => row.EventType == AuditEvents.LoginBusy);
         Assert.Empty(await app.Service<ILoginSessionStore>().ListForUserAsync("bob", Ct));
     }
+
+    [Fact]
+    public async Task A_login_refused_by_the_rate_limit_is_answered_only_after_the_pause()
+    {
+        // A due time no other timer of the host uses.
+        var time = new TimerWatchingTime(TimeSpan.FromMilliseconds(1_234));
+        await using var app = new ImposterApp(new Dictionary<string, string>
+        {
+            ["Auth:LoginAttemptsPerMinute"] = "1",
+            ["Auth:RefusedLoginDelay"] = "00:00:01.234",
+        }) { Time = time };
+        var client = app.CreateClient("203.0.113.5");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.LoginAsync("ghost", "Wrong-Passw0rd!")).StatusCode);
+
+        var refused = client.LoginAsync("ghost", "Wrong-Passw0rd!");
+        await time.TimerCreated;
+        time.Advance(TimeSpan.FromMilliseconds(1_234));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await refused).StatusCode);
+    }
+
+    // Says when a timer of the given due time is created: the request is then parked on the clock.
+    private sealed class TimerWatchingTime(TimeSpan dueTime) : FakeTimeProvider(DateTimeOffset.UtcNow)
+    {
+        private readonly TaskCompletionSource _created = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task TimerCreated => _created.Task;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan due, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, due, period);
+            if (due == dueTime)
+            {
+                _created.TrySetResult();
+            }
+            return timer;
+        }
+    }
 }
