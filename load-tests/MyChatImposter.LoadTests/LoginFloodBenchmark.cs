@@ -14,24 +14,34 @@ namespace MyChatImposter.LoadTests;
 public static class LoginFloodBenchmark
 {
     public const string Usage = """
-        login-flood [--flooders N] [--duration 30s] [--probe-every-ms 1000] [--host-dll PATH]
+        login-flood [--flooders N] [--duration 30s] [--pace-ms 0] [--probe-every-ms 1000] [--host-dll PATH]
           N connections (default 200), each from an address of its own, post wrong passwords without pause: half
-          of them for the real account, half for made-up ids. Every probe interval a correct sign-in from a new
-          address and a GET /health are timed. Passes when every probe sign-in answered 200 within 2 s.
+          of them for the real account, half for made-up ids. With --pace-ms P each flooder sends one attempt
+          every P ms instead (from a random start), e.g. 6000: just within the per-address limit of 10 a minute,
+          so the password checks are under pressure all the time rather than in a burst each minute. Every probe interval a correct sign-in from a new
+          address and a GET /health are timed. Passes when every probe sign-in after the first --settle-s seconds
+          (default 10) answered 200 within 2 s. Before that every flood address is as new as the person's, so
+          the person waits in the same line; those probes are reported apart.
           --host-dll: the host build to start (default: this repository's Release build), e.g. an older commit's.
+          Arguments after -- go to the host, e.g. -- --Auth:MaxConcurrentPasswordChecks 1
         """;
 
     private static readonly TimeSpan Goal = TimeSpan.FromSeconds(2);
 
     public static async Task<int> RunAsync(string[] args, string repositoryRoot, string reportDirectory, CancellationToken cancellationToken)
     {
+        var separator = Array.IndexOf(args, "--");
+        var hostArguments = separator >= 0 ? args[(separator + 1)..] : [];
+        args = separator >= 0 ? args[..separator] : args;
         var flooders = PipelineBenchmark.IntOption(args, "--flooders", 200);
         var duration = TimeSpan.FromSeconds(PipelineBenchmark.IntOption(args, "--duration", 30));
+        var pace = TimeSpan.FromMilliseconds(PipelineBenchmark.IntOption(args, "--pace-ms", 0));
+        var settle = TimeSpan.FromSeconds(PipelineBenchmark.IntOption(args, "--settle-s", 10));
         var probeEvery = TimeSpan.FromMilliseconds(PipelineBenchmark.IntOption(args, "--probe-every-ms", 1000));
         var hostDll = Array.IndexOf(args, "--host-dll") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 
         await using var host = await HostUnderTest.StartAsync(repositoryRoot, cancellationToken,
-            ["--Auth:TrustedProxies:0", "127.0.0.1", "--Auth:LoginAttemptsPerMinute", "10", "--Logging:LogLevel:Default", "Warning"],
+            ["--Auth:TrustedProxies:0", "127.0.0.1", "--Auth:LoginAttemptsPerMinute", "10", "--Logging:LogLevel:Default", "Warning", .. hostArguments],
             hostDll);
         Console.Error.WriteLine($"login-flood: {flooders} flooders for {duration.TotalSeconds:0} s against {host.Description}");
 
@@ -43,7 +53,7 @@ public static class LoginFloodBenchmark
         var floodStatuses = new ConcurrentDictionary<string, int>();
         var floodLatency = new LongHistogram(TimeStamp.Minutes(2), 3);
         var floodTasks = Enumerable.Range(0, flooders)
-            .Select(index => FloodAsync(floodClient, index, floodStatuses, floodLatency, stop.Token))
+            .Select(index => FloodAsync(floodClient, index, pace, floodStatuses, floodLatency, stop.Token))
             .ToList();
 
         var cpuBefore = host.CpuTime();
@@ -53,7 +63,7 @@ public static class LoginFloodBenchmark
         while (run.Elapsed < duration && !cancellationToken.IsCancellationRequested)
         {
             var next = run.Elapsed + probeEvery;
-            probes.Add(await ProbeAsync(probeClient, probeIndex++, cancellationToken));
+            probes.Add(await ProbeAsync(probeClient, probeIndex++, run.Elapsed, cancellationToken));
             if (next > run.Elapsed)
             {
                 await Task.Delay(next - run.Elapsed, cancellationToken);
@@ -64,6 +74,8 @@ public static class LoginFloodBenchmark
         await Task.WhenAll(floodTasks);
         run.Stop();
 
+        var early = probes.Where(probe => probe.At < settle).ToList();
+        probes = probes.Where(probe => probe.At >= settle).ToList();
         var logins = probes.Select(probe => probe.Login.TotalMilliseconds).Order().ToList();
         var health = probes.Select(probe => probe.Health.TotalMilliseconds).Order().ToList();
         var failedProbes = probes.Count(probe => probe.LoginStatus != HttpStatusCode.OK);
@@ -75,16 +87,28 @@ public static class LoginFloodBenchmark
             machine = Environment.ProcessorCount + " cores",
             host = host.Description,
             flooders,
+            host_arguments = string.Join(' ', hostArguments),
+            pace_ms = pace.TotalMilliseconds,
             duration_seconds = run.Elapsed.TotalSeconds,
             flood_requests = floodLatency.TotalCount,
             flood_statuses = floodStatuses.OrderBy(pair => pair.Key).ToDictionary(),
             flood_latency_ms = new { p50 = Ms(floodLatency, 50), p99 = Ms(floodLatency, 99), max = floodLatency.GetMaxValue() / 1000.0 },
+            settle_seconds = settle.TotalSeconds,
+            early_probes = early.Select(probe => $"{(int)probe.LoginStatus} in {probe.Login.TotalMilliseconds:0} ms").ToList(),
             probe_logins = probes.Count,
             probe_login_failures = failedProbes,
             probe_logins_over_2s = slowProbes,
             probe_login_ms = Percentiles(logins),
             health_ms = Percentiles(health),
             host_cpu_seconds = hostCpu?.TotalSeconds,
+            // Each probe: seconds since the flood began, the sign-in's status and milliseconds, /health's milliseconds.
+            probes_timeline = early.Concat(probes).Select(probe => new
+            {
+                at_s = Math.Round(probe.At.TotalSeconds, 1),
+                status = (int)probe.LoginStatus,
+                login_ms = Math.Round(probe.Login.TotalMilliseconds),
+                health_ms = Math.Round(probe.Health.TotalMilliseconds),
+            }).ToList(),
         };
         var json = JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true });
         Directory.CreateDirectory(reportDirectory);
@@ -95,10 +119,10 @@ public static class LoginFloodBenchmark
         return failedProbes == 0 && slowProbes == 0 ? 0 : 1;
     }
 
-    private sealed record ProbeResult(HttpStatusCode LoginStatus, TimeSpan Login, TimeSpan Health);
+    private sealed record ProbeResult(TimeSpan At, HttpStatusCode LoginStatus, TimeSpan Login, TimeSpan Health);
 
     // One person: a correct sign-in from an address nobody used before, then a look at /health.
-    private static async Task<ProbeResult> ProbeAsync(HttpClient client, int index, CancellationToken cancellationToken)
+    private static async Task<ProbeResult> ProbeAsync(HttpClient client, int index, TimeSpan at, CancellationToken cancellationToken)
     {
         var login = new HttpRequestMessage(HttpMethod.Post, "/api/external/auth/login")
         {
@@ -124,12 +148,16 @@ public static class LoginFloodBenchmark
         {
             await healthResponse.Content.ReadAsByteArrayAsync(cancellationToken);
         }
-        return new ProbeResult(status, loginTime, timer.Elapsed);
+        return new ProbeResult(at, status, loginTime, timer.Elapsed);
     }
 
     private static async Task FloodAsync(
-        HttpClient client, int index, ConcurrentDictionary<string, int> statuses, LongHistogram latency, CancellationToken stop)
+        HttpClient client, int index, TimeSpan pace, ConcurrentDictionary<string, int> statuses, LongHistogram latency, CancellationToken stop)
     {
+        if (pace > TimeSpan.Zero)
+        {
+            await PauseAsync(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * pace.TotalMilliseconds), stop);
+        }
         var address = $"10.{index / 250 % 250}.{index % 250}.1";
         var userId = index % 2 == 0 ? HostUnderTest.AdminUser : $"made-up-{index}";
         while (!stop.IsCancellationRequested)
@@ -160,6 +188,22 @@ public static class LoginFloodBenchmark
                 latency.RecordValue((long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
             }
             statuses.AddOrUpdate(outcome, 1, (_, count) => count + 1);
+            if (pace > TimeSpan.Zero)
+            {
+                await PauseAsync(pace, stop);
+            }
+        }
+    }
+
+    private static async Task PauseAsync(TimeSpan pause, CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(pause, stop);
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over; the loop ends on its next check.
         }
     }
 

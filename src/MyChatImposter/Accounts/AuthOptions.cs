@@ -33,9 +33,12 @@ public sealed class AuthOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
     public TimeSpan RefusedLoginDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    // Password checks (bcrypt, about 0.3 s of one core each) running at once; see PasswordCheckGate.
+    // Password checks (bcrypt, about 0.3 s of one core each) running at once; see PasswordCheckGate. Half the
+    // cores, at least one: with every core hashing, the rest of the host (the person's own sign-in after its
+    // check, SQLite, the pipeline) starved. Measured on 2 cores under a sign-in flood (load-tests README):
+    // 2 at once, people's sign-ins took 0.3-3.6 s; 1 at once, 0.28-0.60 s.
     [Range(1, 1_024)]
-    public int MaxConcurrentPasswordChecks { get; set; } = Environment.ProcessorCount;
+    public int MaxConcurrentPasswordChecks { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
 
     // Sign-in attempts that may wait in each of the gate's two lines; beyond, 503 at once.
     [Range(0, 10_000)]

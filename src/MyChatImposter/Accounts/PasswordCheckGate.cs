@@ -7,8 +7,8 @@ namespace MyChatImposter.Accounts;
 // core; unbounded, 200 connections posting wrong passwords held every thread-pool thread and pushed /health
 // past 30 s and a real sign-in to 33-49 s.
 //
-// 1. At most Auth:MaxConcurrentPasswordChecks checks run at once (default: the core count). The others wait
-//    without holding a thread.
+// 1. At most Auth:MaxConcurrentPasswordChecks checks run at once (default: half the cores, at least one). The
+//    others wait without holding a thread.
 // 2. Two waiting lines. An address's first attempt within Auth:FailureWindow waits in the first line, its
 //    later attempts in the second, and a free slot always serves the first line first. A flood from a set of
 //    addresses is in the second line after one attempt each, so a person signing in from an address of their
