@@ -2,6 +2,7 @@ using MyChatImposter.Accounts;
 using MyChatImposter.Api;
 using MyChatImposter.AutoReply;
 using MyChatImposter.ChatProviders;
+using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.Delivery;
 using MyChatImposter.Hosting;
 using MyChatImposter.Llm;
@@ -26,6 +27,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddChatSessions(builder.Configuration);
+// The chat provider kinds this build has; each registers itself keyed by its ChatProviderKind.
+builder.Services.AddSandbox(builder.Configuration);
 builder.Services.AddDelivery(builder.Configuration);
 builder.Services.AddLlm(builder.Configuration);
 builder.Services.AddAutoReply(builder.Configuration);

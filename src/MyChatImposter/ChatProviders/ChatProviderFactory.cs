@@ -1,13 +1,13 @@
-using Microsoft.Extensions.Options;
-using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.Configuration;
 
 namespace MyChatImposter.ChatProviders;
 
 public sealed class ChatProviderUnavailableException(string message) : Exception(message);
 
-// Resolves a configuration's chat_provider_config to a provider instance for one user.
-public sealed class ChatProviderFactory(SandboxWorld sandbox, IOptions<SandboxOptions> sandboxOptions, TimeProvider time)
+// Resolves a configuration's chat_provider_config to a provider instance for one user, through the kind
+// registered under its ChatProviderKind (IChatProviderKind). A kind nobody registered is not part of this
+// build: linking says so plainly rather than failing at start.
+public sealed class ChatProviderFactory(IServiceProvider services)
 {
     public IChatProvider Create(string userId, ChatProviderConfig config)
     {
@@ -15,12 +15,13 @@ public sealed class ChatProviderFactory(SandboxWorld sandbox, IOptions<SandboxOp
         {
             throw new ChatProviderUnavailableException($"'{config.ProviderName}' is not a known chat provider.");
         }
-        return kind switch
-        {
-            ChatProviderKind.Sandbox => new SandboxProvider(userId, sandbox, config.ProviderConfig, sandboxOptions.Value, time),
-            // The Node/Baileys bridge comes with its own issue; until then linking says so plainly.
-            _ => throw new ChatProviderUnavailableException(
-                "The WhatsApp bridge is not part of this build yet; use the sandbox provider (dummy) to try the bot."),
-        };
+        var registered = services.GetKeyedService<IChatProviderKind>(kind)
+            ?? throw new ChatProviderUnavailableException(
+                $"The {kind} chat provider is not part of this build yet; use the sandbox provider (dummy) to try the bot.");
+        return registered.Create(userId, config.ProviderConfig);
     }
+
+    // Every kind this build has, in the enum's order so erasure runs in the same order every time.
+    public IReadOnlyList<IChatProviderKind> Registered =>
+        [.. Enum.GetValues<ChatProviderKind>().Select(kind => services.GetKeyedService<IChatProviderKind>(kind)).OfType<IChatProviderKind>()];
 }

@@ -1,5 +1,4 @@
 using MyChatImposter.Bots;
-using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.Pipeline;
 
 namespace MyChatImposter.ChatProviders;
@@ -12,16 +11,10 @@ public static class ChatSessionsRegistration
             .Bind(configuration.GetSection(PipelineOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<SandboxOptions>()
-            .Bind(configuration.GetSection(SandboxOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<SandboxWorld>();
         services.AddSingleton<ChatProviderFactory>();
         services.AddSingleton<UserPipelineFactory>();
         services.AddSingleton<ChatSessions>();
         services.AddSingleton<ArchiveDeletion>();
-        services.AddSingleton<SandboxChat>();
         services.AddSingleton<BotLifecycle>();
         services.AddSingleton<ChatSessionsHost>();
         services.AddHostedService(provider => provider.GetRequiredService<ChatSessionsHost>());

@@ -1,4 +1,3 @@
-using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.Pipeline;
 
 namespace MyChatImposter.ChatProviders;
@@ -19,13 +18,18 @@ public sealed class DeadLetterEraser(IDeadLetterStore deadLetters) : IUserDataEr
         deadLetters.DeleteForUserAsync(userId, cancellationToken);
 }
 
-public sealed class SessionRecordEraser(IChatSessionStore records, SandboxWorld sandbox) : IUserDataEraser
+// The linked session: its record, and what each provider kind keeps for the link outside the session (the
+// sandbox's world, later the bridge's credentials). Counted as the record, so "linked_session" reads as before.
+public sealed class SessionRecordEraser(IChatSessionStore records, ChatProviderFactory providers) : IUserDataEraser
 {
     public string Name => "linked_session";
 
     public async Task<long> EraseAsync(string userId, CancellationToken cancellationToken)
     {
-        sandbox.Forget(userId);
+        foreach (var kind in providers.Registered)
+        {
+            await kind.EraseUserAsync(userId, cancellationToken);
+        }
         return await records.DeleteAsync(userId, cancellationToken) ? 1 : 0;
     }
 }
