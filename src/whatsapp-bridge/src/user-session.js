@@ -60,6 +60,7 @@ export class UserSession extends EventEmitter {
     const generation = this.#retire();
     this.qr = null;
     this.lastHeartbeat = this.timers.now();
+    this.#setStatus(Status.connecting);
     this.#auth = await loadAuthState({
       store: this.credentialStore,
       userId: this.userId,
@@ -84,7 +85,6 @@ export class UserSession extends EventEmitter {
     socket.ev.on('messages.upsert', (upsert) => {
       if (current()) this.#onMessages(upsert).catch((error) => this.logger.error({ err: error }, 'inbound messages failed'));
     });
-    this.#setStatus(Status.connecting);
   }
 
   // Ends the connection without logging out (shutdown, host stop, abandoned QR).
