@@ -3,13 +3,13 @@
 // QR is pending, spec/09 §7). Unlike the original it looks only at sessions showing a QR, never at a
 // linked account that is reconnecting (spec/14 item 24).
 import { EventEmitter } from 'node:events';
-import { Status, UserSession } from './user-session.js';
+import { Status, UserSession, systemTimers } from './user-session.js';
 
 export class SessionManager extends EventEmitter {
   #sessions = new Map();
   #watchdog = null;
 
-  constructor({ socketFactory, credentialStore, outbox, logger, timers, qrToDataUrl, linkWatchTimeoutMs = 5_000 }) {
+  constructor({ socketFactory, credentialStore, outbox, logger, timers = systemTimers, qrToDataUrl, linkWatchTimeoutMs = 5_000 }) {
     super();
     Object.assign(this, { socketFactory, credentialStore, outbox, logger, timers, qrToDataUrl, linkWatchTimeoutMs });
   }

@@ -19,7 +19,7 @@ export const Status = Object.freeze({
   replaced: 'replaced',
 });
 
-const systemTimers = {
+export const systemTimers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle),
   now: () => Date.now(),
