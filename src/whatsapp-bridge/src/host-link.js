@@ -19,8 +19,13 @@ export class HostLinks {
     socket.on('close', () => {
       if (this.#links.get(userId) === socket) this.#links.delete(userId);
     });
+    // Frames are handled one after the other, so the answer to a request_status sent after an ack
+    // means the ack is in the file. One frame's failure is logged and does not stop the next.
+    let handled = Promise.resolve();
     socket.on('message', (data) => {
-      this.#onFrame(userId, socket, data).catch((error) => this.logger.error({ err: error, userId }, 'host frame failed'));
+      handled = handled
+        .then(() => this.#onFrame(userId, socket, data))
+        .catch((error) => this.logger.error({ err: error, userId }, 'host frame failed'));
     });
     this.#sendStatus(userId);
     // Everything not yet acknowledged, oldest first: the backlog of an outage or of a previous run.

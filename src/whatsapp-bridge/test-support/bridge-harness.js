@@ -1,6 +1,7 @@
 // Starts the real bridge on a free loopback port with the fake socket factory, and gives the tests a
 // host: HTTP requests with the secret and a WebSocket client that collects the bridge's frames.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
@@ -11,14 +12,21 @@ import { createLogger } from '../src/log.js';
 export const SECRET = 'test-secret-0123456789abcdef';
 export const CREDENTIAL_KEY = Buffer.alloc(32, 7);
 
-export async function newDataDir(t) {
+// Removed when the test process exits, not in an after hook: hooks run in the order they were added, so
+// the folder would go while the bridge using it is still stopping (and a restart test shares it).
+const dataDirs = [];
+process.once('exit', () => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+export async function newDataDir() {
   const dir = await mkdtemp(join(tmpdir(), 'whatsapp-bridge-test-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  dataDirs.push(dir);
   return dir;
 }
 
 export async function startTestBridge(t, { dataDir, credentialKey = CREDENTIAL_KEY } = {}) {
-  dataDir ??= await newDataDir(t);
+  dataDir ??= await newDataDir();
   const factory = new FakeSocketFactory();
   const bridge = await startBridge({
     host: '127.0.0.1',
@@ -34,6 +42,8 @@ export async function startTestBridge(t, { dataDir, credentialKey = CREDENTIAL_K
   const stop = async () => {
     if (!stopped) {
       stopped = true;
+      // Real timers again first: the shutdown of sockets must not wait on a mocked clock.
+      t.mock.timers.reset();
       await bridge.stop();
     }
   };

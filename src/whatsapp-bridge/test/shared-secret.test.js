@@ -32,7 +32,7 @@ test('a WebSocket upgrade without the secret is refused with 401', async (t) => 
 test('the bridge listens on loopback by default and will not start without a secret', async (t) => {
   const bridge = await startTestBridge(t);
   assert.equal(bridge.bridge.address.address, '127.0.0.1');
-  const dataDir = await newDataDir(t);
+  const dataDir = await newDataDir();
   const settings = { port: 0, dataDir, credentialKey: CREDENTIAL_KEY, socketFactory: new FakeSocketFactory(), logger: createLogger({ level: 'silent' }), watchdog: false };
   await assert.rejects(startBridge({ ...settings, secret: undefined }), /BRIDGE_SECRET/);
   await assert.rejects(startBridge({ ...settings, secret: 'short' }), /BRIDGE_SECRET/);
