@@ -77,6 +77,8 @@ export class FakeSocket {
   }
 
   async logout() {
+    // As in Baileys: logging out needs the open connection.
+    if (this.ended) throw Object.assign(new Error('Connection Closed'), { output: { statusCode: 428 } });
     this.loggedOut = true;
     this.end();
   }

@@ -57,7 +57,8 @@ export class UserSession extends EventEmitter {
   // (Re)starts the connection with the stored login state (or a fresh one, which leads to a QR).
   async start() {
     this.#cancelReconnect();
-    const generation = this.#retire();
+    this.#retire();
+    const generation = this.#generation;
     this.qr = null;
     this.lastHeartbeat = this.timers.now();
     this.#setStatus(Status.connecting);
@@ -98,14 +99,16 @@ export class UserSession extends EventEmitter {
   // Logs out of WhatsApp and erases exactly this user's credentials.
   async unlink() {
     this.#cancelReconnect();
-    const socket = this.#socket;
-    this.#retire();
+    // Its events are ignored from here on, but it stays open for the logout: an ended socket cannot
+    // log out, and the linked device would stay on the phone.
+    const socket = this.#retire({ end: false });
     if (socket) {
       try {
         await socket.logout();
       } catch (error) {
         this.logger.warn({ err: error }, 'logout failed; credentials are erased anyway');
       }
+      endQuietly(socket, this.logger);
     }
     await this.credentialStore.erase(this.userId);
     this.qr = null;
@@ -113,20 +116,14 @@ export class UserSession extends EventEmitter {
     this.#setStatus(Status.loggedOut);
   }
 
-  // Makes the current socket's events stale and ends it; returns the new generation.
-  #retire() {
+  // Makes the current socket's events stale and (unless told otherwise) ends it; returns that socket.
+  #retire({ end = true } = {}) {
     this.#generation += 1;
     this.#auth?.close();
     const socket = this.#socket;
     this.#socket = null;
-    if (socket) {
-      try {
-        socket.end(undefined);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'ending the socket failed');
-      }
-    }
-    return this.#generation;
+    if (socket && end) endQuietly(socket, this.logger);
+    return socket;
   }
 
   async #onConnectionUpdate(update) {
@@ -207,6 +204,14 @@ export class UserSession extends EventEmitter {
   #setStatus(status) {
     this.status = status;
     this.emit('status', this.snapshot());
+  }
+}
+
+function endQuietly(socket, logger) {
+  try {
+    socket.end(undefined);
+  } catch (error) {
+    logger.warn({ err: error }, 'ending the socket failed');
   }
 }
 
