@@ -1,0 +1,102 @@
+// A stand-in for Baileys with the same surface the bridge uses: sockets whose events the tests emit.
+// Used by the tests (WhatsApp is unreachable here) and handy for driving a host without a phone.
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+
+export class FakeSocketFactory extends EventEmitter {
+  sockets = [];
+
+  initAuthCreds() {
+    // A binary field, so the encrypted store's Buffer handling is exercised as with real credentials.
+    return { noiseKey: { private: randomBytes(32), public: randomBytes(32) }, registrationId: 1, me: undefined };
+  }
+
+  reviveKey(type, value) {
+    return value;
+  }
+
+  async createSocket({ userId, auth }) {
+    const socket = new FakeSocket(userId, auth);
+    this.sockets.push(socket);
+    this.emit('socket', socket);
+    return socket;
+  }
+
+  socketsOf(userId) {
+    return this.sockets.filter((socket) => socket.userId === userId);
+  }
+
+  // The next socket created for the user.
+  nextSocket(userId) {
+    return new Promise((resolve) => {
+      const listener = (socket) => {
+        if (socket.userId !== userId) return;
+        this.off('socket', listener);
+        resolve(socket);
+      };
+      this.on('socket', listener);
+    });
+  }
+}
+
+export class FakeSocket {
+  ev = new EventEmitter();
+  ended = false;
+  loggedOut = false;
+  sent = [];
+  user = undefined;
+
+  constructor(userId, auth) {
+    this.userId = userId;
+    this.auth = auth;
+  }
+
+  showQr(qr) {
+    this.ev.emit('connection.update', { qr });
+  }
+
+  open(jid = '4915100000000:7@s.whatsapp.net') {
+    this.user = { id: jid };
+    this.auth.creds.me = { id: jid };
+    this.ev.emit('creds.update', { me: this.auth.creds.me });
+    this.ev.emit('connection.update', { connection: 'open' });
+  }
+
+  close(statusCode) {
+    this.ev.emit('connection.update', { connection: 'close', lastDisconnect: { error: boom(statusCode) } });
+  }
+
+  receive(messages) {
+    this.ev.emit('messages.upsert', { type: 'notify', messages });
+  }
+
+  end() {
+    if (this.ended) return;
+    this.ended = true;
+    this.close(428); // Baileys reports its own end as "connection closed"
+  }
+
+  async logout() {
+    // As in Baileys: logging out needs the open connection.
+    if (this.ended) throw Object.assign(new Error('Connection Closed'), { output: { statusCode: 428 } });
+    this.loggedOut = true;
+    this.end();
+  }
+
+  async sendMessage(jid, content) {
+    this.sent.push({ jid, content });
+    return { key: { id: `SENT${this.sent.length}`, remoteJid: jid, fromMe: true } };
+  }
+
+  async onWhatsApp(phone) {
+    return [{ exists: true, jid: `${phone.replace(/\D/g, '')}@s.whatsapp.net` }];
+  }
+
+  async groupFetchAllParticipating() {
+    return { '1@g.us': { id: '1@g.us', subject: 'Family' } };
+  }
+}
+
+function boom(statusCode) {
+  return Object.assign(new Error(`closed with ${statusCode}`), { output: { statusCode } });
+}
