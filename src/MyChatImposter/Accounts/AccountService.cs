@@ -12,6 +12,8 @@ public enum AccountChange
     InvalidUserId,
     WeakPassword,
     WrongCurrentPassword,
+    // No turn for a password check (PasswordCheckGate): nothing was checked or changed.
+    Busy,
 }
 
 public sealed record AccountChangeResult(AccountChange Outcome, IReadOnlyList<string> Problems)
@@ -24,8 +26,8 @@ public sealed record AccountChangeResult(AccountChange Outcome, IReadOnlyList<st
 // Account management shared by the REST API, the pages and the create-admin command. Every change is
 // audited with who made it; password changes end the affected sessions.
 public sealed class AccountService(
-    IAccountStore accounts, ILoginSessionStore sessions, LoginThrottle throttle, PasswordHasher hasher, AuditTrail audit,
-    TimeProvider time)
+    IAccountStore accounts, ILoginSessionStore sessions, LoginThrottle throttle, PasswordHasher hasher,
+    PasswordCheckGate passwordChecks, AuditTrail audit, TimeProvider time)
 {
     public async Task<AccountChangeResult> CreateAsync(
         string? userId, string? password, AccountRole role, string? actor, CancellationToken cancellationToken)
@@ -143,7 +145,23 @@ public sealed class AccountService(
         {
             return NotFound(userId);
         }
-        if (string.IsNullOrEmpty(currentPassword) || !hasher.Verify(currentPassword, account.PasswordHash))
+        if (string.IsNullOrEmpty(currentPassword))
+        {
+            return AccountChangeResult.Of(AccountChange.WrongCurrentPassword, "The current password is not correct.");
+        }
+        // Any signed-in user can repeat this at will: its bcrypt check waits for a turn like a sign-in's, in
+        // the line of its account rather than of an address.
+        bool currentMatches;
+        using (var permit = await passwordChecks.EnterAsync($"account:{userId}", cancellationToken))
+        {
+            if (permit is null)
+            {
+                return AccountChangeResult.Of(AccountChange.Busy,
+                    $"Too many passwords are being checked right now; try again in {(int)passwordChecks.RetryAfter.TotalSeconds} seconds.");
+            }
+            currentMatches = hasher.Verify(currentPassword, account.PasswordHash);
+        }
+        if (!currentMatches)
         {
             return AccountChangeResult.Of(AccountChange.WrongCurrentPassword, "The current password is not correct.");
         }

@@ -14,8 +14,20 @@ public static class AccountResults
         AccountChange.InvalidUserId => Field(StatusCodes.Status400BadRequest, "Invalid user id", "user_id", result),
         AccountChange.WeakPassword => Field(StatusCodes.Status422UnprocessableEntity, "Password too weak", "password", result),
         AccountChange.WrongCurrentPassword => Field(StatusCodes.Status403Forbidden, "Wrong current password", "current_password", result),
+        AccountChange.Busy => new RetryAfter(Problem(StatusCodes.Status503ServiceUnavailable, "Too many password checks at once", result)),
         _ => throw new ArgumentOutOfRangeException(nameof(result)),
     };
+
+    // 503 with Retry-After, as the sign-in's; the wait is PasswordCheckGate's (Auth:PasswordCheckMaxWait).
+    private sealed class RetryAfter(IResult problem) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var wait = httpContext.RequestServices.GetRequiredService<PasswordCheckGate>().RetryAfter;
+            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return problem.ExecuteAsync(httpContext);
+        }
+    }
 
     private static IResult Problem(int status, string title, AccountChangeResult result) =>
         TypedResults.Problem(title: title, detail: string.Join(" ", result.Problems), statusCode: status);

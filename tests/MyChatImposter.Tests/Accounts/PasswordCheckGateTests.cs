@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using MyChatImposter.Accounts;
@@ -114,6 +115,30 @@ public sealed class PasswordCheckGateTests
         // Both refusals in one counted row (RefusalTally), written at the first.
         Assert.Single(audit, row => row.EventType == AuditEvents.LoginBusy);
         Assert.Empty(await app.Service<ILoginSessionStore>().ListForUserAsync("bob", Ct));
+    }
+
+    [Fact]
+    public async Task Changing_the_own_password_waits_for_a_turn_too_and_changes_nothing_without_one()
+    {
+        await using var app = new ImposterApp(new Dictionary<string, string>
+        {
+            ["Auth:MaxConcurrentPasswordChecks"] = "1",
+            ["Auth:PasswordCheckQueueLimit"] = "0",
+        });
+        await app.CreateAccountAsync("bob", "Bob-Passw0rd!!");
+        var bob = await app.SignedInClientAsync("bob", "Bob-Passw0rd!!");
+
+        HttpResponseMessage refused;
+        using (await app.Service<PasswordCheckGate>().EnterAsync("192.0.2.250", Ct))
+        {
+            refused = await bob.PostAsJsonAsync("/api/external/auth/password",
+                new { current_password = "Bob-Passw0rd!!", new_password = "Bob-Passw0rd!!2" }, Ct);
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(3), refused.Headers.RetryAfter?.Delta);
+        Assert.Equal("Too many password checks at once", (await refused.ProblemAsync()).GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient("10.0.0.9").LoginAsync("bob", "Bob-Passw0rd!!")).StatusCode);
     }
 
     [Fact]
