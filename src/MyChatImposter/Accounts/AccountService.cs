@@ -157,7 +157,7 @@ public sealed class AccountService(
             if (permit is null)
             {
                 return AccountChangeResult.Of(AccountChange.Busy,
-                    $"Too many passwords are being checked right now; try again in {(int)passwordChecks.RetryAfter.TotalSeconds} seconds.");
+                    $"Too many passwords are being checked right now; try again in {passwordChecks.RetryAfterSeconds} seconds.");
             }
             currentMatches = hasher.Verify(currentPassword, account.PasswordHash);
         }

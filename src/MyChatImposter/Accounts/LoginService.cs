@@ -11,8 +11,8 @@ public abstract record LoginOutcome
 
     public sealed record Locked(DateTimeOffset Until) : LoginOutcome;
 
-    // Too many password checks waiting (PasswordCheckGate): nothing was checked; try again after RetryAfter.
-    public sealed record Busy(TimeSpan RetryAfter) : LoginOutcome;
+    // Too many password checks waiting (PasswordCheckGate): nothing was checked; try again after RetryAfterSeconds.
+    public sealed record Busy(int RetryAfterSeconds) : LoginOutcome;
 }
 
 // Checks credentials with lockout and audit; signing in (the cookie) is the caller's, so the API and the
@@ -41,7 +41,7 @@ public sealed class LoginService(
             if (permit is null)
             {
                 await audit.RecordRefusalAsync(AuditEvents.LoginBusy, null, Truncate(userId), cancellationToken: cancellationToken);
-                return new LoginOutcome.Busy(gate.RetryAfter);
+                return new LoginOutcome.Busy(gate.RetryAfterSeconds);
             }
             passwordMatches = hasher.Verify(password ?? "", account?.PasswordHash);
         }

@@ -32,9 +32,8 @@ public sealed class PasswordCheckGate(IOptions<AuthOptions> options, TimeProvide
 
     private AuthOptions Options => options.Value;
 
-    public TimeSpan RetryAfter => Options.PasswordCheckMaxWait < TimeSpan.FromSeconds(1)
-        ? TimeSpan.FromSeconds(1)
-        : Options.PasswordCheckMaxWait;
+    // What a refused request is told to wait (Retry-After): the longest wait in line, in whole seconds, at least 1.
+    public int RetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(Options.PasswordCheckMaxWait.TotalSeconds));
 
     // A permit to run one password check, or null when the request is refused; dispose the permit when the
     // check is done.

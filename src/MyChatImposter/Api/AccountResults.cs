@@ -23,8 +23,8 @@ public static class AccountResults
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            var wait = httpContext.RequestServices.GetRequiredService<PasswordCheckGate>().RetryAfter;
-            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var seconds = httpContext.RequestServices.GetRequiredService<PasswordCheckGate>().RetryAfterSeconds;
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return problem.ExecuteAsync(httpContext);
         }
     }

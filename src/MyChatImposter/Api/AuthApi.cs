@@ -72,13 +72,12 @@ public static class AuthApi
                         ["retry_after"] = retryAfter,
                     });
             case LoginOutcome.Busy busy:
-                var retryAfterBusy = Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds));
-                context.Response.Headers.RetryAfter = retryAfterBusy.ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers.RetryAfter = busy.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
                 return TypedResults.Problem(
                     title: "Too many sign-ins at once",
-                    detail: $"The server is checking too many passwords right now; try again in {retryAfterBusy} seconds.",
+                    detail: $"The server is checking too many passwords right now; try again in {busy.RetryAfterSeconds} seconds.",
                     statusCode: StatusCodes.Status503ServiceUnavailable,
-                    extensions: new Dictionary<string, object?> { ["retry_after"] = retryAfterBusy });
+                    extensions: new Dictionary<string, object?> { ["retry_after"] = busy.RetryAfterSeconds });
             default:
                 return TypedResults.Problem(
                     title: "Invalid credentials",

@@ -50,11 +50,10 @@ public sealed class LoginModel(LoginService logins, FirstRunSetup setup, TimePro
                 Response.StatusCode = StatusCodes.Status423Locked;
                 return Page();
             case LoginOutcome.Busy busy:
-                var seconds = Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds));
                 ModelState.AddModelError(string.Empty,
-                    $"Too many people are signing in right now. Please try again in {seconds} seconds.");
+                    $"Too many people are signing in right now. Please try again in {busy.RetryAfterSeconds} seconds.");
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                Response.Headers.RetryAfter = busy.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return Page();
             default:
                 ModelState.AddModelError(string.Empty, "The user id or password is not correct.");

@@ -89,15 +89,22 @@ public sealed class PasswordCheckGateTests
         Assert.NotNull(await next);
     }
 
-    [Fact]
-    public async Task Sign_in_is_answered_503_with_retry_after_and_costs_nothing_while_every_turn_is_taken()
+    // One password check at a time and no line: while a test holds the one turn, every check is refused.
+    private static async Task<ImposterApp> OneCheckNoLineAppAsync()
     {
-        await using var app = new ImposterApp(new Dictionary<string, string>
+        var app = new ImposterApp(new Dictionary<string, string>
         {
             ["Auth:MaxConcurrentPasswordChecks"] = "1",
             ["Auth:PasswordCheckQueueLimit"] = "0",
         });
         await app.CreateAccountAsync("bob", "Bob-Passw0rd!!");
+        return app;
+    }
+
+    [Fact]
+    public async Task Sign_in_is_answered_503_with_retry_after_and_costs_nothing_while_every_turn_is_taken()
+    {
+        await using var app = await OneCheckNoLineAppAsync();
         using var held = await app.Service<PasswordCheckGate>().EnterAsync("192.0.2.250", Ct);
         var client = app.CreateClient("198.51.100.1");
 
@@ -120,12 +127,7 @@ public sealed class PasswordCheckGateTests
     [Fact]
     public async Task Changing_the_own_password_waits_for_a_turn_too_and_changes_nothing_without_one()
     {
-        await using var app = new ImposterApp(new Dictionary<string, string>
-        {
-            ["Auth:MaxConcurrentPasswordChecks"] = "1",
-            ["Auth:PasswordCheckQueueLimit"] = "0",
-        });
-        await app.CreateAccountAsync("bob", "Bob-Passw0rd!!");
+        await using var app = await OneCheckNoLineAppAsync();
         var bob = await app.SignedInClientAsync("bob", "Bob-Passw0rd!!");
 
         HttpResponseMessage refused;
