@@ -118,16 +118,8 @@ public static class AccountsRegistration
             AuditEvents.LoginRateLimited, null, null,
             new Dictionary<string, string> { ["retry_after"] = retryAfter.ToString(CultureInfo.InvariantCulture) },
             cancellationToken);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many login attempts",
-                Detail = $"Too many login attempts from your address; try again in {retryAfter} seconds.",
-                Extensions = { ["retry_after"] = retryAfter },
-            },
-        });
+        await ProblemResponse.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many login attempts",
+            $"Too many login attempts from your address; try again in {retryAfter} seconds.",
+            new Dictionary<string, object?> { ["retry_after"] = retryAfter });
     }
 }

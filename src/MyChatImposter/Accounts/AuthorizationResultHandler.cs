@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Routing;
+using MyChatImposter.Hosting;
 
 namespace MyChatImposter.Accounts;
 
 // Audits every 403 (counted per address and user, since a signed-in user can repeat them at will) and answers
 // the API with ProblemDetails; pages keep the cookie scheme's redirects.
-public sealed class AuthorizationResultHandler(AuditTrail audit, IProblemDetailsService problemDetails) : IAuthorizationMiddlewareResultHandler
+public sealed class AuthorizationResultHandler(AuditTrail audit) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
@@ -27,20 +28,10 @@ public sealed class AuthorizationResultHandler(AuditTrail audit, IProblemDetails
 
         if (ApiEndpoint.Handles(context) && (authorizeResult.Challenged || authorizeResult.Forbidden))
         {
-            var status = authorizeResult.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
-            context.Response.StatusCode = status;
-            await problemDetails.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = status,
-                    Title = authorizeResult.Forbidden ? "Forbidden" : "Authentication required",
-                    Detail = authorizeResult.Forbidden
-                        ? "You may not access this resource."
-                        : "Sign in first: POST /api/external/auth/login.",
-                },
-            });
+            await (authorizeResult.Forbidden
+                ? ProblemResponse.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", "You may not access this resource.")
+                : ProblemResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, "Authentication required",
+                    "Sign in first: POST /api/external/auth/login."));
             return;
         }
 
