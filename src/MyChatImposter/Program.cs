@@ -3,6 +3,7 @@ using MyChatImposter.Api;
 using MyChatImposter.AutoReply;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.ChatProviders.Sandbox;
+using MyChatImposter.ChatProviders.WhatsApp;
 using MyChatImposter.Delivery;
 using MyChatImposter.Hosting;
 using MyChatImposter.Llm;
@@ -29,6 +30,7 @@ builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddChatSessions(builder.Configuration);
 // The chat provider kinds this build has; each registers itself keyed by its ChatProviderKind.
 builder.Services.AddSandbox(builder.Configuration);
+builder.Services.AddWhatsApp(builder.Configuration);
 builder.Services.AddDelivery(builder.Configuration);
 builder.Services.AddLlm(builder.Configuration);
 builder.Services.AddAutoReply(builder.Configuration);

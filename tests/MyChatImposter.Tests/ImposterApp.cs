@@ -30,6 +30,8 @@ public sealed class ImposterApp : WebApplicationFactory<Program>
         ["Auth:RefusedLoginDelay"] = "00:00:00",
         // Bots point at a FakeOpenAiServer on 127.0.0.1; a test of the egress rules turns this off again.
         ["Llm:AllowPrivateBaseUrls"] = "true",
+        // A test that links a WhatsApp bot gets the bridge with fake WhatsApp sockets, never real Baileys.
+        ["WhatsApp:Bridge:EntryScript"] = "test-support/fake-main.js",
     };
 
     public ImposterApp(IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null)
@@ -41,6 +43,7 @@ public sealed class ImposterApp : WebApplicationFactory<Program>
             _settings[key] = value;
         }
         _settings["Storage:Sqlite:Path"] = DatabasePath;
+        _settings.TryAdd("WhatsApp:Bridge:DataDirectory", Path.Combine(DataDirectory, "whatsapp-bridge"));
     }
 
     private readonly bool _ownsDataDirectory;

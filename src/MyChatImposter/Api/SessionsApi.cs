@@ -53,10 +53,17 @@ public static class SessionsApi
             LlmStatus.From(llm.For(userId)))).ToList()));
     }
 
-    private static IResult Status([FromRoute(Name = "user_id")] string userId, ChatSessions sessions) =>
-        sessions.Get(userId) is { } session
-            ? TypedResults.Ok(new StatusView(session.Status.Status, session.Status.Qr))
-            : NoSession(userId);
+    // qr: the QR code's text while linking. Every call counts as someone watching the QR (spec/09 §7), so a
+    // client polling this keeps its link alive and one that stops polling lets it end.
+    private static IResult Status([FromRoute(Name = "user_id")] string userId, ChatSessions sessions)
+    {
+        if (sessions.Get(userId) is not { } session)
+        {
+            return NoSession(userId);
+        }
+        session.Provider.Heartbeat();
+        return TypedResults.Ok(new StatusView(session.Status.Status, session.Status.Qr));
+    }
 
     private static async Task<IResult> Groups([FromRoute(Name = "user_id")] string userId, ChatSessions sessions, CancellationToken cancellationToken)
     {
@@ -115,6 +122,7 @@ public static class SessionsApi
             Status = StatusCodes.Status422UnprocessableEntity,
         }),
         SessionChange.ProviderUnavailable => TypedResults.Problem(title: "Chat provider unavailable", detail: result.Detail, statusCode: StatusCodes.Status501NotImplemented),
+        SessionChange.ProviderNotReady => TypedResults.Problem(title: "Chat provider not ready", detail: result.Detail, statusCode: StatusCodes.Status503ServiceUnavailable),
         SessionChange.FeatureUnavailable => TypedResults.Problem(title: "Feature unavailable", detail: result.Detail, statusCode: StatusCodes.Status501NotImplemented),
         _ => throw new ArgumentOutOfRangeException(nameof(result)),
     };

@@ -4,6 +4,10 @@ namespace MyChatImposter.ChatProviders;
 
 public sealed class ChatProviderUnavailableException(string message) : Exception(message);
 
+// The provider is part of this build but cannot start on this host as it is set up (a missing program or
+// folder); the message says what to install or configure. Linking answers 503 with it.
+public class ChatProviderNotReadyException(string message) : Exception(message);
+
 // Resolves a configuration's chat_provider_config to a provider instance for one user, through the kind
 // registered under its ChatProviderKind (IChatProviderKind). A kind nobody registered is not part of this
 // build: linking says so plainly rather than failing at start.

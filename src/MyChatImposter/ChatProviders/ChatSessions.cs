@@ -16,6 +16,8 @@ public enum SessionChange
     AlreadyActive,
     NoSession,
     ProviderUnavailable,
+    // The provider is in this build but cannot start on this host as set up (e.g. WhatsApp without Node.js).
+    ProviderNotReady,
     // An enabled feature needs a part this host does not have (e.g. auto-reply without an LLM client).
     FeatureUnavailable,
 }
@@ -49,7 +51,7 @@ public sealed partial class ChatSessions(
         using var _ = await LockAsync(userId, cancellationToken);
         if (_sessions.TryGetValue(userId, out var existing))
         {
-            if (existing.Status.Status is not (ChatStatus.Disconnected or ChatStatus.Error))
+            if (!existing.Status.IsEnded)
             {
                 return new(SessionChange.AlreadyActive, $"A session for '{userId}' is already {existing.Status.Status}.");
             }
@@ -194,18 +196,28 @@ public sealed partial class ChatSessions(
         {
             await provider.StartAsync(session, cancellationToken);
         }
+        catch (ChatProviderNotReadyException notReady)
+        {
+            await ForgetFailedStartAsync(session);
+            return new(SessionChange.ProviderNotReady, notReady.Message);
+        }
         catch
         {
-            // Nothing half-started stays behind (the original leaked writers and sessions here).
-            _sessions.TryRemove(userId, out _);
-            session.StatusReported -= OnStatusReported;
-            SessionStopped?.Invoke(session);
-            await parts.Pipeline.DrainAsync(options.Value.DrainTimeout);
-            await provider.DisposeAsync();
+            await ForgetFailedStartAsync(session);
             throw;
         }
         LogLinked(logger, userId, provider.Kind);
         return new(SessionChange.Done, Session: session);
+    }
+
+    // Nothing half-started stays behind (the original leaked writers and sessions here).
+    private async Task ForgetFailedStartAsync(ChatSession session)
+    {
+        _sessions.TryRemove(new KeyValuePair<string, ChatSession>(session.UserId, session));
+        session.StatusReported -= OnStatusReported;
+        SessionStopped?.Invoke(session);
+        await session.Pipeline.Pipeline.DrainAsync(options.Value.DrainTimeout);
+        await session.Provider.DisposeAsync();
     }
 
     private async Task StopAndForgetAsync(ChatSession session, bool logout, CancellationToken cancellationToken)

@@ -2,18 +2,27 @@ using MyChatImposter.Configuration;
 
 namespace MyChatImposter.ChatProviders;
 
-// A provider's connection state as the original reported it (spec/09 §6): initializing, linking (a QR is
-// available), connecting, connected, close, disconnected, unknown, error.
+// A provider's connection state (spec/09 §6, and the bridge's README "Status values"): initializing, linking
+// (Qr holds the QR code's text), connecting, connected, reconnecting, disconnected, logged_out, replaced, error.
 public sealed record ChatStatus(string Status, string? Qr = null)
 {
     public const string Initializing = "initializing";
     public const string Linking = "linking";
     public const string Connecting = "connecting";
     public const string Connected = "connected";
+    // Was linked; the connection (to WhatsApp, or between host and bridge) is being made again by itself.
+    public const string Reconnecting = "reconnecting";
     public const string Disconnected = "disconnected";
+    // WhatsApp ended the login (or the user unlinked it): linking again shows a new QR.
+    public const string LoggedOut = "logged_out";
+    // Another client took this login over; nothing reconnects until the user links again.
+    public const string Replaced = "replaced";
     public const string Error = "error";
 
     public bool IsConnected => Status == Connected;
+
+    // Nothing will happen by itself any more: the user may link again.
+    public bool IsEnded => Status is Disconnected or Error or LoggedOut or Replaced;
 }
 
 public sealed record ChatGroupInfo(string Id, string Subject);
@@ -72,6 +81,12 @@ public interface IChatProvider : IAsyncDisposable
     Task SendPresenceAsync(string recipient, ChatPresence presence, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ChatGroupInfo>> ListGroupsAsync(CancellationToken cancellationToken);
+
+    // Someone is looking at the QR (the link page, a status poll): a link nobody watches is ended after a few
+    // seconds (spec/09 §7). Providers without QR linking ignore it.
+    void Heartbeat()
+    {
+    }
 
     // Recent messages of a group, oldest first; null when the provider could not fetch them (a failure,
     // which callers must not mistake for "no messages").

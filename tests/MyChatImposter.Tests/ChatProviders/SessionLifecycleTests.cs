@@ -17,7 +17,8 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
     private HttpClient _admin = null!;
 
     public SessionLifecycleTests() =>
-        _app = new ImposterApp { ConfigureServices = services => services.AddSingleton<IMessageFeatureFactory>(_feature) };
+        // No Node.js as far as this host knows: linking a WhatsApp bot answers 503 saying what to install.
+        _app = new ImposterApp(new Dictionary<string, string> { ["WhatsApp:Bridge:NodePath"] = "/nonexistent/node" }) { ConfigureServices = services => services.AddSingleton<IMessageFeatureFactory>(_feature) };
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -63,8 +64,8 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
 
         await SaveAsync("wendy", ConfigurationDocuments.Valid("wendy").With("configurations.chat_provider_config.provider_name", "whatsapp"));
         var whatsapp = await ActAsync("wendy", "link");
-        Assert.Equal(HttpStatusCode.NotImplemented, whatsapp.StatusCode);
-        Assert.Contains("sandbox", (await whatsapp.ProblemAsync()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, whatsapp.StatusCode);
+        Assert.Contains("Node.js 20", (await whatsapp.ProblemAsync()).GetProperty("detail").GetString());
         Assert.Null(_app.Service<ChatSessions>().Get("wendy"));
     }
 

@@ -16,6 +16,7 @@ public static class SessionChangeText
             + string.Join(" ", (result.Errors ?? new Dictionary<string, string[]>())
                 .Select(error => $"{error.Key}: {string.Join(" ", error.Value)}")),
         SessionChange.ProviderUnavailable => $"Chat provider unavailable: {result.Detail}",
+        SessionChange.ProviderNotReady => $"Chat provider not ready: {result.Detail}",
         SessionChange.FeatureUnavailable => $"Feature unavailable: {result.Detail}",
         _ => $"Not done: {result.Detail}",
     };

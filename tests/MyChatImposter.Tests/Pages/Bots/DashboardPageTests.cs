@@ -11,7 +11,8 @@ namespace MyChatImposter.Tests.Pages.Bots;
 public sealed partial class DashboardPageTests : IAsyncLifetime
 {
     private const string Ann = "ann";
-    private readonly ImposterApp _app = new();
+    // No Node.js as far as this host knows: linking a WhatsApp bot must say what to install.
+    private readonly ImposterApp _app = new(new Dictionary<string, string> { ["WhatsApp:Bridge:NodePath"] = "/nonexistent/node" });
     private HttpClient _admin = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -106,13 +107,13 @@ public sealed partial class DashboardPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Linking_a_whatsapp_bot_says_the_provider_is_unavailable()
+    public async Task Linking_a_whatsapp_bot_on_a_host_without_node_says_what_to_install()
     {
         await _app.SaveBotAsync("wendy", ConfigurationDocuments.Valid("wendy").With("configurations.chat_provider_config.provider_name", "whatsapp"));
 
         var message = HtmlPage.Message(await ActAsync("link", "wendy"));
 
-        Assert.StartsWith("Chat provider unavailable: ", message);
+        Assert.StartsWith("Chat provider not ready: Linking WhatsApp needs Node.js 20 or later", message);
         Assert.Contains("sandbox", message);
         Assert.Null(_app.Service<ChatSessions>().Get("wendy"));
     }
