@@ -88,10 +88,10 @@ export function convertMessage(raw, { type = 'notify', own = {}, lidMap, contact
     key.participantAlt,
     senderPhone,
     lidMap.phoneOf(key.participant),
-    displayName,
     lidMap.counterpart(sender),
     fromMe ? own.jid : null,
     fromMe ? ownLid : null,
+    displayName, // last: the JIDs first, then the name the host may know the person by
   ];
 
   return {

@@ -66,10 +66,10 @@ export class UserMessaging {
     return { jid: withoutDevice(user.id), lid: withoutDevice(user.lid) };
   }
 
-  // messages.upsert -> the message objects for the host (after the filters). Batches are handled one
-  // after the other, so they reach the outbox in the order WhatsApp delivered them.
-  onUpsert({ messages = [], type = 'notify' }) {
-    const result = this.#queue.then(() => this.#convertUpsert(messages, type));
+  // messages.upsert -> deliver(the message objects for the host, after the filters). Upserts are
+  // handled one after the other, delivery included, so they reach the outbox in WhatsApp's order.
+  onUpsert({ messages = [], type = 'notify' }, deliver = async () => {}) {
+    const result = this.#queue.then(async () => deliver(await this.#convertUpsert(messages, type)));
     this.#queue = result.catch(() => {});
     return result;
   }

@@ -205,12 +205,16 @@ export class UserSession extends EventEmitter {
     this.#reconnectTimer = null;
   }
 
-  async #onMessages({ messages = [], type }) {
-    const added = [];
-    for (const message of await this.messaging.onUpsert({ messages, type })) {
-      if (await this.outbox.add(message)) added.push(message);
-    }
-    if (added.length > 0) this.emit('messages', added);
+  // Converted and handed on one upsert after the other (messaging.onUpsert queues them), so the host
+  // gets them in WhatsApp's order even when a group name look-up holds one batch up.
+  #onMessages(upsert) {
+    return this.messaging.onUpsert(upsert, async (messages) => {
+      const added = [];
+      for (const message of messages) {
+        if (await this.outbox.add(message)) added.push(message);
+      }
+      if (added.length > 0) this.emit('messages', added);
+    });
   }
 
   #setStatus(status) {

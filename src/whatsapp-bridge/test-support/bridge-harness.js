@@ -67,9 +67,10 @@ export async function startTestBridge(t, { dataDir, credentialKey = CREDENTIAL_K
       return { status: response.status, body: await response.json() };
     },
     // Initializes the user and returns the fake WhatsApp socket the bridge created for it.
-    async initialize(userId) {
+    // config: the provider settings the host sends with it (omitted: none sent).
+    async initialize(userId, config) {
       const created = factory.nextSocket(userId);
-      const response = await this.request('POST', '/initialize', { userId });
+      const response = await this.request('POST', '/initialize', config === undefined ? { userId } : { userId, config });
       if (response.status !== 200) throw new Error(`initialize answered ${response.status}`);
       return created;
     },
