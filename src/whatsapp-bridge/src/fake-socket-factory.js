@@ -55,9 +55,10 @@ export class FakeSocket {
     this.ev.emit('connection.update', { qr });
   }
 
+  // lid null: an account whose LID Baileys did not report.
   open(jid = '4915100000000:7@s.whatsapp.net', lid = '100000000000001:7@lid') {
-    this.user = { id: jid, lid };
-    this.auth.creds.me = { id: jid };
+    this.user = lid ? { id: jid, lid } : { id: jid };
+    this.auth.creds.me = { ...this.user };
     this.ev.emit('creds.update', { me: this.auth.creds.me });
     this.ev.emit('connection.update', { connection: 'open' });
   }

@@ -97,3 +97,11 @@ test('the store keeps the newest 1,000 messages per group', async (t) => {
   assert.equal(body.messages[0].id, 'H200');
   assert.equal(body.messages.at(-1).id, 'H1199');
 });
+
+test('before the first open, "offline" means older than the bridge process', async (t) => {
+  const bridge = await startTestBridge(t);
+  const socket = await bridge.initialize('alice');
+  const host = await bridge.connectHost('alice');
+  socket.receive([textMessage('OLD', 'from before the start', { timestamp: nowInSeconds() - 3_600 }), textMessage('M1', 'new')]);
+  assert.deepEqual(ids((await host.nextMessages()).messages), ['M1']);
+});

@@ -66,3 +66,20 @@ test('pairs from history contacts, history mappings and group participants are l
   assert.equal(lidMap.phoneOf('700@lid'), '4915177777777@s.whatsapp.net');
   assert.equal(contacts.pushNameOf('500@lid'), 'Dave');
 });
+
+test('when WhatsApp logs the account out, what was learned with the login is forgotten', async (t) => {
+  const bridge = await startTestBridge(t);
+  const socket = await bridge.initialize('alice', { allow_group_messages: true });
+  const host = await bridge.connectHost('alice');
+  socket.open();
+  socket.ev.emit('lid-mapping.update', { lid: '300@lid', pn: '4915111111111@s.whatsapp.net' });
+  socket.receive([textMessage('M1', 'hi', { chat: '300@lid' })]);
+  await host.nextMessages();
+  const { messaging } = bridge.bridge.sessions.get('alice');
+  assert.equal(messaging.contacts.pushNameOf('300@lid'), 'Alice');
+  socket.close(401);
+  await host.nextStatus('logged_out');
+  assert.equal(messaging.lidMap.size, 0);
+  assert.equal(messaging.contacts.pushNameOf('300@lid'), null);
+  assert.equal(await bridge.bridge.credentialStore.load('alice'), null);
+});

@@ -147,10 +147,8 @@ test('our own LID is learned from our own group message', async (t) => {
   const bridge = await startTestBridge(t);
   const socket = await bridge.initialize('alice', { allow_group_messages: true });
   const host = await bridge.connectHost('alice');
-  socket.open('4915100000000:7@s.whatsapp.net', undefined); // Baileys did not tell us the LID
+  socket.open('4915100000000:7@s.whatsapp.net', null); // Baileys did not tell us the LID
   await host.nextStatus('connected');
-  socket.user = { id: '4915100000000:7@s.whatsapp.net' };
-  socket.auth.creds.me = { id: '4915100000000:7@s.whatsapp.net' };
   const own = groupMessage('G1', 'mine', { participant: '777:7@lid', participantAlt: undefined, fromMe: true });
   const [message] = await deliver(host, socket, [own]);
   assert.equal(message.sender_id, OWN);
