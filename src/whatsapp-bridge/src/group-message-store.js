@@ -3,7 +3,7 @@
 // the history). Direct chats are not kept: a bridge may hold a thousand users, and only group tracking
 // reads history from the bridge.
 import { isGroupJid } from './jid.js';
-import { secondsOf } from './message-converter.js';
+import { hasBody, secondsOf, slimmed } from './message-converter.js';
 
 export const MESSAGES_PER_GROUP = 1_000;
 const TRIM_STEP = 100;
@@ -22,10 +22,12 @@ export class GroupMessageStore {
     this.perGroup = perGroup;
   }
 
-  // Keeps group messages with a body; a message seen before (history and live overlap) is replaced.
-  add(raw, type) {
-    const chat = raw?.key?.remoteJid;
-    if (!isGroupJid(chat) || !raw.key.id || !raw.message) return;
+  // Keeps group messages with a body, slimmed; a message seen before (history and live overlap) is
+  // replaced.
+  add(original, type) {
+    const chat = original?.key?.remoteJid;
+    if (!isGroupJid(chat) || !hasBody(original)) return;
+    const raw = slimmed(original);
     let messages = this.#chats.get(chat);
     if (!messages) {
       messages = new Map();

@@ -39,6 +39,20 @@ export function textOf(raw) {
   return `[User sent a non-text message: ${Object.keys(content).find((type) => !NOT_CONTENT.has(type))}]`;
 }
 
+// What the store keeps of a message: enough to convert it again, without media keys, thumbnails or
+// quoted messages (a bridge may hold a thousand users with a thousand messages per group each).
+export function slimmed(raw) {
+  const text = textOf(raw);
+  const content = contentOf(raw);
+  const type = Object.keys(content).find((name) => !NOT_CONTENT.has(name));
+  return {
+    key: { ...raw.key },
+    messageTimestamp: secondsOf(raw.messageTimestamp),
+    pushName: raw.pushName ?? null,
+    message: content.conversation !== undefined || content.extendedTextMessage ? { conversation: text } : { [type]: {} },
+  };
+}
+
 // LID/phone pairs a message key reveals (Baileys 7 puts the other form in remoteJidAlt/participantAlt).
 // own = {jid, lid}: the account's phone JID and LID (either may be unknown).
 export function lidPairsOf(raw, own = {}) {
@@ -74,7 +88,7 @@ export function convertMessage(raw, { type = 'notify', own = {}, lidMap, contact
   // between LID and phone addressing.
   const correspondent = isGroup ? chat : firstOf(isPhoneJid, chat, fromMe ? null : key.remoteJidAlt, lidMap.phoneOf(chat)) ?? chat;
 
-  const displayName = raw.pushName
+  const displayName = (raw.pushName || null) // an empty push name is no name
     ?? firstName((jid) => contacts.pushNameOf(jid), sender, senderPhone, senderLid)
     ?? firstName((jid) => contacts.contactNameOf(jid), sender, senderPhone, senderLid);
 

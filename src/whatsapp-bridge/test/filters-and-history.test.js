@@ -58,18 +58,21 @@ test('fetch-messages: the group\'s stored messages, oldest first, converted with
       textMessage('D1', 'direct chats are not kept', { timestamp: now - 150 }),
     ],
   });
-  socket.receive([groupMessage('L1', 'live'), textMessage('M1', 'direct live')]);
+  const image = groupMessage('L2', '', { timestamp: now + 1 });
+  image.message = { imageMessage: { jpegThumbnail: Buffer.alloc(5_000), caption: 'x' } };
+  socket.receive([groupMessage('L1', 'live'), textMessage('M1', 'direct live'), image]);
   await host.nextMessages();
 
   const all = await bridge.request('POST', '/sessions/alice/fetch-messages', { groupId: '1@g.us' });
   assert.equal(all.status, 200);
-  assert.deepEqual(ids(all.body.messages), ['H1', 'H2', 'L1']);
-  assert.deepEqual(all.body.messages.map((message) => message.type), ['append', 'append', 'notify']);
+  assert.deepEqual(ids(all.body.messages), ['H1', 'H2', 'L1', 'L2']);
+  assert.deepEqual(all.body.messages.map((message) => message.type), ['append', 'append', 'notify', 'notify']);
+  assert.equal(all.body.messages[3].text, '[User sent a non-text message: imageMessage]', 'stored without its media, converted the same');
   assert.equal(all.body.messages[0].group_name, 'Family');
   assert.equal(all.body.messages[0].sender_phone_jid, '4915122222222@s.whatsapp.net');
 
   const last = await bridge.request('POST', '/sessions/alice/fetch-messages', { groupId: '1@g.us', limit: 2 });
-  assert.deepEqual(ids(last.body.messages), ['H2', 'L1']);
+  assert.deepEqual(ids(last.body.messages), ['L1', 'L2']);
   const unknown = await bridge.request('POST', '/sessions/alice/fetch-messages', { groupId: '8@g.us' });
   assert.deepEqual(unknown, { status: 200, body: { messages: [] } });
 });
