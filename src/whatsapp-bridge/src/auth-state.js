@@ -30,6 +30,8 @@ export async function loadAuthState({ store, userId, initAuthCreds, reviveKey = 
         },
       },
     },
+    // Every stored key of a type ({id: value}), e.g. the `lid-mapping` pairs the LID map starts from.
+    listKeys: (type) => ({ ...(data.keys[type] ?? {}) }),
     // Baileys mutates state.creds in place and then emits creds.update.
     saveCreds: persist,
     // After an unlink or relink the old socket may still emit updates; they must not recreate the file.

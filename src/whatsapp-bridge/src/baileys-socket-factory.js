@@ -11,7 +11,7 @@ export async function createBaileysSocketFactory({ logger }) {
     // Stored app-state sync keys are plain objects; Baileys expects the protobuf type.
     reviveKey: (type, value) =>
       type === 'app-state-sync-key' && value ? baileys.proto.Message.AppStateSyncKeyData.fromObject(value) : value,
-    async createSocket({ auth }) {
+    async createSocket({ auth, syncFullHistory = true, cachedGroupMetadata }) {
       // Fetched once per process; without it Baileys falls back to its built-in version.
       version ??= baileys.fetchLatestBaileysVersion().then((latest) => latest.version).catch(() => undefined);
       return baileys.makeWASocket({
@@ -20,7 +20,13 @@ export async function createBaileysSocketFactory({ logger }) {
         browser: baileys.Browsers.ubuntu('Chrome'),
         logger: baileysLogger,
         markOnlineOnConnect: false,
-        syncFullHistory: false,
+        // The user's provider setting; history sync is how group history reaches the message store.
+        // Baileys' default filter skips the FULL history chunks even then, so it is lifted explicitly.
+        syncFullHistory,
+        ...(syncFullHistory ? { shouldSyncHistoryMessage: () => true } : {}),
+        // The bridge's per-user group metadata cache (group-metadata-cache.js): sends to groups use it
+        // instead of a metadata query each (WhatsApp rate-limits those).
+        ...(cachedGroupMetadata ? { cachedGroupMetadata } : {}),
       });
     },
   };

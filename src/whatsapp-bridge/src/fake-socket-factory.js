@@ -55,9 +55,10 @@ export class FakeSocket {
     this.ev.emit('connection.update', { qr });
   }
 
-  open(jid = '4915100000000:7@s.whatsapp.net') {
-    this.user = { id: jid };
-    this.auth.creds.me = { id: jid };
+  // lid null: an account whose LID Baileys did not report.
+  open(jid = '4915100000000:7@s.whatsapp.net', lid = '100000000000001:7@lid') {
+    this.user = lid ? { id: jid, lid } : { id: jid };
+    this.auth.creds.me = { ...this.user };
     this.ev.emit('creds.update', { me: this.auth.creds.me });
     this.ev.emit('connection.update', { connection: 'open' });
   }
@@ -66,8 +67,8 @@ export class FakeSocket {
     this.ev.emit('connection.update', { connection: 'close', lastDisconnect: { error: boom(statusCode) } });
   }
 
-  receive(messages) {
-    this.ev.emit('messages.upsert', { type: 'notify', messages });
+  receive(messages, type = 'notify') {
+    this.ev.emit('messages.upsert', { type, messages });
   }
 
   end() {
@@ -93,7 +94,24 @@ export class FakeSocket {
   }
 
   async groupFetchAllParticipating() {
-    return { '1@g.us': { id: '1@g.us', subject: 'Family' } };
+    const all = Object.fromEntries(Object.values(this.groups).map((metadata) => [metadata.id, metadata]));
+    // As Baileys does: every group's metadata also goes out as groups.update.
+    this.ev.emit('groups.update', Object.values(all));
+    return all;
+  }
+
+  // Group metadata the fake knows (tests add to it); every look-up is recorded, so tests can count them.
+  groups = { '1@g.us': { id: '1@g.us', subject: 'Family', participants: [] } };
+  groupMetadataCalls = [];
+  groupMetadataFailure = null; // an Error to throw instead of answering
+
+  async groupMetadata(jid) {
+    this.groupMetadataCalls.push(jid);
+    await new Promise((resolve) => setImmediate(resolve)); // an answer from the network comes later
+    if (this.groupMetadataFailure) throw this.groupMetadataFailure;
+    const metadata = this.groups[jid];
+    if (!metadata) throw Object.assign(new Error('item-not-found'), { output: { statusCode: 404 } });
+    return metadata;
   }
 }
 

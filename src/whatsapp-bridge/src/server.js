@@ -4,6 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
+import { fetchMessages } from './fetch-messages.js';
 import { HostLinks } from './host-link.js';
 
 const MAX_BODY_BYTES = 25 * 1024 * 1024; // base64 documents (ICS digests) fit easily
@@ -48,9 +49,9 @@ async function route(request, response, sessions) {
   const { pathname } = new URL(request.url, 'http://bridge');
   if (pathname === '/health' && request.method === 'GET') return reply(response, 200, { status: 'ok' });
   if (pathname === '/initialize' && request.method === 'POST') {
-    const { userId } = await readJson(request);
+    const { userId, config } = await readJson(request);
     if (typeof userId !== 'string' || userId === '') return reply(response, 400, { error: 'userId is required' });
-    const session = await sessions.initialize(userId);
+    const session = await sessions.initialize(userId, config);
     return reply(response, 200, session.snapshot());
   }
   const match = SESSION_ROUTE.exec(pathname);
@@ -72,6 +73,10 @@ async function route(request, response, sessions) {
     return sessions.stop(userId) ? reply(response, 200, session.snapshot()) : reply(response, 404, { error: 'no session' });
   }
   if (action === 'POST /send') return send(request, response, session);
+  if (action === 'POST /fetch-messages') {
+    const { status, body } = await fetchMessages(session, () => readJson(request));
+    return reply(response, status, body);
+  }
   if (action === 'POST /groups') {
     const socket = connectedSocket(session);
     const groups = await socket.groupFetchAllParticipating();

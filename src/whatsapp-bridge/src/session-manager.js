@@ -19,8 +19,8 @@ export class SessionManager extends EventEmitter {
   }
 
   // Starts the user's connection, or restarts it if one exists (the same session object, so the host's
-  // subscription and the reconnect counters carry over).
-  async initialize(userId) {
+  // subscription and the reconnect counters carry over). config: the user's provider settings, if sent.
+  async initialize(userId, config) {
     let session = this.#sessions.get(userId);
     if (!session) {
       session = new UserSession({
@@ -36,6 +36,7 @@ export class SessionManager extends EventEmitter {
       session.on('messages', (messages) => this.emit('messages', userId, messages));
       this.#sessions.set(userId, session);
     }
+    if (config && typeof config === 'object') session.config = config;
     await session.start();
     return session;
   }

@@ -4,8 +4,9 @@
 // what the original's "graceful" and "zombie" flags tried to do.
 import { EventEmitter } from 'node:events';
 import { loadAuthState } from './auth-state.js';
-import { convertMessage } from './message-converter.js';
+import { providerSettings } from './provider-settings.js';
 import { ReconnectPolicy } from './reconnect-policy.js';
+import { UserMessaging } from './user-messaging.js';
 
 // Status values reported to the host (README: "Status values").
 export const Status = Object.freeze({
@@ -40,6 +41,11 @@ export class UserSession extends EventEmitter {
     this.userJid = null;
     this.lastDisconnect = null;
     this.lastHeartbeat = timers.now();
+    this.config = {}; // the provider settings from POST /initialize
+    this.messaging = new UserMessaging({ logger, now: () => timers.now(), settings: () => providerSettings(this.config) });
+    this.on('status', ({ status }) => {
+      if (status === Status.loggedOut) this.messaging.forget();
+    });
   }
 
   snapshot() {
@@ -69,7 +75,13 @@ export class UserSession extends EventEmitter {
       reviveKey: this.socketFactory.reviveKey,
     });
     if (generation !== this.#generation) return; // stopped or restarted while loading
-    const socket = await this.socketFactory.createSocket({ userId: this.userId, auth: this.#auth.state, logger: this.logger });
+    const socket = await this.socketFactory.createSocket({
+      userId: this.userId,
+      auth: this.#auth.state,
+      logger: this.logger,
+      syncFullHistory: providerSettings(this.config).sync_full_history,
+      cachedGroupMetadata: this.messaging.cachedGroupMetadata,
+    });
     if (generation !== this.#generation) {
       socket.end(undefined);
       return;
@@ -77,6 +89,7 @@ export class UserSession extends EventEmitter {
     this.#socket = socket;
     const auth = this.#auth;
     const current = () => generation === this.#generation;
+    this.messaging.attach(socket, { auth, isCurrent: current });
     socket.ev.on('creds.update', () => {
       if (current()) auth.saveCreds().catch((error) => this.logger.error({ err: error }, 'saving credentials failed'));
     });
@@ -192,13 +205,16 @@ export class UserSession extends EventEmitter {
     this.#reconnectTimer = null;
   }
 
-  async #onMessages({ messages = [] }) {
-    const added = [];
-    for (const raw of messages) {
-      const message = convertMessage(raw);
-      if (message && (await this.outbox.add(message))) added.push(message);
-    }
-    if (added.length > 0) this.emit('messages', added);
+  // Converted and handed on one upsert after the other (messaging.onUpsert queues them), so the host
+  // gets them in WhatsApp's order even when a group name look-up holds one batch up.
+  #onMessages(upsert) {
+    return this.messaging.onUpsert(upsert, async (messages) => {
+      const added = [];
+      for (const message of messages) {
+        if (await this.outbox.add(message)) added.push(message);
+      }
+      if (added.length > 0) this.emit('messages', added);
+    });
   }
 
   #setStatus(status) {

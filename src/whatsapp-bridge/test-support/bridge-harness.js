@@ -67,9 +67,10 @@ export async function startTestBridge(t, { dataDir, credentialKey = CREDENTIAL_K
       return { status: response.status, body: await response.json() };
     },
     // Initializes the user and returns the fake WhatsApp socket the bridge created for it.
-    async initialize(userId) {
+    // config: the provider settings the host sends with it (omitted: none sent).
+    async initialize(userId, config) {
       const created = factory.nextSocket(userId);
-      const response = await this.request('POST', '/initialize', { userId });
+      const response = await this.request('POST', '/initialize', config === undefined ? { userId } : { userId, config });
       if (response.status !== 200) throw new Error(`initialize answered ${response.status}`);
       return created;
     },
@@ -147,7 +148,22 @@ export class HostClient {
   }
 }
 
-// A raw Baileys text message as messages.upsert delivers it.
-export function textMessage(id, text, { chat = '4915111111111@s.whatsapp.net', timestamp = 1_760_000_000 } = {}) {
+// A raw Baileys text message as messages.upsert delivers it; sent now (older ones are "offline").
+export function textMessage(id, text, { chat = '4915111111111@s.whatsapp.net', timestamp = nowInSeconds() } = {}) {
   return { key: { id, remoteJid: chat, fromMe: false }, message: { conversation: text }, messageTimestamp: timestamp, pushName: 'Alice' };
 }
+
+// A raw Baileys 7 group message: the participant by LID, its phone JID in participantAlt.
+export function groupMessage(id, text, {
+  group = '1@g.us', participant = '200000000000002@lid', participantAlt = '4915122222222@s.whatsapp.net',
+  pushName = 'Bob', timestamp = nowInSeconds(), fromMe = false,
+} = {}) {
+  return {
+    key: { id, remoteJid: group, fromMe, participant, participantAlt, addressingMode: 'lid' },
+    message: { conversation: text },
+    messageTimestamp: timestamp,
+    pushName,
+  };
+}
+
+export const nowInSeconds = () => Math.floor(Date.now() / 1000);
