@@ -1,6 +1,5 @@
 // Wires the bridge together from its settings: stores under the data folder, sessions, server.
 import { join } from 'node:path';
-import QRCode from 'qrcode';
 import { CredentialStore } from './credential-store.js';
 import { InboundOutbox } from './inbound-outbox.js';
 import { createBridgeServer } from './server.js';
@@ -16,7 +15,6 @@ export async function startBridge({ host = '127.0.0.1', port = 9000, secret, dat
     outbox,
     logger,
     timers,
-    qrToDataUrl: (qr) => QRCode.toDataURL(qr),
   });
   const server = createBridgeServer({ secret, sessions, outbox, logger });
   await new Promise((resolve, reject) => {

@@ -31,9 +31,9 @@ export class UserSession extends EventEmitter {
   #auth = null;
   #reconnectTimer = null;
 
-  constructor({ userId, socketFactory, credentialStore, outbox, logger, timers = systemTimers, qrToDataUrl, policy }) {
+  constructor({ userId, socketFactory, credentialStore, outbox, logger, timers = systemTimers, policy }) {
     super();
-    Object.assign(this, { userId, socketFactory, credentialStore, outbox, logger, timers, qrToDataUrl });
+    Object.assign(this, { userId, socketFactory, credentialStore, outbox, logger, timers });
     this.policy = policy ?? new ReconnectPolicy({ now: () => timers.now() });
     this.status = Status.initializing;
     this.qr = null;
@@ -128,7 +128,8 @@ export class UserSession extends EventEmitter {
 
   async #onConnectionUpdate(update) {
     if (update.qr) {
-      this.qr = await this.qrToDataUrl(update.qr);
+      // The raw QR text: the host renders the image itself.
+      this.qr = update.qr;
       this.#setStatus(Status.linking);
     }
     if (update.connection === 'open') {
