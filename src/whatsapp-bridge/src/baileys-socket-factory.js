@@ -11,7 +11,7 @@ export async function createBaileysSocketFactory({ logger }) {
     // Stored app-state sync keys are plain objects; Baileys expects the protobuf type.
     reviveKey: (type, value) =>
       type === 'app-state-sync-key' && value ? baileys.proto.Message.AppStateSyncKeyData.fromObject(value) : value,
-    async createSocket({ auth }) {
+    async createSocket({ auth, syncFullHistory = false }) {
       // Fetched once per process; without it Baileys falls back to its built-in version.
       version ??= baileys.fetchLatestBaileysVersion().then((latest) => latest.version).catch(() => undefined);
       return baileys.makeWASocket({
@@ -20,7 +20,7 @@ export async function createBaileysSocketFactory({ logger }) {
         browser: baileys.Browsers.ubuntu('Chrome'),
         logger: baileysLogger,
         markOnlineOnConnect: false,
-        syncFullHistory: false,
+        syncFullHistory,
       });
     },
   };

@@ -15,8 +15,9 @@ export class FakeSocketFactory extends EventEmitter {
     return value;
   }
 
-  async createSocket({ userId, auth }) {
+  async createSocket({ userId, auth, syncFullHistory = false }) {
     const socket = new FakeSocket(userId, auth);
+    socket.options = { syncFullHistory };
     this.sockets.push(socket);
     this.emit('socket', socket);
     return socket;
@@ -44,7 +45,11 @@ export class FakeSocket {
   ended = false;
   loggedOut = false;
   sent = [];
+  presences = [];
   user = undefined;
+  // Shared by all sockets of a user in the fake bridge, so a rate limit outlives a reconnect.
+  limits = { rateLimitedSends: 0 };
+  groups = { '1@g.us': { id: '1@g.us', subject: 'Family' } };
 
   constructor(userId, auth) {
     this.userId = userId;
@@ -84,6 +89,10 @@ export class FakeSocket {
   }
 
   async sendMessage(jid, content) {
+    if (this.limits.rateLimitedSends > 0) {
+      this.limits.rateLimitedSends -= 1;
+      throw rateOverlimit();
+    }
     this.sent.push({ jid, content });
     return { key: { id: `SENT${this.sent.length}`, remoteJid: jid, fromMe: true } };
   }
@@ -92,9 +101,24 @@ export class FakeSocket {
     return [{ exists: true, jid: `${phone.replace(/\D/g, '')}@s.whatsapp.net` }];
   }
 
-  async groupFetchAllParticipating() {
-    return { '1@g.us': { id: '1@g.us', subject: 'Family' } };
+  async sendPresenceUpdate(presence, jid) {
+    this.presences.push({ jid, presence });
   }
+
+  async groupFetchAllParticipating() {
+    return { ...this.groups };
+  }
+
+  async groupMetadata(jid) {
+    const group = this.groups[jid];
+    if (!group) throw Object.assign(new Error('item-not-found'), { data: 404 });
+    return { ...group, participants: [] };
+  }
+}
+
+// As Baileys reports WhatsApp's <error code="429" text="rate-overlimit"/>: a Boom with data 429.
+function rateOverlimit() {
+  return Object.assign(new Error('rate-overlimit'), { data: 429, output: { statusCode: 500 } });
 }
 
 function boom(statusCode) {

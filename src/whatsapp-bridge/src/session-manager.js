@@ -3,6 +3,7 @@
 // QR is pending, spec/09 §7). Unlike the original it looks only at sessions showing a QR, never at a
 // linked account that is reconnecting (spec/14 item 24).
 import { EventEmitter } from 'node:events';
+import { providerConfig } from './provider-config.js';
 import { Status, UserSession, systemTimers } from './user-session.js';
 
 export class SessionManager extends EventEmitter {
@@ -19,8 +20,9 @@ export class SessionManager extends EventEmitter {
   }
 
   // Starts the user's connection, or restarts it if one exists (the same session object, so the host's
-  // subscription and the reconnect counters carry over).
-  async initialize(userId) {
+  // subscription and the reconnect counters carry over). The provider config is replaced each time; none
+  // given means the defaults.
+  async initialize(userId, config) {
     let session = this.#sessions.get(userId);
     if (!session) {
       session = new UserSession({
@@ -35,6 +37,7 @@ export class SessionManager extends EventEmitter {
       session.on('messages', (messages) => this.emit('messages', userId, messages));
       this.#sessions.set(userId, session);
     }
+    session.config = providerConfig(config);
     await session.start();
     return session;
   }

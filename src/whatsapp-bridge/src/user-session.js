@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { loadAuthState } from './auth-state.js';
 import { convertMessage } from './message-converter.js';
+import { providerConfig } from './provider-config.js';
 import { ReconnectPolicy } from './reconnect-policy.js';
 
 // Status values reported to the host (README: "Status values").
@@ -40,6 +41,7 @@ export class UserSession extends EventEmitter {
     this.userJid = null;
     this.lastDisconnect = null;
     this.lastHeartbeat = timers.now();
+    this.config = providerConfig(); // the host's provider settings, set by SessionManager.initialize
   }
 
   snapshot() {
@@ -69,7 +71,12 @@ export class UserSession extends EventEmitter {
       reviveKey: this.socketFactory.reviveKey,
     });
     if (generation !== this.#generation) return; // stopped or restarted while loading
-    const socket = await this.socketFactory.createSocket({ userId: this.userId, auth: this.#auth.state, logger: this.logger });
+    const socket = await this.socketFactory.createSocket({
+      userId: this.userId,
+      auth: this.#auth.state,
+      logger: this.logger,
+      syncFullHistory: Boolean(this.config.sync_full_history),
+    });
     if (generation !== this.#generation) {
       socket.end(undefined);
       return;
