@@ -91,7 +91,15 @@ export class UserSession extends EventEmitter {
       if (current()) this.#onConnectionUpdate(update).catch((error) => this.logger.error({ err: error }, 'connection update failed'));
     });
     socket.ev.on('messages.upsert', (upsert) => {
-      if (current()) this.#onMessages(upsert).catch((error) => this.logger.error({ err: error }, 'inbound messages failed'));
+      if (!current()) return;
+      // 'upsert handled' (upsert, error|null) tells the fake bridge when an upsert is in the outbox.
+      this.#onMessages(upsert).then(
+        () => this.emit('upsert handled', upsert, null),
+        (error) => {
+          this.logger.error({ err: error }, 'inbound messages failed');
+          this.emit('upsert handled', upsert, error);
+        },
+      );
     });
   }
 
@@ -201,11 +209,8 @@ export class UserSession extends EventEmitter {
   }
 
   async #onMessages({ messages = [] }) {
-    const added = [];
-    for (const raw of messages) {
-      const message = convertMessage(raw);
-      if (message && (await this.outbox.add(message))) added.push(message);
-    }
+    // One outbox write per upsert; the host gets the messages only once they are in the file.
+    const added = await this.outbox.addAll(messages.map((raw) => convertMessage(raw)).filter(Boolean));
     if (added.length > 0) this.emit('messages', added);
   }
 
