@@ -4,6 +4,7 @@ using MyChatImposter.ChatProviders;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Tests.Api;
 using MyChatImposter.Tests.AutoReply;
+using MyChatImposter.Tests.Hosting;
 
 namespace MyChatImposter.Tests.ChatProviders.WhatsApp;
 
@@ -35,14 +36,13 @@ public sealed class HostOutageTests : IAsyncDisposable
             await watch.WaitForAsync(Ann, status => status.IsConnected);
         }
 
-        var hostSettings = new Dictionary<string, string>(bridge.HostSettings)
+        string[] hostArguments = [
+            .. bridge.HostSettings.SelectMany(setting => new[] { $"--{setting.Key}", setting.Value }),
+            "--Storage:Provider", "Sqlite", "--Storage:Sqlite:Path", Path.Combine(_dataDirectory, "test.db"),
+        ];
+        await using (var doomed = HostProcess.Start(_dataDirectory, hostArguments))
         {
-            ["Storage:Provider"] = "Sqlite",
-            ["Storage:Sqlite:Path"] = Path.Combine(_dataDirectory, "test.db"),
-        };
-        await using (var doomed = HostProcess.Start(_dataDirectory, hostSettings))
-        {
-            await doomed.WaitForOutputAsync($"WhatsApp session of {Ann} connected to the bridge", SignalTimeout);
+            await doomed.WaitForOutputAsync($"WhatsApp session of {Ann} connected to the bridge", SignalTimeout, Ct);
             await fake.StartStreamAsync(Ann, Messages, prefix: "outage", batchSize: 50, maxPending: 500);
             await CrossProcess.EventuallyAsync(async () => (int)(await fake.StreamAsync(Ann))["emitted"]! >= 1_000, "1,000 messages emitted");
             await doomed.KillAsync();
@@ -51,7 +51,7 @@ public sealed class HostOutageTests : IAsyncDisposable
         var held = await fake.StreamAsync(Ann);
         Assert.False((bool)held["done"]!);
 
-        await using (var restarted = HostProcess.Start(_dataDirectory, hostSettings))
+        await using (var restarted = HostProcess.Start(_dataDirectory, hostArguments))
         {
             await CrossProcess.EventuallyAsync(async () => await fake.StreamAsync(Ann) is var stream && (bool)stream["done"]! && (int)stream["pending"]! == 0,
                 "every message emitted and acknowledged");
