@@ -15,6 +15,7 @@ export class FakeWhatsApp {
   #bridge = null;
   #awaitedUpserts = new Map(); // upsert -> finish(error|null), see #emitStored
   #sessionsHeard = new WeakSet();
+  activeQrRotations = 0; // timers, for the test that they go with their sockets
 
   constructor({ factory, dataDir, qrRotateMs = 0, logger }) {
     Object.assign(this, { factory, dataDir, qrRotateMs, logger });
@@ -117,7 +118,10 @@ export class FakeWhatsApp {
     const end = socket.end.bind(socket);
     socket.end = (...args) => {
       // Cleared when the socket ends, so a thousand abandoned links leave no timers behind.
-      if (rotation) clearInterval(rotation);
+      if (rotation) {
+        clearInterval(rotation);
+        this.activeQrRotations -= 1;
+      }
       rotation = null;
       const result = end(...args);
       for (const callback of socket.whenEnded) callback();
@@ -134,6 +138,7 @@ export class FakeWhatsApp {
       if (this.qrRotateMs > 0) {
         rotation = setInterval(() => this.#showNextQr(user), this.qrRotateMs);
         rotation.unref();
+        this.activeQrRotations += 1;
       }
     });
   }
