@@ -1,5 +1,5 @@
-// Runs test-support/fake-main.js as a child process, as the host does: BRIDGE_PORT=0, the port read from
-// the "listening" line on stdout.
+// Runs test-support/fake-main.js (or another entry point, e.g. src/main.js) as a child process, as the
+// host does: BRIDGE_PORT=0, the port read from the "listening" line on stdout.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -8,8 +8,8 @@ import { CREDENTIAL_KEY, HostClient, SECRET } from './bridge-harness.js';
 
 const FAKE_MAIN = fileURLToPath(new URL('./fake-main.js', import.meta.url));
 
-export async function spawnFakeBridge(t, { dataDir, env = {} }) {
-  const child = spawn(process.execPath, [FAKE_MAIN], {
+export async function spawnFakeBridge(t, { dataDir, env = {}, entry = FAKE_MAIN }) {
+  const child = spawn(process.execPath, [entry], {
     env: {
       ...process.env,
       BRIDGE_PORT: '0',
@@ -17,10 +17,13 @@ export async function spawnFakeBridge(t, { dataDir, env = {} }) {
       BRIDGE_CREDENTIALS_KEY: CREDENTIAL_KEY.toString('base64'),
       BRIDGE_DATA_DIR: dataDir,
       BRIDGE_LOG_LEVEL: process.env.BRIDGE_TEST_LOG ?? 'warn',
+      // If the test process dies, the child goes too instead of holding the test runner's pipes open.
+      BRIDGE_EXIT_WITH_PARENT: '1',
       ...env,
     },
-    stdio: ['pipe', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  child.stderr.pipe(process.stderr);
   const exited = once(child, 'exit');
   t.after(async () => {
     if (child.exitCode === null && child.signalCode === null) {
