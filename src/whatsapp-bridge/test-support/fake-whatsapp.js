@@ -226,11 +226,12 @@ export class FakeWhatsApp {
     const dir = join(this.dataDir, 'fake-emitted');
     mkdirSync(dir, { recursive: true });
     const log = join(dir, userFileName(user.userId, '.log'));
-    const timestamp = Math.floor(Date.now() / 1000);
     for (let i = 0; i < count && !socket.ended; i += batchSize) {
       // As fast as the host acknowledges: wait while the outbox is full.
       while (outbox.pending.size >= maxPending && !socket.ended) await roomOrTimeout(outbox, 100);
       if (socket.ended) break;
+      // Stamped now, batch by batch: a long stream must not look like old (offline) messages to a filter.
+      const timestamp = Math.floor(Date.now() / 1000);
       const messages = [];
       for (let n = i; n < Math.min(count, i + batchSize); n += 1) {
         messages.push(rawMessage({ id: `${prefix}-${n}`, from, text: `stream message ${n}`, timestamp }));
