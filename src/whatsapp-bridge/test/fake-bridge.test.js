@@ -25,6 +25,8 @@ test('fake bridge: listening line, QR, scan, connected, inbound messages to the 
   const bridge = await spawnFakeBridge(t, { dataDir: await newDataDir() });
   assert.match(bridge.firstLine, /^\{"event":"listening","port":\d+\}$/);
   assert.ok(bridge.port > 0);
+  const withoutSecret = await fetch(`http://127.0.0.1:${bridge.port}/fake/stats`);
+  assert.equal(withoutSecret.status, 401, 'the control routes need the secret too');
 
   const initialized = await bridge.request('POST', '/initialize', { userId: 'alice', config: { allow_group_messages: true } });
   assert.equal(initialized.status, 200);
