@@ -15,6 +15,7 @@ export class FakeWhatsApp {
   #bridge = null;
   #awaitedUpserts = new Map(); // upsert -> finish(error|null), see #emitStored
   #sessionsHeard = new WeakSet();
+  activeQrRotations = 0; // timers, for the test that they go with their sockets
 
   constructor({ factory, dataDir, qrRotateMs = 0, logger }) {
     Object.assign(this, { factory, dataDir, qrRotateMs, logger });
@@ -117,7 +118,10 @@ export class FakeWhatsApp {
     const end = socket.end.bind(socket);
     socket.end = (...args) => {
       // Cleared when the socket ends, so a thousand abandoned links leave no timers behind.
-      if (rotation) clearInterval(rotation);
+      if (rotation) {
+        clearInterval(rotation);
+        this.activeQrRotations -= 1;
+      }
       rotation = null;
       const result = end(...args);
       for (const callback of socket.whenEnded) callback();
@@ -134,6 +138,7 @@ export class FakeWhatsApp {
       if (this.qrRotateMs > 0) {
         rotation = setInterval(() => this.#showNextQr(user), this.qrRotateMs);
         rotation.unref();
+        this.activeQrRotations += 1;
       }
     });
   }
@@ -221,11 +226,12 @@ export class FakeWhatsApp {
     const dir = join(this.dataDir, 'fake-emitted');
     mkdirSync(dir, { recursive: true });
     const log = join(dir, userFileName(user.userId, '.log'));
-    const timestamp = Math.floor(Date.now() / 1000);
     for (let i = 0; i < count && !socket.ended; i += batchSize) {
       // As fast as the host acknowledges: wait while the outbox is full.
       while (outbox.pending.size >= maxPending && !socket.ended) await roomOrTimeout(outbox, 100);
       if (socket.ended) break;
+      // Stamped now, batch by batch: a long stream must not look like old (offline) messages to a filter.
+      const timestamp = Math.floor(Date.now() / 1000);
       const messages = [];
       for (let n = i; n < Math.min(count, i + batchSize); n += 1) {
         messages.push(rawMessage({ id: `${prefix}-${n}`, from, text: `stream message ${n}`, timestamp }));
