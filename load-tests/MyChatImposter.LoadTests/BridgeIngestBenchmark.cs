@@ -17,13 +17,14 @@ namespace MyChatImposter.LoadTests;
 public static class BridgeIngestBenchmark
 {
     public const string Usage = """
-        bridge-ingest [--users 100] [--messages-per-user 2000] [--batch 50] [--max-pending 1000]
+        bridge-ingest [--users 100] [--messages-per-user 2000] [--warmup-messages-per-user 500] [--batch 50] [--max-pending 1000]
                       [--sessions-for-memory 1000] [--host-dll PATH] [-- host arguments]
           Starts the fake bridge (node src/whatsapp-bridge/test-support/fake-main.js) and the Release host pointed
           at it (WhatsApp:Bridge:Url), links --users WhatsApp bots through the host's API and scans each through
           the fake. Then every user's fake socket emits --messages-per-user messages at once, in upserts of
           --batch, never more than --max-pending unacknowledged per user. Reports messages/s, emit → archive
-          acknowledgement latency (measured by the bridge), CPU and resident memory of host and bridge, and
+          acknowledgement latency (measured by the bridge, after an unmeasured warm-up stream of
+          --warmup-messages-per-user each), CPU and resident memory of host and bridge, and
           fails unless every user's archive (read through the REST API) holds exactly the messages emitted.
           Then a fresh bridge alone links --sessions-for-memory users (0: skip) and reports memory per session.
           Arguments after -- go to the host, e.g. -- --Storage:Sqlite:Synchronous Normal
@@ -44,6 +45,7 @@ public static class BridgeIngestBenchmark
         var settings = new IngestSettings(
             Users: PipelineBenchmark.IntOption(args, "--users", 100),
             MessagesPerUser: PipelineBenchmark.IntOption(args, "--messages-per-user", 2_000),
+            WarmupMessagesPerUser: PipelineBenchmark.IntOption(args, "--warmup-messages-per-user", 500),
             Batch: PipelineBenchmark.IntOption(args, "--batch", 50),
             MaxPending: PipelineBenchmark.IntOption(args, "--max-pending", 1_000),
             SessionsForMemory: PipelineBenchmark.IntOption(args, "--sessions-for-memory", 1_000),
@@ -82,7 +84,7 @@ public static class BridgeIngestBenchmark
         }
     }
 
-    public sealed record IngestSettings(int Users, int MessagesPerUser, int Batch, int MaxPending, int SessionsForMemory, string HostArguments);
+    public sealed record IngestSettings(int Users, int MessagesPerUser, int WarmupMessagesPerUser, int Batch, int MaxPending, int SessionsForMemory, string HostArguments);
 
     public sealed record IngestResult(
         long Emitted, long Archived, long Lost, long Duplicates, double ElapsedSeconds, double MessagesPerSecond,
@@ -116,36 +118,88 @@ public static class BridgeIngestBenchmark
         var linkSeconds = linking.Elapsed.TotalSeconds;
         Console.Error.WriteLine($"bridge-ingest: {users.Count} users linked and connected in {linkSeconds:F1} s; streaming {settings.MessagesPerUser} each...");
 
-        var expected = (long)settings.Users * settings.MessagesPerUser;
+        // The host has just started: its JIT would otherwise spend the first seconds of the measured run
+        // compiling (a quarter of its CPU, perf showed). A short stream for every user first, not measured.
+        long warmupEmitted = 0;
+        if (settings.WarmupMessagesPerUser > 0)
+        {
+            var warmup = await StreamAsync(bridge, host, users, settings.WarmupMessagesPerUser, "warmup", settings, cancellationToken);
+            if (warmup.Failure is not null)
+            {
+                throw new InvalidOperationException($"Warm-up: {warmup.Failure}");
+            }
+            warmupEmitted = warmup.Emitted;
+            await bridge.SendAsync(HttpMethod.Delete, "fake/latency", cancellationToken);
+            Console.Error.WriteLine($"bridge-ingest: warm-up of {warmup.Emitted} messages in {warmup.Elapsed.TotalSeconds:F1} s; measuring...");
+        }
+
         var hostCpu = host.CpuTime();
         var bridgeCpu = bridge.CpuTime();
         var harnessCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var machineCpu = MachineInfo.BusyCpuTime();
+        var (elapsed, emitted, failure) = await StreamAsync(bridge, host, users, settings.MessagesPerUser, "m", settings, cancellationToken);
+        var hostCpuSeconds = (host.CpuTime() - hostCpu)?.TotalSeconds ?? 0;
+        var bridgeCpuSeconds = (bridge.CpuTime() - bridgeCpu).TotalSeconds;
+        var harnessCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - harnessCpu).TotalSeconds;
+        var machineCpuSeconds = (MachineInfo.BusyCpuTime() - machineCpu)?.TotalSeconds;
+        var latency = await bridge.GetAsync("fake/latency", cancellationToken);
+
+        var (bridgeRss, bridgeHeap, _) = await bridge.StatsAsync(cancellationToken);
+        var hostRss = host.WorkingSetBytes() ?? 0;
+        var hostPeak = host.PeakWorkingSetBytes() ?? 0;
+
+        Console.Error.WriteLine($"bridge-ingest: {emitted} emitted in {elapsed.TotalSeconds:F1} s; counting the archive...");
+        long archived = 0;
+        long duplicates = 0;
+        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (userId, token) =>
+        {
+            var (rows, distinct) = await CountArchiveAsync(admin, userId, token);
+            Interlocked.Add(ref archived, rows);
+            Interlocked.Add(ref duplicates, rows - distinct);
+        });
+
+        static double Mib(long bytes) => bytes / (1024.0 * 1024.0);
+        // The archive holds the warm-up's messages too.
+        var measuredArchived = archived - warmupEmitted;
+        return new IngestResult(
+            emitted, measuredArchived, Math.Max(0, emitted - (measuredArchived - duplicates)), duplicates,
+            elapsed.TotalSeconds, emitted / elapsed.TotalSeconds,
+            (double)latency["p50Ms"]!, (double)latency["p90Ms"]!, (double)latency["p99Ms"]!, (double)latency["maxMs"]!, (long)latency["count"]!,
+            hostCpuSeconds, bridgeCpuSeconds, harnessCpuSeconds, machineCpuSeconds,
+            Mib(hostRss), Mib(hostPeak), Mib(bridgeRss), Mib(bridgeHeap), linkSeconds, failure);
+    }
+
+    // Every user's fake socket emits `count` messages (ids <user>-<tag>-<n>) at once; returns when the bridge
+    // has seen every one acknowledged, with how many the fake emitted, or why it gave up.
+    private static async Task<(TimeSpan Elapsed, long Emitted, string? Failure)> StreamAsync(
+        FakeBridge bridge, HostUnderTest host, IReadOnlyList<string> users, int count, string tag, IngestSettings settings,
+        CancellationToken cancellationToken)
+    {
+        var expected = (long)users.Count * count;
+        var acknowledgedBefore = (long)(await bridge.GetAsync("fake/latency", cancellationToken))["count"]!;
         var run = Stopwatch.StartNew();
         await Task.WhenAll(users.Select(userId => bridge.PostAsync(FakeBridge.UserPath(userId, "stream"),
-            new { count = settings.MessagesPerUser, prefix = userId, batchSize = settings.Batch, maxPending = settings.MaxPending }, cancellationToken)));
+            new { count, prefix = $"{userId}-{tag}", batchSize = settings.Batch, maxPending = settings.MaxPending }, cancellationToken)));
 
         // One cheap request per look: the bridge counts the acknowledgements of streamed messages.
         string? failure = null;
         var lastCount = -1L;
         var lastProgress = Stopwatch.StartNew();
-        JsonObject latency;
         while (true)
         {
-            latency = await bridge.GetAsync("fake/latency", cancellationToken);
-            var count = (long)latency["count"]!;
-            if (count >= expected)
+            var acknowledged = (long)(await bridge.GetAsync("fake/latency", cancellationToken))["count"]! - acknowledgedBefore;
+            if (acknowledged >= expected)
             {
                 break;
             }
-            if (count != lastCount)
+            if (acknowledged != lastCount)
             {
-                lastCount = count;
+                lastCount = acknowledged;
                 lastProgress.Restart();
             }
             else if (lastProgress.Elapsed > StallTimeout)
             {
-                failure = $"no acknowledgement for {StallTimeout.TotalSeconds:0} s with {count} of {expected} acknowledged";
+                failure = $"no acknowledgement for {StallTimeout.TotalSeconds:0} s with {acknowledged} of {expected} acknowledged";
                 break;
             }
             if (host.ExitedUnexpectedly() is { } exited)
@@ -153,13 +207,9 @@ public static class BridgeIngestBenchmark
                 failure = exited;
                 break;
             }
-            await Task.Delay(20, cancellationToken);
+            await Task.Delay(50, cancellationToken);
         }
         run.Stop();
-        var hostCpuSeconds = (host.CpuTime() - hostCpu)?.TotalSeconds ?? 0;
-        var bridgeCpuSeconds = (bridge.CpuTime() - bridgeCpu).TotalSeconds;
-        var harnessCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - harnessCpu).TotalSeconds;
-        var machineCpuSeconds = (MachineInfo.BusyCpuTime() - machineCpu)?.TotalSeconds;
 
         long emitted = 0;
         foreach (var userId in users)
@@ -175,28 +225,7 @@ public static class BridgeIngestBenchmark
         {
             failure = $"the fake emitted {emitted} messages, not {expected}";
         }
-
-        var (bridgeRss, bridgeHeap, _) = await bridge.StatsAsync(cancellationToken);
-        var hostRss = host.WorkingSetBytes() ?? 0;
-        var hostPeak = host.PeakWorkingSetBytes() ?? 0;
-
-        Console.Error.WriteLine($"bridge-ingest: {emitted} emitted in {run.Elapsed.TotalSeconds:F1} s; counting the archive...");
-        long archived = 0;
-        long duplicates = 0;
-        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (userId, token) =>
-        {
-            var (rows, distinct) = await CountArchiveAsync(admin, userId, token);
-            Interlocked.Add(ref archived, rows);
-            Interlocked.Add(ref duplicates, rows - distinct);
-        });
-
-        static double Mib(long bytes) => bytes / (1024.0 * 1024.0);
-        return new IngestResult(
-            emitted, archived, Math.Max(0, emitted - (archived - duplicates)), duplicates,
-            run.Elapsed.TotalSeconds, emitted / run.Elapsed.TotalSeconds,
-            (double)latency["p50Ms"]!, (double)latency["p90Ms"]!, (double)latency["p99Ms"]!, (double)latency["maxMs"]!, (long)latency["count"]!,
-            hostCpuSeconds, bridgeCpuSeconds, harnessCpuSeconds, machineCpuSeconds,
-            Mib(hostRss), Mib(hostPeak), Mib(bridgeRss), Mib(bridgeHeap), linkSeconds, failure);
+        return (run.Elapsed, emitted, failure);
     }
 
     private static async Task<HttpClient> SignInAsync(Uri baseAddress, CancellationToken cancellationToken)
@@ -363,7 +392,7 @@ public static class BridgeIngestBenchmark
         var markdown = new StringBuilder();
         markdown.AppendLine(i, $"# bridge-ingest ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {machine.Cores} cores, {machine.Cpu})");
         markdown.AppendLine();
-        markdown.AppendLine(i, $"{settings.Users} linked users × {settings.MessagesPerUser} messages, upserts of {settings.Batch}, at most {settings.MaxPending} unacknowledged per user; host arguments: `{(settings.HostArguments.Length == 0 ? "(none)" : settings.HostArguments)}`. Linking took {ingest.LinkSeconds:F1} s.");
+        markdown.AppendLine(i, $"{settings.Users} linked users × {settings.MessagesPerUser} messages (after a warm-up of {settings.WarmupMessagesPerUser} each), upserts of {settings.Batch}, at most {settings.MaxPending} unacknowledged per user; host arguments: `{(settings.HostArguments.Length == 0 ? "(none)" : settings.HostArguments)}`. Linking took {ingest.LinkSeconds:F1} s.");
         markdown.AppendLine();
         markdown.AppendLine("| emitted | archived | elapsed s | messages/s | ack p50 ms | ack p90 ms | ack p99 ms | ack max ms | host CPU s | bridge CPU s | harness CPU s | machine busy s | other CPU s |");
         markdown.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

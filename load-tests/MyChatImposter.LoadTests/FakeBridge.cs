@@ -49,6 +49,11 @@ public sealed class FakeBridge : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // For profiling, e.g. BRIDGE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (node refuses those in NODE_OPTIONS).
+        foreach (var nodeArgument in (Environment.GetEnvironmentVariable("BRIDGE_NODE_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            start.ArgumentList.Add(nodeArgument);
+        }
         start.ArgumentList.Add("test-support/fake-main.js");
         start.Environment["BRIDGE_SECRET"] = secret;
         start.Environment["BRIDGE_CREDENTIALS_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -80,6 +85,9 @@ public sealed class FakeBridge : IAsyncDisposable
 
     public Task<JsonObject> GetAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+
+    public Task<JsonObject> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(method, path), cancellationToken);
 
     // A 404 from a /fake/sessions route means "no live socket (yet)": the caller may retry.
     public async Task<(bool Found, JsonObject? Body)> TryPostAsync(string path, object body, CancellationToken cancellationToken)

@@ -37,7 +37,8 @@ export class FakeWhatsApp {
       reply(response, 200, this.stats());
       return true;
     }
-    if (url.pathname === '/fake/latency' && request.method === 'GET') {
+    if (url.pathname === '/fake/latency' && (request.method === 'GET' || request.method === 'DELETE')) {
+      if (request.method === 'DELETE') this.#latency.reset(); // after a warm-up
       reply(response, 200, this.#latency.summary());
       return true;
     }
@@ -279,6 +280,13 @@ class AckLatency {
       this.#count += 1;
       if (us > this.#maxUs) this.#maxUs = us;
     }
+  }
+
+  // Forgets the latencies recorded so far; messages still pending are timed from their emit as before.
+  reset() {
+    this.#counts.fill(0);
+    this.#count = 0;
+    this.#maxUs = 0;
   }
 
   summary() {
