@@ -400,6 +400,8 @@ public static class BridgeIngestBenchmark
         markdown.AppendLine();
         markdown.AppendLine(i, $"Verdict: {verdict}. Load average before the run: {machine.LoadAverage}; \"other CPU\" is what processes other than host, bridge and harness (or the kernel on their behalf) used meanwhile: well above zero, the figures are not those of a quiet machine.");
         markdown.AppendLine();
+        markdown.AppendLine(i, $"CPU per message: host {ingest.HostCpuSeconds * 1e6 / Math.Max(1, ingest.Emitted):F0} µs, bridge {ingest.BridgeCpuSeconds * 1e6 / Math.Max(1, ingest.Emitted):F0} µs, harness {ingest.HarnessCpuSeconds * 1e6 / Math.Max(1, ingest.Emitted):F0} µs; with the {machine.Cores} cores to themselves that is at most {ingest.Emitted * machine.Cores / Math.Max(0.001, ingest.HostCpuSeconds + ingest.BridgeCpuSeconds + ingest.HarnessCpuSeconds):F0} messages/s (a ceiling, not a measurement).");
+        markdown.AppendLine();
         markdown.AppendLine(i, $"Resident memory after the run: host {ingest.HostRssMiB:F0} MiB (peak {ingest.HostPeakRssMiB:F0} MiB), bridge {ingest.BridgeRssMiB:F0} MiB (V8 heap in use {ingest.BridgeHeapUsedMiB:F0} MiB).");
         if (memory is not null)
         {
