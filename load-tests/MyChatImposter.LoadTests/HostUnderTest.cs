@@ -146,6 +146,22 @@ public sealed class HostUnderTest : IAsyncDisposable
         return _process.PeakWorkingSet64;
     }
 
+    // Resident memory of the host now (VmRSS), in bytes; null for a host not started here.
+    public long? WorkingSetBytes()
+    {
+        if (_process is null || _process.HasExited)
+        {
+            return null;
+        }
+        if (OperatingSystem.IsLinux())
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        }
+        _process.Refresh();
+        return _process.WorkingSet64;
+    }
+
     public TimeSpan? CpuTime()
     {
         if (_process is null || _process.HasExited)

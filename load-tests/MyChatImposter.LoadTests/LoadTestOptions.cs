@@ -15,6 +15,8 @@ public sealed record LoadTestOptions
                            (its options: --messages --producers --correspondents --rate --duration; see PipelineBenchmark.cs)
           login-flood      wrong-password sign-ins from 200 addresses while a person signs in and /health is asked
                            (its options: --flooders --duration --probe-every-ms --host-dll; see LoginFloodBenchmark.cs)
+          bridge-ingest    100 linked WhatsApp users stream through the fake bridge into the host's archive; messages/s,
+                           emit → archive ack latency, zero loss, RSS, memory per linked session (bridge-ingest --help)
 
         Options:
           --users N            virtual users, each with its own connection (default 16)

@@ -19,6 +19,14 @@ if (args is ["login-flood", ..])
     return await LoginFloodBenchmark.RunAsync(args[1..], root, Path.Combine(root, "load-tests", "reports"), stopFlood.Token);
 }
 
+if (args is ["bridge-ingest", ..])
+{
+    using var stopIngest = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopIngest.Cancel(); };
+    var root = FindRepositoryRoot() ?? throw new InvalidOperationException("MyChatImposter.sln not found above this program.");
+    return await BridgeIngestBenchmark.RunAsync(args[1..], root, Path.Combine(root, "load-tests", "reports"), stopIngest.Token);
+}
+
 LoadTestOptions options;
 try
 {

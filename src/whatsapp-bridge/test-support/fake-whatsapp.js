@@ -16,6 +16,7 @@ export class FakeWhatsApp {
   #awaitedUpserts = new Map(); // upsert -> finish(error|null), see #emitStored
   #sessionsHeard = new WeakSet();
   activeQrRotations = 0; // timers, for the test that they go with their sockets
+  #latency = new AckLatency();
 
   constructor({ factory, dataDir, qrRotateMs = 0, logger }) {
     Object.assign(this, { factory, dataDir, qrRotateMs, logger });
@@ -35,6 +36,11 @@ export class FakeWhatsApp {
     }
     if (url.pathname === '/fake/stats' && request.method === 'GET') {
       reply(response, 200, this.stats());
+      return true;
+    }
+    if (url.pathname === '/fake/latency' && (request.method === 'GET' || request.method === 'DELETE')) {
+      if (request.method === 'DELETE') this.#latency.reset(); // after a warm-up
+      reply(response, 200, this.#latency.summary());
       return true;
     }
     const match = ROUTE.exec(url.pathname);
@@ -226,6 +232,7 @@ export class FakeWhatsApp {
     const dir = join(this.dataDir, 'fake-emitted');
     mkdirSync(dir, { recursive: true });
     const log = join(dir, userFileName(user.userId, '.log'));
+    this.#latency.watch(outbox);
     for (let i = 0; i < count && !socket.ended; i += batchSize) {
       // As fast as the host acknowledges: wait while the outbox is full.
       while (outbox.pending.size >= maxPending && !socket.ended) await roomOrTimeout(outbox, 100);
@@ -236,6 +243,7 @@ export class FakeWhatsApp {
       for (let n = i; n < Math.min(count, i + batchSize); n += 1) {
         messages.push(rawMessage({ id: `${prefix}-${n}`, from, text: `stream message ${n}`, timestamp }));
       }
+      this.#latency.emitted(messages);
       const error = await this.#emitStored(user, messages);
       if (error) break;
       // Only now: every id in this file is in the bridge's outbox, so it reaches the host even after a SIGKILL.
@@ -243,6 +251,86 @@ export class FakeWhatsApp {
       stream.emitted += messages.length;
     }
   }
+}
+
+// Emit → acknowledgement of streamed messages, over all users: the time from the fake socket's upsert to
+// the host's ack (after its archive write). Emit times are kept only while a message is pending (bounded
+// by maxPending per user); latencies go into log-linear buckets like HdrHistogram's (128 per power of two,
+// under 1 % error), so a million messages cost no more memory than ten.
+class AckLatency {
+  #emittedAt = new Map(); // message id -> performance.now() at emit
+  #watched = new WeakSet();
+  #counts = new Float64Array(BUCKETS);
+  #count = 0;
+  #maxUs = 0;
+
+  watch(outbox) {
+    if (this.#watched.has(outbox)) return;
+    this.#watched.add(outbox);
+    outbox.on('acked', (ids) => this.#acked(ids));
+  }
+
+  emitted(messages) {
+    const now = performance.now();
+    for (const message of messages) this.#emittedAt.set(message.key.id, now);
+  }
+
+  #acked(ids) {
+    const now = performance.now();
+    for (const id of ids) {
+      const at = this.#emittedAt.get(id);
+      if (at === undefined) continue;
+      this.#emittedAt.delete(id);
+      const us = Math.max(0, Math.round((now - at) * 1000));
+      this.#counts[bucketOf(us)] += 1;
+      this.#count += 1;
+      if (us > this.#maxUs) this.#maxUs = us;
+    }
+  }
+
+  // Forgets the latencies recorded so far; messages still pending are timed from their emit as before.
+  reset() {
+    this.#counts.fill(0);
+    this.#count = 0;
+    this.#maxUs = 0;
+  }
+
+  summary() {
+    const ms = (us) => Math.round(us) / 1000;
+    return { count: this.#count, p50Ms: ms(this.#percentile(50)), p90Ms: ms(this.#percentile(90)),
+      p99Ms: ms(this.#percentile(99)), maxMs: ms(this.#maxUs) };
+  }
+
+  #percentile(percentile) {
+    if (this.#count === 0) return 0;
+    const wanted = Math.max(1, Math.ceil((percentile / 100) * this.#count));
+    let seen = 0;
+    for (let index = 0; index < BUCKETS; index += 1) {
+      seen += this.#counts[index];
+      if (seen >= wanted) return Math.min(bucketMiddle(index), this.#maxUs);
+    }
+    return this.#maxUs;
+  }
+}
+
+// Microseconds below 256 have a bucket each; above, each power of two [2^m, 2^(m+1)) is cut into 128.
+const LINEAR = 256;
+const SUB_BUCKETS = 128;
+const BUCKETS = LINEAR + (32 - 8) * SUB_BUCKETS;
+
+function bucketOf(us) {
+  if (us < LINEAR) return us;
+  const clamped = Math.min(us, 2 ** 31 - 1);
+  const magnitude = 31 - Math.clz32(clamped); // >= 8
+  const sub = (clamped >>> (magnitude - 7)) - SUB_BUCKETS; // 0..127
+  return LINEAR + (magnitude - 8) * SUB_BUCKETS + sub;
+}
+
+function bucketMiddle(index) {
+  if (index < LINEAR) return index;
+  const magnitude = Math.floor((index - LINEAR) / SUB_BUCKETS) + 8;
+  const sub = (index - LINEAR) % SUB_BUCKETS + SUB_BUCKETS;
+  return (sub + 0.5) * 2 ** (magnitude - 7);
 }
 
 function roomOrTimeout(outbox, ms) {
