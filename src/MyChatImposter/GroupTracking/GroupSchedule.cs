@@ -7,10 +7,10 @@ namespace MyChatImposter.GroupTracking;
 // standard semantics, for firing and for windows alike (spec/14 #25: Sunday is 0 or 7, Monday is 1).
 //
 // Daylight saving time, as spec/05 §3 asks, with Cronos doing the wall-clock arithmetic:
-// - Fall back: an interval-type expression (`0 * * * *`, `*/30 * * * *`: a star or a step in the time
-//   fields) fires at both instants of a repeated local time (01:00 EDT = 05:00Z, then 01:00 EST = 06:00Z);
-//   a fixed-time expression (`30 1 * * *`) fires once, at the first of the two, so a daily digest is not
-//   produced twice and the day's window is 25 h.
+// - Fall back (Cronos' own rule): an interval-type expression (`0 * * * *`, `*/30 * * * *`) fires at both
+//   instants of a repeated local time (01:00 EDT = 05:00Z, then 01:00 EST = 06:00Z); a fixed-time
+//   expression (`30 1 * * *`) fires once, at the first of the two, so a daily digest is not produced twice
+//   and that day's window is 25 h.
 // - Spring forward: a local time that does not exist is skipped for hour-interval expressions (hourly in
 //   New York on 2024-03-10 has no 02:00; the occurrence after 01:00 EST is 03:00 EDT). For fixed hours
 //   (`30 2 * * *`) we keep Cronos' choice, firing at the first instant after the gap (03:00 EDT), rather

@@ -252,13 +252,15 @@ public sealed class GroupScheduleTests
         Assert.Equal(Utc("2025-01-01 09:00"), schedule.Next(Utc("2025-01-01 00:00")));
     }
 
-    [Fact]
-    public void A_known_zone_is_used_as_is()
+    [Theory]
+    [InlineData(Jerusalem)]
+    [InlineData("UTC")]
+    public void A_known_zone_is_used_as_is(string zone)
     {
-        var schedule = GroupSchedule.Parse("0 9 * * *", Jerusalem);
+        var schedule = GroupSchedule.Parse("0 9 * * *", zone);
 
         Assert.False(schedule.ZoneFellBackToUtc);
-        Assert.Equal(Jerusalem, schedule.Zone.Id);
+        Assert.Equal(zone, schedule.Zone.Id);
     }
 
     [Theory]
