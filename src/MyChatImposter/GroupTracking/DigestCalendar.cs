@@ -41,8 +41,9 @@ public sealed record DigestCalendarFile(string FileName, byte[] Content, string 
 // 3. STATUS: CANCELLED when the item says so, else CONFIRMED (event) or NEEDS-ACTION (to-do).
 // 4. The UID is stable per item (see Uid), so a re-run of the period or a re-delivery updates the calendar
 //    entry rather than adding a second one.
-// 5. Bytes: Ical.Net 5 writes CRLF and folds lines at 75 octets, counting UTF-8 octets and never splitting a
-//    character (checked for Hebrew and emoji by DigestCalendarTests), so its output is sent as is.
+// 5. Bytes: UTF-8 without BOM, CRLF, lines folded at 75 octets. Ical.Net 5.2.4 writes CRLF and counts octets
+//    when it folds, but it folds between the two halves of a surrogate pair (an emoji), which UTF-8 encoding
+//    then turns into two U+FFFD; so its folds are undone and the lines folded again here, between code points.
 public static class DigestCalendar
 {
     public const string ProductId = "-//MyChatImposter//GroupTracking//EN";
@@ -129,7 +130,43 @@ public static class DigestCalendar
 
         var text = new CalendarSerializer().SerializeToString(calendar)
             ?? throw new InvalidOperationException("Ical.Net serialised the calendar to nothing.");
-        return new DigestCalendarFile(FileNameOf(title), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text), uid);
+        return new DigestCalendarFile(FileNameOf(title), Fold(text), uid);
+    }
+
+    // RFC 5545 §3.1: content lines of at most 75 octets plus CRLF; a longer line continues on lines that start
+    // with one space. Text values are escaped, so every CRLF followed by a space in the serialiser's output is
+    // one of its folds.
+    internal static byte[] Fold(string serialised)
+    {
+        const int MaxOctets = 75;
+        var unfolded = serialised.Replace("\r\n ", "", StringComparison.Ordinal).Replace("\r\n\t", "", StringComparison.Ordinal);
+        var output = new List<byte>(unfolded.Length * 2);
+        Span<byte> buffer = stackalloc byte[4];
+        foreach (var line in unfolded.Split("\r\n"))
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var octets = 0;
+            foreach (var rune in line.EnumerateRunes())
+            {
+                var size = rune.EncodeToUtf8(buffer);
+                if (octets + size > MaxOctets)
+                {
+                    output.AddRange("\r\n "u8);
+                    octets = 1;
+                }
+
+                output.AddRange(buffer[..size]);
+                octets += size;
+            }
+
+            output.AddRange("\r\n"u8);
+        }
+
+        return [.. output];
     }
 
     // "<first 32 hex digits of SHA-256>@mychatimposter" over, as a JSON array: a version, the user, the group,
