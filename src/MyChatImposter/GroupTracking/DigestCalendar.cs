@@ -213,11 +213,25 @@ public static class DigestCalendar
         return new Deadline(DateTime.SpecifyKind(value, DateTimeKind.Unspecified), allDay || dateOnly);
     }
 
-    // The user's zone as Ical.Net and the VTIMEZONE know it, or UTC.
-    internal static string ZoneOf(string? timeZone) =>
-        timeZone is not null && IanaTimeZone.CanonicalId(timeZone.Trim()) is { } id && id != "UTC" && id != "Etc/UTC"
-            ? id
-            : CalDateTime.UtcTzId;
+    // The user's IANA zone as the host spells it, or UTC when it is not one (or Ical.Net's time-zone data,
+    // NodaTime's, lacks it, which a host with newer tzdata could meet).
+    internal static string ZoneOf(string? timeZone)
+    {
+        if (timeZone is null || IanaTimeZone.CanonicalId(timeZone.Trim()) is not { } id || id is "UTC" or "Etc/UTC")
+        {
+            return CalDateTime.UtcTzId;
+        }
+
+        try
+        {
+            VTimeZone.FromDateTimeZone(id);
+            return id;
+        }
+        catch (ArgumentException)
+        {
+            return CalDateTime.UtcTzId;
+        }
+    }
 
     // The description, then the group and the deadline's wording, in the user's language.
     private static string? DescriptionOf(ActionItem item, DigestCalendarContext context)
