@@ -87,6 +87,16 @@ public sealed class DigestCalendarTests
         {
             Assert.StartsWith(item.TaskDescription.ReplaceLineEndings("\n"), component.Description);
         }
+
+        var validZone = zone is Jerusalem or "America/New_York";
+        Assert.Equal(validZone ? [zone!] : [], calendar.TimeZones.Select(timeZone => timeZone.TzId));
+        if (component is CalendarEvent { IsAllDay: false } calendarEvent)
+        {
+            Assert.Equal(validZone ? zone : "UTC", calendarEvent.DtStart!.TzId);
+            Assert.Equal(validZone ? zone : "UTC", calendarEvent.DtEnd!.TzId);
+            Assert.Equal(DateTime.ParseExact(item.TimestampDeadline!, "yyyy-MM-dd HH:mm:ss", null), calendarEvent.DtEnd.Value);
+            Assert.Equal(TimeSpan.FromHours(1), calendarEvent.DtEnd.AsUtc - calendarEvent.DtStart.AsUtc);
+        }
     }
 
     [Fact]
