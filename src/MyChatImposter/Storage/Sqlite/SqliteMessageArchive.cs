@@ -131,8 +131,11 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         // The COALESCE is written exactly as in the index message_archive_by_time, which SQLite needs to use it.
+        // INDEXED BY: without statistics the planner prefers the id index for the ORDER BY, which walks the
+        // conversation from its first message (or afterId) to the window: ever longer as the archive grows.
+        // The time index reads only the window's entries and sorts the page's rows.
         command.CommandText = $"""
-            SELECT {Columns} FROM message_archive
+            SELECT {Columns} FROM message_archive INDEXED BY message_archive_by_time
             WHERE user_id = $userId AND correspondent_id = $correspondentId
                 AND COALESCE(originating_time, accepted_time) > $from
                 AND COALESCE(originating_time, accepted_time) <= $to

@@ -217,10 +217,11 @@ public static class SqliteMigrations
             """),
         // Group tracking reads one group's messages by the period they fall in: their originating time, or the
         // accepted time when the provider gave none. Indexing that very expression lets the window query seek
-        // instead of scanning the whole conversation; it is a fourth b-tree per archived row.
+        // instead of scanning the whole conversation; with id in it, the paging condition is checked in the
+        // index too. It is a fourth b-tree per archived row.
         new(14, "message archive: messages by time within a conversation", """
             CREATE INDEX message_archive_by_time ON message_archive
-                (user_id, correspondent_id, COALESCE(originating_time, accepted_time));
+                (user_id, correspondent_id, COALESCE(originating_time, accepted_time), id);
             """),
         // The periods of tracked groups (one row per window, empty windows included) and each group's
         // progress. A period is unique by its end: re-running a window updates its row. The status CHECK
