@@ -7,5 +7,9 @@ public sealed class ConversationContextEraser(IConversationContextStore store) :
 {
     public string Name => "auto_reply_context";
 
+    // One per history, as DeleteAsync counts them.
+    public async Task<long> CountAsync(string userId, CancellationToken cancellationToken) =>
+        (await store.GetAllAsync(userId, cancellationToken)).Count;
+
     public Task<long> EraseAsync(string userId, CancellationToken cancellationToken) => store.DeleteAsync(userId, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using MyChatImposter.Bots;
+using MyChatImposter.GroupTracking;
 using MyChatImposter.Pipeline;
 
 namespace MyChatImposter.ChatProviders;
@@ -21,6 +22,9 @@ public static class ChatSessionsRegistration
         services.AddSingleton<IUserDataEraser, ArchiveEraser>();
         services.AddSingleton<IUserDataEraser, DeadLetterEraser>();
         services.AddSingleton<IUserDataEraser, SessionRecordEraser>();
+        // Here rather than with the group-tracking feature: its periods are stored whether or not the runner
+        // is registered, so every host that can delete a bot erases them.
+        services.AddSingleton<IUserDataEraser, TrackedPeriodsEraser>();
         return services;
     }
 }

@@ -6,6 +6,9 @@ public sealed class ArchiveEraser(IMessageArchive archive) : IUserDataEraser
 {
     public string Name => "archived_messages";
 
+    public Task<long> CountAsync(string userId, CancellationToken cancellationToken) =>
+        archive.CountAsync(userId, correspondentId: null, cancellationToken);
+
     public Task<long> EraseAsync(string userId, CancellationToken cancellationToken) =>
         archive.DeleteAsync(userId, correspondentId: null, cancellationToken);
 }
@@ -13,6 +16,9 @@ public sealed class ArchiveEraser(IMessageArchive archive) : IUserDataEraser
 public sealed class DeadLetterEraser(IDeadLetterStore deadLetters) : IUserDataEraser
 {
     public string Name => "dead_letters";
+
+    public Task<long> CountAsync(string userId, CancellationToken cancellationToken) =>
+        deadLetters.CountAsync(userId, cancellationToken);
 
     public Task<long> EraseAsync(string userId, CancellationToken cancellationToken) =>
         deadLetters.DeleteForUserAsync(userId, cancellationToken);
@@ -23,6 +29,10 @@ public sealed class DeadLetterEraser(IDeadLetterStore deadLetters) : IUserDataEr
 public sealed class SessionRecordEraser(IChatSessionStore records, ChatProviderFactory providers) : IUserDataEraser
 {
     public string Name => "linked_session";
+
+    // The store lists every user's record; there are as many as linked accounts, a short list.
+    public async Task<long> CountAsync(string userId, CancellationToken cancellationToken) =>
+        (await records.ListAsync(cancellationToken)).Any(record => record.UserId == userId) ? 1 : 0;
 
     public async Task<long> EraseAsync(string userId, CancellationToken cancellationToken)
     {

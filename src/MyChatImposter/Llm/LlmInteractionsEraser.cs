@@ -8,6 +8,9 @@ public sealed class LlmInteractionsEraser(ILlmInteractionStore interactions, Llm
 {
     public string Name => "llm_interactions";
 
+    public Task<long> CountAsync(string userId, CancellationToken cancellationToken) =>
+        interactions.CountAsync(userId, cancellationToken);
+
     public Task<long> EraseAsync(string userId, CancellationToken cancellationToken)
     {
         health.Forget(userId);

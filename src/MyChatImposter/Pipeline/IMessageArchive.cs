@@ -18,6 +18,13 @@ public interface IMessageArchive
     Task<IReadOnlyList<ArchivedMessage>> ReadAsync(
         string userId, string correspondentId, long afterId, int limit, CancellationToken cancellationToken);
 
+    // A page of one correspondent's messages whose time (OriginatingTime, or AcceptedTime when it has none)
+    // lies in (fromExclusive, toInclusive], in Id order: Id > afterId, at most limit (1..1000). Group
+    // tracking reads a period's messages with it, so a message belongs to exactly one of adjacent windows.
+    Task<IReadOnlyList<ArchivedMessage>> ReadWindowAsync(
+        string userId, string correspondentId, DateTimeOffset fromExclusive, DateTimeOffset toInclusive, long afterId,
+        int limit, CancellationToken cancellationToken);
+
     Task<long> CountAsync(string userId, string? correspondentId, CancellationToken cancellationToken);
 
     // Deletes the user's messages (of one correspondent, or all when null); returns how many.

@@ -4,6 +4,7 @@ using MyChatImposter.Accounts;
 using MyChatImposter.AutoReply;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Delivery;
+using MyChatImposter.GroupTracking;
 using MyChatImposter.Llm;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage.Mongo;
@@ -44,6 +45,7 @@ public static class StorageRegistration
         services.AddStore<IDeliveryStore, SqliteDeliveryStore, MongoDeliveryStore>();
         services.AddStore<ILlmInteractionStore, SqliteLlmInteractionStore, MongoLlmInteractionStore>();
         services.AddStore<IConversationContextStore, SqliteConversationContextStore, MongoConversationContextStore>();
+        services.AddStore<ITrackedPeriodStore, SqliteTrackedPeriodStore, MongoTrackedPeriodStore>();
 
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;

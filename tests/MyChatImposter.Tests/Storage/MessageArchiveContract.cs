@@ -200,6 +200,81 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
         var store = await OpenStoreAsync();
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.ReadAsync("alice", "c1", 0, limit, Ct));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => store.ReadWindowAsync("alice", "c1", T0, T0.AddDays(1), 0, limit, Ct));
+    }
+
+    // Message id -> (originating time, accepted time) around the window (T0, T0 + 10 s].
+    private static readonly (long Id, DateTimeOffset? Originating, DateTimeOffset Accepted)[] AroundTheWindow =
+    [
+        (1, T0, T0.AddSeconds(1)),                                     // exactly at the start: out
+        (2, T0.AddMilliseconds(1), T0.AddSeconds(1)),                  // just after the start: in
+        (3, T0.AddSeconds(10), T0.AddSeconds(11)),                     // exactly at the end: in
+        (4, T0.AddSeconds(10).AddMilliseconds(1), T0.AddSeconds(11)),  // just after the end: out
+        (5, null, T0.AddSeconds(5)),                                   // no originating time: accepted inside
+        (6, null, T0),                                                 // no originating time: accepted at the start
+        (7, T0.AddSeconds(5), T0.AddHours(1)),                         // arrived late: its originating time decides
+        (8, T0.AddHours(-1), T0.AddSeconds(5)),                        // sent long before, accepted inside: out
+        (9, null, T0.AddSeconds(10)),                                  // no originating time: accepted at the end
+    ];
+
+    private static ArchivedMessage Timed(long id, DateTimeOffset? originating, DateTimeOffset accepted, string correspondentId = "g1",
+        string userId = "alice") =>
+        NewMessage(correspondentId, id, userId: userId) with { OriginatingTime = originating, AcceptedTime = accepted };
+
+    [Fact]
+    public async Task AWindowHoldsTheMessagesWhoseTimeIsAfterItsStartUpToItsEnd()
+    {
+        var store = await OpenStoreAsync();
+        // Appended out of id order, with the same times under another correspondent and another user.
+        await store.AppendAsync([.. AroundTheWindow.Reverse().Select(m => Timed(m.Id, m.Originating, m.Accepted))], Ct);
+        await store.AppendAsync([.. AroundTheWindow.Select(m => Timed(m.Id, m.Originating, m.Accepted, correspondentId: "g2"))], Ct);
+        await store.AppendAsync([.. AroundTheWindow.Select(m => Timed(m.Id, m.Originating, m.Accepted, userId: "bob"))], Ct);
+
+        var window = await store.ReadWindowAsync("alice", "g1", T0, T0.AddSeconds(10), 0, 1000, Ct);
+
+        Assert.Equal([2L, 3L, 5L, 7L, 9L], window.Select(m => m.Id));
+        Assert.All(window, m => Assert.Equal(("alice", "g1"), (m.UserId, m.CorrespondentId)));
+        AssertSameMessage(Timed(7, T0.AddSeconds(5), T0.AddHours(1)), window[3]);
+        Assert.Empty(await store.ReadWindowAsync("alice", "nobody", T0, T0.AddSeconds(10), 0, 1000, Ct));
+        Assert.Empty(await store.ReadWindowAsync("alice", "g1", T0.AddSeconds(10), T0.AddSeconds(10), 0, 1000, Ct));
+    }
+
+    [Fact]
+    public async Task AdjacentWindowsShareNoMessageAndMissNone()
+    {
+        var store = await OpenStoreAsync();
+        await store.AppendAsync([.. AroundTheWindow.Select(m => Timed(m.Id, m.Originating, m.Accepted))], Ct);
+        DateTimeOffset[] bounds = [T0.AddDays(-1), T0, T0.AddSeconds(10), T0.AddDays(1)];
+
+        var windows = new List<IReadOnlyList<ArchivedMessage>>();
+        for (var i = 0; i < bounds.Length - 1; i++)
+        {
+            windows.Add(await store.ReadWindowAsync("alice", "g1", bounds[i], bounds[i + 1], 0, 1000, Ct));
+        }
+
+        Assert.Equal([1L, 6L, 8L], windows[0].Select(m => m.Id));
+        Assert.Equal([2L, 3L, 5L, 7L, 9L], windows[1].Select(m => m.Id));
+        Assert.Equal([4L], windows[2].Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task AWindowIsReadInPagesInIdOrder()
+    {
+        var store = await OpenStoreAsync();
+        await store.AppendAsync([.. AroundTheWindow.Select(m => Timed(m.Id, m.Originating, m.Accepted))], Ct);
+
+        var pages = new List<IReadOnlyList<ArchivedMessage>>();
+        var afterId = 0L;
+        for (var page = 0; page < 4; page++)
+        {
+            var read = await store.ReadWindowAsync("alice", "g1", T0, T0.AddSeconds(10), afterId, 2, Ct);
+            pages.Add(read);
+            afterId = read.Count > 0 ? read[^1].Id : afterId;
+        }
+
+        Assert.Equal([[2L, 3L], [5L, 7L], [9L], []], pages.Select(p => p.Select(m => m.Id).ToArray()));
+        Assert.Equal([7L, 9L], (await store.ReadWindowAsync("alice", "g1", T0, T0.AddSeconds(10), 5, 1000, Ct)).Select(m => m.Id));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MyChatImposter.AutoReply;
 using MyChatImposter.ChatProviders;
+using MyChatImposter.GroupTracking;
 using MyChatImposter.Llm;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage.Mongo;
@@ -16,6 +17,7 @@ public sealed class PipelineStoresRegistrationTests
     [InlineData(typeof(IChatSessionStore), typeof(SqliteChatSessionStore), typeof(MongoChatSessionStore))]
     [InlineData(typeof(ILlmInteractionStore), typeof(SqliteLlmInteractionStore), typeof(MongoLlmInteractionStore))]
     [InlineData(typeof(IConversationContextStore), typeof(SqliteConversationContextStore), typeof(MongoConversationContextStore))]
+    [InlineData(typeof(ITrackedPeriodStore), typeof(SqliteTrackedPeriodStore), typeof(MongoTrackedPeriodStore))]
     public void TheConfiguredProviderDecidesTheStore(Type store, Type sqlite, Type mongo)
     {
         using var sqliteServices = StorageTestHost.Build([new("Storage:Provider", "Sqlite")]);

@@ -68,6 +68,27 @@ public static class MongoIndexes
             Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("_id"))),
         new(MongoCollections.LlmInteractions, "started_at", new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("started_at"))),
+        // Group tracking reads one group's messages by time: the originating time, or the accepted time for a
+        // message without one (originating_time null), so one index serves both branches of the query.
+        new(MongoCollections.MessageArchive, "user_id+correspondent_id+originating_time+accepted_time",
+            new CreateIndexModel<BsonDocument>(
+                Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("correspondent_id")
+                    .Ascending("originating_time").Ascending("accepted_time"))),
+        // A period is unique by its end (the upsert's key); the user_id prefix serves listing a user's periods.
+        // The original's database may hold duplicates this refuses: then the runner logs it and upserts still
+        // work, without the database-side guard.
+        new(MongoCollections.TrackedGroupPeriods, "unique user_id+tracked_group_unique_identifier+periodEnd",
+            new CreateIndexModel<BsonDocument>(
+                Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("tracked_group_unique_identifier").Ascending("periodEnd"),
+                new CreateIndexOptions { Unique = true })),
+        new(MongoCollections.TrackedGroupPeriods, "user_id+periodEnd",
+            new CreateIndexModel<BsonDocument>(
+                Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("periodEnd"))),
+        // One state per group: AdvanceAsync relies on it to turn a racing second insert into an update.
+        new(MongoCollections.GroupTrackingState, "unique user_id+group_id",
+            new CreateIndexModel<BsonDocument>(
+                Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("group_id"),
+                new CreateIndexOptions { Unique = true })),
         // One history per key; the user_id prefix also serves reading and erasing all of a user's histories.
         new(MongoCollections.ConversationContext, "unique user_id+context_key", new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("context_key"),
@@ -91,4 +112,6 @@ public static class MongoCollections
     public const string DeliverySequence = "async_message_delivery_queue_sequence";
     public const string LlmInteractions = "llm_interactions";
     public const string ConversationContext = "auto_reply_context";
+    public const string TrackedGroupPeriods = "tracked_group_periods";
+    public const string GroupTrackingState = "group_tracking_state";
 }

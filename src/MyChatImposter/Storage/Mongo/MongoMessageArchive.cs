@@ -106,6 +106,30 @@ public sealed class MongoMessageArchive(MongoDatabaseContext context) : IMessage
         return documents.Select(Read).ToList();
     }
 
+    // Times are compared as the milliseconds the documents hold; a document whose times are BSON dates
+    // (none written by the original or this store) is not found.
+    public async Task<IReadOnlyList<ArchivedMessage>> ReadWindowAsync(
+        string userId, string correspondentId, DateTimeOffset fromExclusive, DateTimeOffset toInclusive, long afterId,
+        int limit, CancellationToken cancellationToken)
+    {
+        PipelinePaging.CheckArchiveLimit(limit);
+        var from = fromExclusive.ToUnixTimeMilliseconds();
+        var to = toInclusive.ToUnixTimeMilliseconds();
+        // A null in Eq also matches documents without the field.
+        var inWindow = Filter.Or(
+            Filter.And(Filter.Gt("originating_time", from), Filter.Lte("originating_time", to)),
+            Filter.And(
+                Filter.Eq("originating_time", BsonNull.Value),
+                Filter.Gt("accepted_time", from),
+                Filter.Lte("accepted_time", to)));
+        var documents = await _collection
+            .Find(Filter.And(ByCorrespondent(userId, correspondentId), Filter.Gt("id", afterId), inWindow))
+            .Sort(Builders<BsonDocument>.Sort.Ascending("id"))
+            .Limit(limit)
+            .ToListAsync(cancellationToken);
+        return documents.Select(Read).ToList();
+    }
+
     public Task<long> CountAsync(string userId, string? correspondentId, CancellationToken cancellationToken) =>
         _collection.CountDocumentsAsync(ByUserAndMaybeCorrespondent(userId, correspondentId), cancellationToken: cancellationToken);
 

@@ -123,6 +123,42 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
         return messages;
     }
 
+    public async Task<IReadOnlyList<ArchivedMessage>> ReadWindowAsync(
+        string userId, string correspondentId, DateTimeOffset fromExclusive, DateTimeOffset toInclusive, long afterId,
+        int limit, CancellationToken cancellationToken)
+    {
+        PipelinePaging.CheckArchiveLimit(limit);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // The COALESCE is written exactly as in the index message_archive_by_time, which SQLite needs to use it.
+        // INDEXED BY: without statistics the planner prefers the id index for the ORDER BY, which walks the
+        // conversation from its first message (or afterId) to the window: ever longer as the archive grows.
+        // The time index reads only the window's entries and sorts the page's rows.
+        command.CommandText = $"""
+            SELECT {Columns} FROM message_archive INDEXED BY message_archive_by_time
+            WHERE user_id = $userId AND correspondent_id = $correspondentId
+                AND COALESCE(originating_time, accepted_time) > $from
+                AND COALESCE(originating_time, accepted_time) <= $to
+                AND id > $afterId
+            ORDER BY id
+            LIMIT $limit;
+            """;
+        command.Parameters.AddWithValue("$userId", userId);
+        command.Parameters.AddWithValue("$correspondentId", correspondentId);
+        command.Parameters.AddWithValue("$from", SqliteTimestamp.Format(fromExclusive));
+        command.Parameters.AddWithValue("$to", SqliteTimestamp.Format(toInclusive));
+        command.Parameters.AddWithValue("$afterId", afterId);
+        command.Parameters.AddWithValue("$limit", limit);
+
+        var messages = new List<ArchivedMessage>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            messages.Add(Read(reader));
+        }
+        return messages;
+    }
+
     public async Task<long> CountAsync(string userId, string? correspondentId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);

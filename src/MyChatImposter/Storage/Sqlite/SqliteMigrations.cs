@@ -215,5 +215,42 @@ public static class SqliteMigrations
             ALTER TABLE message_archive_rebuilt RENAME TO message_archive;
             CREATE UNIQUE INDEX message_archive_by_correspondent ON message_archive (user_id, correspondent_id, id);
             """),
+        // Group tracking reads one group's messages by the period they fall in: their originating time, or the
+        // accepted time when the provider gave none. Indexing that very expression lets the window query seek
+        // instead of scanning the whole conversation; with id in it, the paging condition is checked in the
+        // index too. It is a fourth b-tree per archived row.
+        new(14, "message archive: messages by time within a conversation", """
+            CREATE INDEX message_archive_by_time ON message_archive
+                (user_id, correspondent_id, COALESCE(originating_time, accepted_time), id);
+            """),
+        // The periods of tracked groups (one row per window, empty windows included) and each group's
+        // progress. A period is unique by its end: re-running a window updates its row. The status CHECK
+        // compares rather than using IN (see migration 13). The state is only ever moved forward, by an
+        // upsert whose update is conditional on the new end being later.
+        new(15, "group tracking periods and state", """
+            CREATE TABLE tracked_group_periods (
+                id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                user_id       TEXT NOT NULL,
+                group_id      TEXT NOT NULL,
+                display_name  TEXT NOT NULL,
+                period_start  TEXT NOT NULL,
+                period_end    TEXT NOT NULL,
+                status        TEXT NOT NULL CHECK (status = 'processing' OR status = 'delivered' OR status = 'empty' OR status = 'failed'),
+                message_count INTEGER NOT NULL CHECK (message_count >= 0),
+                item_count    INTEGER NOT NULL CHECK (item_count >= 0),
+                attempts      INTEGER NOT NULL CHECK (attempts >= 0),
+                last_error    TEXT,
+                created_at    TEXT NOT NULL,
+                updated_at    TEXT NOT NULL,
+                UNIQUE (user_id, group_id, period_end)
+            ) STRICT;
+            CREATE INDEX tracked_group_periods_by_user ON tracked_group_periods (user_id, period_end);
+            CREATE TABLE group_tracking_state (
+                user_id            TEXT NOT NULL,
+                group_id           TEXT NOT NULL,
+                last_processed_end TEXT NOT NULL,
+                PRIMARY KEY (user_id, group_id)
+            ) STRICT;
+            """),
     ];
 }

@@ -1,0 +1,60 @@
+namespace MyChatImposter.GroupTracking;
+
+public enum PeriodStatus { Processing, Delivered, Empty, Failed }
+
+// One window (PeriodStart exclusive, PeriodEnd inclusive) of one tracked group, with how its processing went.
+public sealed record TrackedPeriod(
+    string UserId, string GroupId, string DisplayName, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd,
+    PeriodStatus Status, int MessageCount, int ItemCount, int Attempts, string? LastError,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string Id = "");
+
+// The periods of every tracked group (the original's `tracked_group_periods`) and, per group, how far
+// processing has got (`group_tracking_state`). The state is what decides the next window; the periods are
+// the history shown to the user.
+public interface ITrackedPeriodStore
+{
+    // Inserts, or updates the one with the same (user, group, PeriodEnd) keeping its Id and CreatedAt; returns it stored.
+    Task<TrackedPeriod> UpsertAsync(TrackedPeriod period, CancellationToken cancellationToken);
+
+    // Newest PeriodEnd first; groupId null = all the user's groups; limit 1..1000.
+    Task<IReadOnlyList<TrackedPeriod>> ListAsync(string userId, string? groupId, int limit, CancellationToken cancellationToken);
+
+    Task<long> CountAsync(string userId, CancellationToken cancellationToken);
+
+    // Deletes the periods AND the group state(s) of one group, or of all the user's groups when groupId is
+    // null; returns how many periods.
+    Task<long> DeleteAsync(string userId, string? groupId, CancellationToken cancellationToken);
+
+    // group_tracking_state: the end of the last period whose items were durably queued (or that was empty).
+    Task<DateTimeOffset?> LastProcessedEndAsync(string userId, string groupId, CancellationToken cancellationToken);
+
+    // Moves it forward only (an older end is ignored), atomically.
+    Task AdvanceAsync(string userId, string groupId, DateTimeOffset periodEnd, CancellationToken cancellationToken);
+}
+
+// The status as both databases store it and the API shows it.
+public static class PeriodStatusText
+{
+    public const string Processing = "processing";
+    public const string Delivered = "delivered";
+    public const string Empty = "empty";
+    public const string Failed = "failed";
+
+    public static string Format(PeriodStatus status) => status switch
+    {
+        PeriodStatus.Processing => Processing,
+        PeriodStatus.Delivered => Delivered,
+        PeriodStatus.Empty => Empty,
+        PeriodStatus.Failed => Failed,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown period status."),
+    };
+
+    public static PeriodStatus? Parse(string? text) => text switch
+    {
+        Processing => PeriodStatus.Processing,
+        Delivered => PeriodStatus.Delivered,
+        Empty => PeriodStatus.Empty,
+        Failed => PeriodStatus.Failed,
+        _ => null,
+    };
+}
