@@ -1,12 +1,11 @@
 // Wires the bridge together from its settings: stores under the data folder, sessions, server.
 import { join } from 'node:path';
-import QRCode from 'qrcode';
 import { CredentialStore } from './credential-store.js';
 import { InboundOutbox } from './inbound-outbox.js';
 import { createBridgeServer } from './server.js';
 import { SessionManager } from './session-manager.js';
 
-export async function startBridge({ host = '127.0.0.1', port = 9000, secret, dataDir, credentialKey, socketFactory, logger, timers, watchdog = true }) {
+export async function startBridge({ host = '127.0.0.1', port = 9000, secret, dataDir, credentialKey, socketFactory, logger, timers, watchdog = true, extraRoutes }) {
   const credentialStore = new CredentialStore({ dir: join(dataDir, 'credentials'), key: credentialKey });
   const outbox = new InboundOutbox({ dir: join(dataDir, 'outbox'), logger });
   await outbox.openAll();
@@ -16,9 +15,8 @@ export async function startBridge({ host = '127.0.0.1', port = 9000, secret, dat
     outbox,
     logger,
     timers,
-    qrToDataUrl: (qr) => QRCode.toDataURL(qr),
   });
-  const server = createBridgeServer({ secret, sessions, outbox, logger });
+  const server = createBridgeServer({ secret, sessions, outbox, logger, extraRoutes });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);

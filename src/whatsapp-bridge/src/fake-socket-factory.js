@@ -15,8 +15,9 @@ export class FakeSocketFactory extends EventEmitter {
     return value;
   }
 
-  async createSocket({ userId, auth }) {
+  async createSocket({ userId, auth, syncFullHistory = false }) {
     const socket = new FakeSocket(userId, auth);
+    socket.options = { syncFullHistory };
     this.sockets.push(socket);
     this.emit('socket', socket);
     return socket;
@@ -44,7 +45,10 @@ export class FakeSocket {
   ended = false;
   loggedOut = false;
   sent = [];
+  presences = [];
   user = undefined;
+  // Shared by all sockets of a user in the fake bridge, so a rate limit outlives a reconnect.
+  limits = { rateLimitedSends: 0 };
 
   constructor(userId, auth) {
     this.userId = userId;
@@ -85,6 +89,10 @@ export class FakeSocket {
   }
 
   async sendMessage(jid, content) {
+    if (this.limits.rateLimitedSends > 0) {
+      this.limits.rateLimitedSends -= 1;
+      throw rateOverlimit();
+    }
     this.sent.push({ jid, content });
     return { key: { id: `SENT${this.sent.length}`, remoteJid: jid, fromMe: true } };
   }
@@ -113,6 +121,16 @@ export class FakeSocket {
     if (!metadata) throw Object.assign(new Error('item-not-found'), { output: { statusCode: 404 } });
     return metadata;
   }
+
+  async sendPresenceUpdate(presence, jid) {
+    this.presences.push({ jid, presence });
+  }
+
+}
+
+// As Baileys reports WhatsApp's <error code="429" text="rate-overlimit"/>: a Boom with data 429.
+function rateOverlimit() {
+  return Object.assign(new Error('rate-overlimit'), { data: 429, output: { statusCode: 500 } });
 }
 
 function boom(statusCode) {

@@ -10,9 +10,14 @@ const TRIM_STEP = 100;
 
 const timeOf = (entry) => secondsOf(entry.raw.messageTimestamp);
 
-// [id, entry] pairs of the `count` newest messages, newest first.
+// [id, entry] pairs of the `count` newest messages, newest first. WhatsApp times are whole seconds: within
+// one second the later arrival counts as the newer, so a burst keeps its order.
 function newestFirst(messages, count) {
-  return [...messages].sort(([, a], [, b]) => timeOf(b) - timeOf(a)).slice(0, count);
+  return [...messages]
+    .map((pair, arrival) => ({ pair, arrival }))
+    .sort((a, b) => timeOf(b.pair[1]) - timeOf(a.pair[1]) || b.arrival - a.arrival)
+    .slice(0, count)
+    .map(({ pair }) => pair);
 }
 
 export class GroupMessageStore {

@@ -5,6 +5,7 @@
 // On open the file is replayed and rewritten with only the pending messages, so it does not grow forever.
 // The host dedupes by message id, so a message resent after a crash between archive write and ack is harmless.
 import { mkdir, readdir, readFile, rename, appendFile, writeFile } from 'node:fs/promises';
+import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { userFileName, userIdFromFileName } from './user-file-name.js';
 
@@ -47,10 +48,11 @@ export class InboundOutbox {
   }
 }
 
-export class UserOutbox {
+export class UserOutbox extends EventEmitter {
   #writes = Promise.resolve();
 
   constructor(file, pending) {
+    super();
     this.file = file;
     this.pending = pending; // id -> message, in arrival order
   }
@@ -84,16 +86,31 @@ export class UserOutbox {
   }
 
   // Resolves once the message is in the file; returns false for an id already pending.
-  add(message) {
-    if (this.pending.has(message.id)) return Promise.resolve(false);
-    this.pending.set(message.id, message);
-    return this.#append(`${JSON.stringify({ add: message })}\n`).then(() => true);
+  async add(message) {
+    return (await this.addAll([message])).length === 1;
+  }
+
+  // One append for the whole batch (one upsert), not one per message: at thousands of messages a second
+  // the per-call cost of appendFile dominates. Resolves with the messages added, once they are all in the
+  // file; ids already pending (or repeated within the batch) are left out.
+  async addAll(messages) {
+    const added = [];
+    for (const message of messages) {
+      if (this.pending.has(message.id)) continue;
+      this.pending.set(message.id, message);
+      added.push(message);
+    }
+    if (added.length > 0) await this.#append(added.map((message) => `${JSON.stringify({ add: message })}\n`).join(''));
+    return added;
   }
 
   // Returns the ids that were pending (an unknown or repeated ack is ignored).
   async ack(ids) {
     const removed = ids.filter((id) => this.pending.delete(id));
-    if (removed.length > 0) await this.#append(removed.map((id) => `${JSON.stringify({ ack: id })}\n`).join(''));
+    if (removed.length > 0) {
+      this.emit('acked', removed); // before the write: whoever waits for room needs only the count
+      await this.#append(removed.map((id) => `${JSON.stringify({ ack: id })}\n`).join(''));
+    }
     return removed;
   }
 

@@ -6,11 +6,14 @@ import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { fetchMessages } from './fetch-messages.js';
 import { HostLinks } from './host-link.js';
+import { rateLimitOf } from './rate-limit.js';
 
 const MAX_BODY_BYTES = 25 * 1024 * 1024; // base64 documents (ICS digests) fit easily
 const SESSION_ROUTE = /^\/sessions\/([^/]+)(\/[a-z-]+)?$/;
 
-export function createBridgeServer({ secret, sessions, outbox, logger }) {
+// extraRoutes(request, response, url) => handled (boolean or promise of it): more routes behind the same
+// secret, tried first. Only the fake bridge passes it (its /fake/ control routes); src/main.js never does.
+export function createBridgeServer({ secret, sessions, outbox, logger, extraRoutes }) {
   if (!secret || secret.length < 16) throw new Error('BRIDGE_SECRET is required (at least 16 characters)');
   const expected = digest(secret);
   const authorised = (request) => {
@@ -23,10 +26,13 @@ export function createBridgeServer({ secret, sessions, outbox, logger }) {
 
   const server = createServer((request, response) => {
     if (!authorised(request)) return reply(response, 401, { error: 'missing or wrong bridge secret' });
-    route(request, response, sessions).catch((error) => {
-      if (!response.headersSent) reply(response, error.status ?? 500, { error: error.message });
-      else response.destroy();
-    });
+    const url = new URL(request.url, 'http://bridge');
+    Promise.resolve(extraRoutes?.(request, response, url) ?? false)
+      .then((handled) => (handled ? undefined : route(request, response, sessions)))
+      .catch((error) => {
+        if (!response.headersSent) reply(response, error.status ?? 500, { error: error.message, ...error.answer });
+        else response.destroy();
+      });
   });
 
   server.on('upgrade', (request, socket, head) => {
@@ -51,7 +57,10 @@ async function route(request, response, sessions) {
   if (pathname === '/initialize' && request.method === 'POST') {
     const { userId, config } = await readJson(request);
     if (typeof userId !== 'string' || userId === '') return reply(response, 400, { error: 'userId is required' });
-    const session = await sessions.initialize(userId, config);
+    if (config !== undefined && config !== null && (typeof config !== 'object' || Array.isArray(config))) {
+      return reply(response, 400, { error: 'config must be an object' });
+    }
+    const session = await sessions.initialize(userId, config ?? undefined);
     return reply(response, 200, session.snapshot());
   }
   const match = SESSION_ROUTE.exec(pathname);
@@ -77,6 +86,7 @@ async function route(request, response, sessions) {
     const { status, body } = await fetchMessages(session, () => readJson(request));
     return reply(response, status, body);
   }
+  if (action === 'POST /presence') return sendPresence(request, response, session);
   if (action === 'POST /groups') {
     const socket = connectedSocket(session);
     const groups = await socket.groupFetchAllParticipating();
@@ -99,14 +109,10 @@ async function send(request, response, session) {
     if (typeof body.message !== 'string' || body.message === '') return reply(response, 400, { error: 'message is required' });
     content = { text: body.message };
   }
-  let jid = body.recipient;
-  // @lid recipients are used as they are: converting them to phone JIDs splits encryption sessions.
-  if (!/@(g\.us|s\.whatsapp\.net|lid)$/.test(jid)) {
-    const [found] = (await socket.onWhatsApp(jid)) ?? [];
-    if (!found?.exists) return reply(response, 400, { error: `${jid} is not on WhatsApp` });
-    jid = found.jid;
-  }
-  const sent = await socket.sendMessage(jid, content);
+  const jid = await recipientJid(socket, body.recipient);
+  if (jid === null) return reply(response, 400, { error: `${body.recipient} is not on WhatsApp` });
+  const sent = await passingOnRateLimits(response, () => socket.sendMessage(jid, content));
+  if (sent === RATE_LIMITED) return undefined;
   return reply(response, 200, {
     status: 'sent',
     recipient: jid,
@@ -115,9 +121,49 @@ async function send(request, response, session) {
   });
 }
 
+const PRESENCES = new Set(['composing', 'paused']);
+
+// Typing indicator: "composing" while the host prepares a reply, "paused" when it gives up.
+async function sendPresence(request, response, session) {
+  const socket = connectedSocket(session);
+  const body = await readJson(request);
+  if (typeof body.recipient !== 'string' || body.recipient === '') return reply(response, 400, { error: 'recipient is required' });
+  if (!PRESENCES.has(body.presence)) return reply(response, 400, { error: 'presence must be "composing" or "paused"' });
+  const jid = await recipientJid(socket, body.recipient);
+  if (jid === null) return reply(response, 400, { error: `${body.recipient} is not on WhatsApp` });
+  const done = await passingOnRateLimits(response, () => socket.sendPresenceUpdate(body.presence, jid));
+  if (done === RATE_LIMITED) return undefined;
+  return reply(response, 200, { status: 'ok' });
+}
+
+// The JID to send to, or null when a phone number is not on WhatsApp.
+async function recipientJid(socket, recipient) {
+  // @lid recipients are used as they are: converting them to phone JIDs splits encryption sessions.
+  if (/@(g\.us|s\.whatsapp\.net|lid)$/.test(recipient)) return recipient;
+  const [found] = (await socket.onWhatsApp(recipient)) ?? [];
+  return found?.exists ? found.jid : null;
+}
+
+const RATE_LIMITED = Symbol('rate limited');
+
+// WhatsApp's rate limit is the account's, so the host must slow down rather than retry at once: it gets
+// 429 (with Retry-After when known). Any other failure propagates to the usual error answer.
+async function passingOnRateLimits(response, action) {
+  try {
+    return await action();
+  } catch (error) {
+    const limit = rateLimitOf(error);
+    if (!limit) throw error;
+    const headers = limit.retryAfterSeconds === null ? {} : { 'retry-after': String(limit.retryAfterSeconds) };
+    reply(response, 429, { error: 'rate limited', retry_after_seconds: limit.retryAfterSeconds }, headers);
+    return RATE_LIMITED;
+  }
+}
+
 function connectedSocket(session) {
   if (!session?.socket || session.status !== 'connected') {
-    throw Object.assign(new Error('no connected session'), { status: 404 });
+    // The session's status tells the host why (linking, reconnecting, ...); no session is "disconnected".
+    throw Object.assign(new Error('no connected session'), { status: 404, answer: { status: session?.status ?? 'disconnected' } });
   }
   return session.socket;
 }
@@ -133,7 +179,7 @@ function eventsUserId(url) {
   }
 }
 
-function readJson(request) {
+export function readJson(request) {
   return new Promise((resolve, reject) => {
     const chunks = [];
     let size = 0;
@@ -157,8 +203,8 @@ function readJson(request) {
   });
 }
 
-function reply(response, status, body) {
-  response.writeHead(status, { 'content-type': 'application/json' });
+export function reply(response, status, body, headers = {}) {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(JSON.stringify(body));
 }
 

@@ -9,9 +9,9 @@ export class SessionManager extends EventEmitter {
   #sessions = new Map();
   #watchdog = null;
 
-  constructor({ socketFactory, credentialStore, outbox, logger, timers = systemTimers, qrToDataUrl, linkWatchTimeoutMs = 5_000 }) {
+  constructor({ socketFactory, credentialStore, outbox, logger, timers = systemTimers, linkWatchTimeoutMs = 5_000 }) {
     super();
-    Object.assign(this, { socketFactory, credentialStore, outbox, logger, timers, qrToDataUrl, linkWatchTimeoutMs });
+    Object.assign(this, { socketFactory, credentialStore, outbox, logger, timers, linkWatchTimeoutMs });
   }
 
   get(userId) {
@@ -30,13 +30,12 @@ export class SessionManager extends EventEmitter {
         outbox: await this.outbox.forUser(userId),
         logger: this.logger.child({ userId }),
         timers: this.timers,
-        qrToDataUrl: this.qrToDataUrl,
       });
       session.on('status', (snapshot) => this.emit('status', userId, snapshot));
       session.on('messages', (messages) => this.emit('messages', userId, messages));
       this.#sessions.set(userId, session);
     }
-    if (config && typeof config === 'object') session.config = config;
+    session.config = config ?? {}; // none sent: the defaults (provider-settings.js)
     await session.start();
     return session;
   }

@@ -32,9 +32,9 @@ export class UserSession extends EventEmitter {
   #auth = null;
   #reconnectTimer = null;
 
-  constructor({ userId, socketFactory, credentialStore, outbox, logger, timers = systemTimers, qrToDataUrl, policy }) {
+  constructor({ userId, socketFactory, credentialStore, outbox, logger, timers = systemTimers, policy }) {
     super();
-    Object.assign(this, { userId, socketFactory, credentialStore, outbox, logger, timers, qrToDataUrl });
+    Object.assign(this, { userId, socketFactory, credentialStore, outbox, logger, timers });
     this.policy = policy ?? new ReconnectPolicy({ now: () => timers.now() });
     this.status = Status.initializing;
     this.qr = null;
@@ -97,7 +97,15 @@ export class UserSession extends EventEmitter {
       if (current()) this.#onConnectionUpdate(update).catch((error) => this.logger.error({ err: error }, 'connection update failed'));
     });
     socket.ev.on('messages.upsert', (upsert) => {
-      if (current()) this.#onMessages(upsert).catch((error) => this.logger.error({ err: error }, 'inbound messages failed'));
+      if (!current()) return;
+      // 'upsert handled' (upsert, error|null) tells the fake bridge when an upsert is in the outbox.
+      this.#onMessages(upsert).then(
+        () => this.emit('upsert handled', upsert, null),
+        (error) => {
+          this.logger.error({ err: error }, 'inbound messages failed');
+          this.emit('upsert handled', upsert, error);
+        },
+      );
     });
   }
 
@@ -141,7 +149,8 @@ export class UserSession extends EventEmitter {
 
   async #onConnectionUpdate(update) {
     if (update.qr) {
-      this.qr = await this.qrToDataUrl(update.qr);
+      // The raw QR text: the host renders the image itself.
+      this.qr = update.qr;
       this.#setStatus(Status.linking);
     }
     if (update.connection === 'open') {
@@ -206,13 +215,11 @@ export class UserSession extends EventEmitter {
   }
 
   // Converted and handed on one upsert after the other (messaging.onUpsert queues them), so the host
-  // gets them in WhatsApp's order even when a group name look-up holds one batch up.
+  // gets them in WhatsApp's order even when a group name look-up holds one batch up. One outbox write
+  // per upsert; the host gets the messages only once they are in the file.
   #onMessages(upsert) {
     return this.messaging.onUpsert(upsert, async (messages) => {
-      const added = [];
-      for (const message of messages) {
-        if (await this.outbox.add(message)) added.push(message);
-      }
+      const added = await this.outbox.addAll(messages);
       if (added.length > 0) this.emit('messages', added);
     });
   }

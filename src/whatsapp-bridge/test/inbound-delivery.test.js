@@ -106,3 +106,14 @@ test('stubs, revokes and a message id seen before are not delivered again', asyn
   socket.receive([textMessage('M1', 'real'), textMessage('M2', 'next')]);
   assert.deepEqual(ids(await host.nextMessages()), ['M2']);
 });
+
+test('a batch goes into the outbox file at once, without ids already pending or repeated in the batch', async (t) => {
+  const bridge = await startTestBridge(t);
+  const outbox = await bridge.bridge.outbox.forUser('alice');
+  await outbox.add({ id: 'M1', text: 'one' });
+  const added = await outbox.addAll([{ id: 'M1', text: 'again' }, { id: 'M2', text: 'two' }, { id: 'M3', text: 'three' }, { id: 'M2', text: 'twice' }]);
+  assert.deepEqual(added.map((message) => message.id), ['M2', 'M3']);
+  const lines = (await readFile(outbox.file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+  assert.deepEqual(lines.map((line) => line.add.id), ['M1', 'M2', 'M3']);
+  assert.equal(lines[1].add.text, 'two');
+});

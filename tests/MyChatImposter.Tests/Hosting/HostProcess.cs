@@ -9,6 +9,9 @@ namespace MyChatImposter.Tests.Hosting;
 public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly List<string> _output = [];
+    private readonly List<(string Text, TaskCompletionSource Seen)> _waits = [];
+    private readonly Lock _gate = new();
 
     private HostProcess(Process process, Uri baseAddress)
     {
@@ -41,11 +44,64 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the host");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var host = new HostProcess(process, baseAddress);
+        process.OutputDataReceived += (_, line) => host.OnLine(line.Data);
+        process.ErrorDataReceived += (_, line) => host.OnLine(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new HostProcess(process, baseAddress);
+        return host;
+    }
+
+    // Completes when the host has written a line containing the text to its console log (since it started).
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+            {
+                return;
+            }
+            _waits.Add((text, seen));
+        }
+        try
+        {
+            await seen.Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            lock (_gate)
+            {
+                throw new TimeoutException($"the host never wrote '{text}'; its last lines:\n{string.Join('\n', _output.TakeLast(30))}");
+            }
+        }
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            _output.Add(line);
+            foreach (var wait in _waits.Where(wait => line.Contains(wait.Text, StringComparison.Ordinal)).ToList())
+            {
+                wait.Seen.TrySetResult();
+                _waits.Remove(wait);
+            }
+        }
+    }
+
+    // SIGKILL: the process ends where it is, with no shutdown code run.
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
     }
 
     // Runs the host's executable as a one-off command (e.g. create-admin) and waits for it to exit.
@@ -146,11 +202,7 @@ public sealed class HostProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        await KillAsync();
         _process.Dispose();
     }
 

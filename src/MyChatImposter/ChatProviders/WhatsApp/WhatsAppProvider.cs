@@ -256,6 +256,8 @@ public sealed partial class WhatsAppProvider(
             if (received.MessageType == WebSocketMessageType.Close)
             {
                 LogBridgeClosed(logger, userId, socket.CloseStatus, socket.CloseStatusDescription);
+                // Completes the closing handshake the bridge started; then the connect loop makes a new one.
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "closed by the bridge", cancellationToken);
                 return;
             }
             try

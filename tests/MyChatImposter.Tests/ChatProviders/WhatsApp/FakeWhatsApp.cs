@@ -65,6 +65,14 @@ public sealed class FakeWhatsApp(BridgeAddress bridge) : IDisposable
             messages = messages.Select(message => new { id = message.Id, from, text = message.Text, pushName }).ToArray(),
         });
 
+    // One upsert of group text messages from `from` in the group.
+    public Task<JsonObject> ReceiveGroupAsync(string userId, string groupId, string subject, string from, string pushName,
+        params (string Id, string Text)[] messages) =>
+        PostAsync($"fake/sessions/{Uri.EscapeDataString(userId)}/messages", new
+        {
+            messages = messages.Select(message => new { id = message.Id, from, text = message.Text, pushName, group = new { id = groupId, subject } }).ToArray(),
+        });
+
     public Task<JsonObject> StartStreamAsync(string userId, int count, string prefix, int batchSize = 50, int maxPending = 1000) =>
         PostAsync($"fake/sessions/{Uri.EscapeDataString(userId)}/stream", new { count, prefix, batchSize, maxPending });
 
