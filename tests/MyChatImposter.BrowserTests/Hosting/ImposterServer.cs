@@ -70,11 +70,6 @@ public sealed class ImposterServer : WebApplicationFactory<Program>
 
     // Bots are created the way an administrator's script would: sign in to the REST API over the socket,
     // then PUT each configuration.
-    public async Task ConfigureBotsAsync(string adminId, string adminPassword, params string[] userIds)
-    {
-        await SaveBotsAsync(adminId, adminPassword, [.. userIds.Select(ConfigurationDocuments.Valid)]);
-    }
-
     public async Task SaveBotsAsync(string adminId, string adminPassword, params JsonObject[] documents)
     {
         using var api = new HttpClient { BaseAddress = BaseAddress };

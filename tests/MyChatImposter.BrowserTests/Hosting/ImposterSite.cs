@@ -7,9 +7,10 @@ namespace MyChatImposter.BrowserTests.Hosting;
 
 // Assembly fixture: one host, seeded once, and one Playwright driver for the whole suite. Seeding costs
 // four bcrypt operations at the host's work factor (about a second each on a busy 2-core machine), so it
-// is not repeated per class. Tests only read the seeded bots (one that links a bot saves its own) and each
-// signs in with its own browser context, so sharing the host does not make one test depend on another;
-// failed sign-ins go to Alice, whom no test signs in, so they can never lock out an account another test uses.
+// is not repeated per class. Tests only read the seeded bots (the link journey alone links its WhatsApp bot,
+// whose status no other test reads) and each signs in with its own browser context, so sharing the host does
+// not make one test depend on another; failed sign-ins go to Alice, whom no test signs in, so they can never
+// lock out an account another test uses.
 public sealed class ImposterSite : IAsyncLifetime
 {
     private readonly ImposterServer _server = new();
@@ -19,10 +20,6 @@ public sealed class ImposterSite : IAsyncLifetime
     public IPlaywright Playwright { get; private set; } = null!;
 
     public T Service<T>() where T : notnull => _server.Services.GetRequiredService<T>();
-
-    // A bot of its own for a test that changes it (links it): its chat provider is WhatsApp.
-    public Task SaveWhatsAppBotAsync(string userId) => _server.SaveBotsAsync(SiteUsers.Admin.UserId, SiteUsers.Admin.Password,
-        ConfigurationDocuments.Valid(userId).With("configurations.chat_provider_config.provider_name", "whatsapp"));
 
     public async ValueTask InitializeAsync()
     {
@@ -38,7 +35,11 @@ public sealed class ImposterSite : IAsyncLifetime
         {
             await _server.CreateAccountAsync(user.UserId, user.Password, user.Role);
         }
-        await _server.ConfigureBotsAsync(SiteUsers.Admin.UserId, SiteUsers.Admin.Password, [.. SiteUsers.BotOwners]);
+        await _server.SaveBotsAsync(SiteUsers.Admin.UserId, SiteUsers.Admin.Password,
+        [
+            .. SiteUsers.BotOwners.Select(ConfigurationDocuments.Valid),
+            ConfigurationDocuments.Valid(SiteUsers.WhatsAppBot).With("configurations.chat_provider_config.provider_name", "whatsapp"),
+        ]);
 
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
     }

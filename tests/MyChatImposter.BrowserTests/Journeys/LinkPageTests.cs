@@ -10,15 +10,14 @@ namespace MyChatImposter.BrowserTests.Journeys;
 // scanning it takes the browser to the bot's page.
 public sealed class LinkPageTests(ChromiumPerClass chromium, ImposterSite site) : BrowserTest(chromium)
 {
-    // Its own bot: the seeded ones are only read by the other tests.
-    private const string Walter = "walter";
+    // The one seeded bot no other test depends on the state of.
+    private const string Walter = SiteUsers.WhatsAppBot;
 
     [Fact]
     public async Task Linking_a_whatsapp_bot_shows_its_code_follows_a_new_code_and_lands_on_the_bot_once_scanned()
     {
         FakeWhatsApp.RequireNode();
         var problems = new BrowserProblems(Page);
-        await site.SaveWhatsAppBotAsync(Walter);
         // The bridge is started before the journey: its first start may install its npm packages, which is
         // not what the page's timeouts measure.
         using var whatsApp = new FakeWhatsApp(await site.Service<EmbeddedBridge>().GetAsync(TestContext.Current.CancellationToken));
