@@ -63,8 +63,15 @@ public sealed partial class WhatsAppProvider(
         await _running;
         if (logout)
         {
-            var address = await bridge.GetAsync(cancellationToken);
-            await client.LogoutAsync(address, userId, cancellationToken);
+            try
+            {
+                await client.LogoutAsync(await bridge.GetAsync(cancellationToken), userId, cancellationToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // The session ends here regardless; deleting the user erases the stored login again later.
+                LogLogoutFailed(logger, userId, error.GetType().Name, error.Message);
+            }
             Report(new ChatStatus(ChatStatus.LoggedOut));
             return;
         }
@@ -160,8 +167,9 @@ public sealed partial class WhatsAppProvider(
             {
                 return;
             }
-            // Out of sight of the bridge nothing can be sent, so a linked account shows as reconnecting.
-            if (Status.Status is ChatStatus.Connected or ChatStatus.Connecting)
+            // Out of sight of the bridge nothing can be sent and a QR shown may be gone: reconnecting, until the
+            // bridge reports again.
+            if (Status.Status is ChatStatus.Connected or ChatStatus.Connecting or ChatStatus.Linking)
             {
                 Report(new ChatStatus(ChatStatus.Reconnecting));
             }
@@ -413,6 +421,9 @@ public sealed partial class WhatsAppProvider(
 
     [LoggerMessage(EventId = 3117, Level = LogLevel.Warning, Message = "Stopping the bridge's session of {UserId} failed ({Error}: {Detail})")]
     private static partial void LogStopFailed(ILogger logger, string userId, string error, string detail);
+
+    [LoggerMessage(EventId = 3119, Level = LogLevel.Error, Message = "Logging {UserId} out of WhatsApp failed ({Error}: {Detail}); the login stays stored in the bridge until the user is deleted")]
+    private static partial void LogLogoutFailed(ILogger logger, string userId, string error, string detail);
 
     [LoggerMessage(EventId = 3118, Level = LogLevel.Warning, Message = "Fetching group messages for {UserId} failed ({Error}: {Detail})")]
     private static partial void LogFetchFailed(ILogger logger, string userId, string error, string detail);
