@@ -17,6 +17,8 @@ public static class ChatSessionsRegistration
         services.AddSingleton<ChatSessions>();
         services.AddSingleton<ArchiveDeletion>();
         services.AddSingleton<BotLifecycle>();
+        services.AddSingleton<LinkWatchers>();
+        services.AddSingleton<LinkEventStream>();
         services.AddSingleton<ChatSessionsHost>();
         services.AddHostedService(provider => provider.GetRequiredService<ChatSessionsHost>());
         services.AddSingleton<IUserDataEraser, ArchiveEraser>();

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using MyChatImposter.Accounts;
 using MyChatImposter.Tests.Api;
+using MyChatImposter.Tests.ChatProviders.WhatsApp;
 
 namespace MyChatImposter.BrowserTests.Hosting;
 
@@ -28,6 +30,12 @@ public sealed class ImposterServer : WebApplicationFactory<Program>
             // would turn a fast suite into a 429 page.
             ["Auth:LoginAttemptsPerMinute"] = "1000",
         };
+        // A WhatsApp bot links through the embedded bridge with fake WhatsApp sockets, never real Baileys;
+        // the bridge starts only when one links.
+        foreach (var (key, value) in FakeWhatsApp.EmbeddedSettings(DataDirectory))
+        {
+            _settings[key] = value;
+        }
         UseKestrel(0);
     }
 
@@ -62,14 +70,15 @@ public sealed class ImposterServer : WebApplicationFactory<Program>
 
     // Bots are created the way an administrator's script would: sign in to the REST API over the socket,
     // then PUT each configuration.
-    public async Task ConfigureBotsAsync(string adminId, string adminPassword, params string[] userIds)
+    public async Task SaveBotsAsync(string adminId, string adminPassword, params JsonObject[] documents)
     {
         using var api = new HttpClient { BaseAddress = BaseAddress };
         var login = await api.PostAsJsonAsync("/api/external/auth/login", new { user_id = adminId, password = adminPassword });
         await EnsureSucceededAsync(login, "sign in to the API as the administrator");
-        foreach (var userId in userIds)
+        foreach (var document in documents)
         {
-            var saved = await api.PutAsJsonAsync($"/api/external/users/{userId}", ConfigurationDocuments.Valid(userId));
+            var userId = (string)document["user_id"]!;
+            var saved = await api.PutAsJsonAsync($"/api/external/users/{userId}", document);
             await EnsureSucceededAsync(saved, $"save the configuration of {userId}");
         }
     }

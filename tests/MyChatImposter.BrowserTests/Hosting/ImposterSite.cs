@@ -1,12 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using MyChatImposter.Tests.Api;
+
 [assembly: AssemblyFixture(typeof(MyChatImposter.BrowserTests.Hosting.ImposterSite))]
 
 namespace MyChatImposter.BrowserTests.Hosting;
 
 // Assembly fixture: one host, seeded once, and one Playwright driver for the whole suite. Seeding costs
 // four bcrypt operations at the host's work factor (about a second each on a busy 2-core machine), so it
-// is not repeated per class. Tests only read the seeded bots and each signs in with its own browser
-// context, so sharing the host does not make one test depend on another; failed sign-ins go to Alice,
-// whom no test signs in, so they can never lock out an account another test uses.
+// is not repeated per class. Tests only read the seeded bots (the link journey alone links its WhatsApp bot,
+// whose status no other test reads) and each signs in with its own browser context, so sharing the host does
+// not make one test depend on another; failed sign-ins go to Alice, whom no test signs in, so they can never
+// lock out an account another test uses.
 public sealed class ImposterSite : IAsyncLifetime
 {
     private readonly ImposterServer _server = new();
@@ -14,6 +18,8 @@ public sealed class ImposterSite : IAsyncLifetime
     public Uri BaseAddress => _server.BaseAddress;
 
     public IPlaywright Playwright { get; private set; } = null!;
+
+    public T Service<T>() where T : notnull => _server.Services.GetRequiredService<T>();
 
     public async ValueTask InitializeAsync()
     {
@@ -29,7 +35,11 @@ public sealed class ImposterSite : IAsyncLifetime
         {
             await _server.CreateAccountAsync(user.UserId, user.Password, user.Role);
         }
-        await _server.ConfigureBotsAsync(SiteUsers.Admin.UserId, SiteUsers.Admin.Password, [.. SiteUsers.BotOwners]);
+        await _server.SaveBotsAsync(SiteUsers.Admin.UserId, SiteUsers.Admin.Password,
+        [
+            .. SiteUsers.BotOwners.Select(ConfigurationDocuments.Valid),
+            ConfigurationDocuments.Valid(SiteUsers.WhatsAppBot).With("configurations.chat_provider_config.provider_name", "whatsapp"),
+        ]);
 
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
     }

@@ -16,4 +16,11 @@ public static class SiteUsers
     public static readonly IReadOnlyList<SiteUser> All = [Admin, Alice, Bob];
 
     public static readonly IReadOnlyList<string> BotOwners = [Alice.UserId, Bob.UserId];
+
+    // A WhatsApp bot without an account of its own, for the administrator to link (the link journey is the
+    // one test that changes it: it links it).
+    public const string WhatsAppBot = "walter";
+
+    // Every bot the site starts with, as the administrator's dashboard lists them (ordinal order).
+    public static readonly IReadOnlyList<string> Bots = [Alice.UserId, Bob.UserId, WhatsAppBot];
 }

@@ -38,6 +38,9 @@ public sealed class RecordingChatProvider(ChatProviderKind kind, string userId, 
     private IChatSessionSink? _sink;
     private volatile ChatStatus _status = new(ChatStatus.Initializing);
     private readonly ConcurrentQueue<(string Recipient, string Text)> _sent = new();
+    private readonly Lock _heartbeatGate = new();
+    private readonly List<(int Count, TaskCompletionSource Reached)> _heartbeatWaits = [];
+    private int _heartbeats;
 
     public ChatProviderKind Kind => kind;
 
@@ -59,6 +62,42 @@ public sealed class RecordingChatProvider(ChatProviderKind kind, string userId, 
         _sink = sink;
         Report(new ChatStatus(ChatStatus.Linking, Qr));
         return Task.CompletedTask;
+    }
+
+    // How many times someone said they look at the QR (Heartbeat).
+    public int Heartbeats => Volatile.Read(ref _heartbeats);
+
+    // The code changed, as WhatsApp's does every few seconds.
+    public void ShowQr(string qr) => Report(new ChatStatus(ChatStatus.Linking, qr));
+
+    public void Report(string status) => Report(new ChatStatus(status));
+
+    public void Heartbeat()
+    {
+        lock (_heartbeatGate)
+        {
+            _heartbeats++;
+            foreach (var wait in _heartbeatWaits.Where(wait => _heartbeats >= wait.Count).ToList())
+            {
+                wait.Reached.TrySetResult();
+                _heartbeatWaits.Remove(wait);
+            }
+        }
+    }
+
+    // Completes once Heartbeat has been called count times in all.
+    public Task HeartbeatsReachedAsync(int count)
+    {
+        lock (_heartbeatGate)
+        {
+            if (_heartbeats >= count)
+            {
+                return Task.CompletedTask;
+            }
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _heartbeatWaits.Add((count, reached));
+            return reached.Task;
+        }
     }
 
     // The person scanned the QR with their phone.

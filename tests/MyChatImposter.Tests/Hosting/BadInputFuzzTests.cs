@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MyChatImposter.Accounts;
 using MyChatImposter.ChatProviders.Sandbox;
+using MyChatImposter.Delivery;
 using MyChatImposter.Tests.Accounts;
 using MyChatImposter.Tests.Llm;
 using MyChatImposter.Tests.Pages;
@@ -101,6 +102,7 @@ public sealed class BadInputFuzzTests : IAsyncLifetime
             {
                 // An accepted request may have signed a caller out or changed the fixtures: put them back.
                 await RestoreAsync();
+                await BackgroundDeliverySettledAsync();
                 after = Stored();
             }
             stored = after;
@@ -110,6 +112,23 @@ public sealed class BadInputFuzzTests : IAsyncLifetime
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{Cases} cases from seed {seed} in {clock.Elapsed.TotalSeconds:0.0} s over {targets.Count} targets; statuses: "
             + string.Join(", ", statuses.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key}×{pair.Value}")));
+    }
+
+    // An accepted link or unlink moves the bot's queued messages once its session reports, and a started sender
+    // sends what is due, both in the background: the snapshot waits until that work has settled, or the next
+    // request would be blamed for it.
+    private async Task BackgroundDeliverySettledAsync()
+    {
+        var queue = _app.Service<DeliveryQueue>();
+        await queue.WhenTransitionsDoneAsync();
+        foreach (var userId in FixtureUsers)
+        {
+            if (queue.SenderOf(userId) is { } sender)
+            {
+                await sender.WaitForAsync(state => state.Activity is SenderActivity.Idle or SenderActivity.Waiting
+                    or SenderActivity.Pausing or SenderActivity.Stopped, Ct);
+            }
+        }
     }
 
     private IReadOnlyDictionary<string, string> Stored() =>

@@ -38,6 +38,9 @@ public sealed class DetailsModel(
 
     public LlmHealthReport? Llm { get; private set; }
 
+    // Its chat provider links by QR (WhatsApp): the page offers the link page.
+    public bool LinksByQr { get; private set; }
+
     public async Task<IActionResult> OnGetAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
     {
         UserId = userId;
@@ -48,6 +51,7 @@ public sealed class DetailsModel(
         }
         var session = sessions.Get(userId);
         Status = session?.Status.Status ?? ChatStatus.Disconnected;
+        LinksByQr = LinksByQrCode(Configuration);
         SessionStartedAt = session?.StartedAt;
         Llm = llm.For(userId);
         ArchivedMessages = await archive.CountAsync(userId, correspondentId: null, cancellationToken);
@@ -56,10 +60,19 @@ public sealed class DetailsModel(
         return Page();
     }
 
+    // A session that links by QR (WhatsApp) leads to the link page, wherever Link was clicked: the code to
+    // scan is shown there, and it lives only while someone looks at it.
     public async Task<IActionResult> OnPostLinkAsync(
-        [FromRoute(Name = "user_id")] string userId, string? returnUrl, CancellationToken cancellationToken) =>
-        Back(userId, returnUrl, SessionChangeText.Describe(
-            await lifecycle.LinkAsync(userId, User.UserId()!, cancellationToken), $"{userId} is linked."));
+        [FromRoute(Name = "user_id")] string userId, string? returnUrl, CancellationToken cancellationToken)
+    {
+        var result = await lifecycle.LinkAsync(userId, User.UserId()!, cancellationToken);
+        if (result.Outcome == SessionChange.Done && result.Session!.Provider.Kind == ChatProviderKind.WhatsApp)
+        {
+            TempData["Message"] = SessionChangeText.Describe(result, LinkModel.StartedMessage(userId));
+            return RedirectToPage("/Bots/Link", new { user_id = userId });
+        }
+        return Back(userId, returnUrl, SessionChangeText.Describe(result, $"{userId} is linked."));
+    }
 
     public async Task<IActionResult> OnPostUnlinkAsync(
         [FromRoute(Name = "user_id")] string userId, string? returnUrl, CancellationToken cancellationToken) =>
@@ -70,6 +83,10 @@ public sealed class DetailsModel(
         [FromRoute(Name = "user_id")] string userId, string? returnUrl, CancellationToken cancellationToken) =>
         Back(userId, returnUrl, SessionChangeText.Describe(
             await lifecycle.ReloadAsync(userId, cancellationToken), $"{userId} is reloaded with its saved configuration."));
+
+    private static bool LinksByQrCode(UserConfiguration configuration) =>
+        ProviderNames.TryResolveChat(configuration.Configurations.ChatProviderConfig.ProviderName, out var kind)
+        && kind == ChatProviderKind.WhatsApp;
 
     // Post/redirect/get to where the action was clicked (the dashboard, this page or the chat page).
     private IActionResult Back(string userId, string? returnUrl, string message)

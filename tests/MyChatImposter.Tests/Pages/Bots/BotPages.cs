@@ -6,7 +6,9 @@ using MyChatImposter.Configuration;
 using MyChatImposter.Llm;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using MyChatImposter.Tests.Api;
+using MyChatImposter.Tests.ChatProviders;
 
 namespace MyChatImposter.Tests.Pages.Bots;
 
@@ -29,6 +31,15 @@ public static class BotPages
         Assert.Equal(SessionChange.Done, result.Outcome);
         return result.Session!;
     }
+
+    // A host whose WhatsApp kind is the given recording one: a bot shows a QR and links without Node.js.
+    public static ImposterApp WithRecordingWhatsApp(RecordingChatProviderKind whatsApp) => new()
+    {
+        ConfigureServices = services => services.AddKeyedSingleton<IChatProviderKind>(ChatProviderKind.WhatsApp, whatsApp),
+    };
+
+    public static JsonObject WhatsAppBot(string userId) =>
+        ConfigurationDocuments.Valid(userId).With("configurations.chat_provider_config.provider_name", "whatsapp");
 
     public static Task<UserConfiguration?> StoredBotAsync(this ImposterApp app, string userId) =>
         app.Service<IBotConfigurationStore>().GetAsync(userId, Ct);

@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using MyChatImposter.Accounts;
+using MyChatImposter.Bots;
+using MyChatImposter.ChatProviders;
+using MyChatImposter.Configuration;
+using MyChatImposter.Storage;
+using QRCoder;
+
+namespace MyChatImposter.Pages.Bots;
+
+// Linking a bot: the Link button while it has no running session, then the QR to scan and the status as it
+// changes, followed live through /bots/{user_id}/link/events (LinkEventStream, wwwroot/js/link.js). The QR
+// is an image this page serves, so its text never reaches the page or a log. Ownership comes from the
+// {user_id} route value, as on the bot's other pages; the image and the event stream are handlers of this
+// page, so the same policy guards them.
+[Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
+public sealed class LinkModel(IBotConfigurationStore store, ChatSessions sessions, BotLifecycle lifecycle, LinkEventStream events)
+    : PageModel
+{
+    // Pixels per QR module: a version-5 WhatsApp code comes out at about 250 px with its quiet zone.
+    private const int QrModulePixels = 6;
+
+    public string UserId { get; private set; } = "";
+
+    public static string StartedMessage(string userId) => $"{userId} is starting its session.";
+
+    // Null when the bot has no live session.
+    public ChatStatus? Status { get; private set; }
+
+    // A new session can be started: there is none, or it ended.
+    public bool CanLink => Status is null || Status.IsEnded;
+
+    public string? QrUrl { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken) =>
+        await ShowAsync(userId, cancellationToken);
+
+    public async Task<IActionResult> OnPostLinkAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    {
+        var result = await lifecycle.LinkAsync(userId, User.UserId()!, cancellationToken);
+        var message = SessionChangeText.Describe(result, StartedMessage(userId));
+        if (result.Outcome == SessionChange.Done)
+        {
+            TempData["Message"] = message;
+            return RedirectToPage("/Bots/Link", new { user_id = userId });
+        }
+        // Beside the button, on the page itself: the person is here to link and can try again at once.
+        ModelState.AddModelError(string.Empty, message);
+        return await ShowAsync(userId, cancellationToken);
+    }
+
+    // The current QR as a PNG; v in the address only busts caches (LinkStatusText.QrVersion).
+    public async Task<IActionResult> OnGetQrAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    {
+        if (!await ExistsAsync(userId, cancellationToken) || sessions.Get(userId)?.Status.Qr is not { } qr)
+        {
+            return NotFound();
+        }
+        Response.Headers.CacheControl = "no-store";
+        return File(PngByteQRCodeHelper.GetQRCode(qr, QRCodeGenerator.ECCLevel.M, QrModulePixels), "image/png");
+    }
+
+    public async Task<IActionResult> OnGetEventsAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    {
+        if (!await ExistsAsync(userId, cancellationToken))
+        {
+            return NotFound();
+        }
+        await events.RunAsync(userId, Response, HttpContext.RequestAborted);
+        return new EmptyResult();
+    }
+
+    private async Task<IActionResult> ShowAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (!await ExistsAsync(userId, cancellationToken))
+        {
+            return NotFound();
+        }
+        UserId = userId;
+        Status = sessions.Get(userId)?.Status;
+        QrUrl = LinkStatusText.QrVersion(Status) is { } version
+            ? Url.Page("/Bots/Link", "Qr", new { user_id = userId, v = version })
+            : null;
+        return Page();
+    }
+
+    private async Task<bool> ExistsAsync(string userId, CancellationToken cancellationToken) =>
+        UserIdRule.IsValid(userId) && await store.GetAsync(userId, cancellationToken) is not null;
+}
