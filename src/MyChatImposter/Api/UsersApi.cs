@@ -55,7 +55,7 @@ public static class UsersApi
 
     private static async Task<IResult> SaveConfiguration(
         [FromRoute(Name = "user_id")] string userId, HttpRequest request, IBotConfigurationStore store, ApiKeyProtector keys,
-        AuditTrail audit, IOptions<LlmOptions> llmOptions, CancellationToken cancellationToken)
+        AuditTrail audit, ConfigurationChanges changes, IOptions<LlmOptions> llmOptions, CancellationToken cancellationToken)
     {
         if (!UserIdRule.IsValid(userId))
         {
@@ -110,6 +110,7 @@ public static class UsersApi
         }
 
         var created = await store.SaveAsync(storable.Configuration, cancellationToken);
+        changes.Notify(userId);
         await audit.RecordAsync(AuditEvents.ConfigurationSaved, request.HttpContext.User.UserId(), userId,
             new Dictionary<string, string> { ["created"] = created ? "true" : "false" }, cancellationToken);
         return TypedResults.Ok(new ConfigurationSaved("success", userId));

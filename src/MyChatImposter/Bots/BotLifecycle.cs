@@ -34,7 +34,7 @@ public sealed record BotDeletion(SessionChange Outcome, IReadOnlyDictionary<stri
 // reads the same in the audit log as one made through the API.
 public sealed class BotLifecycle(
     IBotConfigurationStore configurations, ChatSessions sessions, AccountService accounts, AuditTrail audit, ApiKeyProtector keys,
-    IOptions<LlmOptions> llmOptions)
+    ConfigurationChanges changes, IOptions<LlmOptions> llmOptions)
 {
     private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
 
@@ -76,6 +76,7 @@ public sealed class BotLifecycle(
         }
 
         var created = await configurations.SaveAsync(storable.Configuration, cancellationToken);
+        changes.Notify(userId);
         await audit.RecordAsync(AuditEvents.ConfigurationSaved, actor, userId,
             new Dictionary<string, string> { ["created"] = created ? "true" : "false" }, cancellationToken);
         // Reloading is only asked of a session that runs: the saved configuration is used at the next link anyway.

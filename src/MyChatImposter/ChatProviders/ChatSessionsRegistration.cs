@@ -1,3 +1,4 @@
+using MyChatImposter.Configuration;
 using MyChatImposter.Bots;
 using MyChatImposter.GroupTracking;
 using MyChatImposter.Pipeline;
@@ -15,6 +16,7 @@ public static class ChatSessionsRegistration
         services.AddSingleton<ChatProviderFactory>();
         services.AddSingleton<UserPipelineFactory>();
         services.AddSingleton<ChatSessions>();
+        services.AddSingleton<ConfigurationChanges>();
         services.AddSingleton<ArchiveDeletion>();
         services.AddSingleton<BotLifecycle>();
         services.AddSingleton<LinkWatchers>();
