@@ -26,6 +26,7 @@ public static class ExternalApi
         api.MapDeadLettersApi();
         api.MapDeliveryApi();
         api.MapLlmInteractionsApi();
+        api.MapGroupTrackingRunApi();
         return api;
     }
 }

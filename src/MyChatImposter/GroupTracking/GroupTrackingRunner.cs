@@ -16,7 +16,7 @@ public sealed record TrackingRunResult(int Periods, int Items, TrackedPeriod? Fa
 //   processed, the state stays, and the next run tries the same period again. Runs of one group never overlap.
 public sealed partial class GroupTrackingRunner(
     ITrackedPeriodStore periods, IMessageArchive archive, IDeliveryQueue delivery, ActionItemExtractor extractor,
-    IOptions<GroupTrackingOptions> options, TimeProvider time, ILogger<GroupTrackingRunner> logger)
+    IOptions<GroupTrackingOptions> options, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<GroupTrackingRunner> logger)
 {
     public const string Origin = "group_tracking";
     private const int ArchivePage = 1000;
@@ -27,6 +27,28 @@ public sealed partial class GroupTrackingRunner(
     // The scheduled run: the periods due at `now` (missed occurrences caught up, each with its own digest).
     public Task<TrackingRunResult> RunDueAsync(string userId, UserConfiguration configuration, TrackedGroup group, CancellationToken cancellationToken) =>
         RunAsync(userId, configuration, group, runNow: false, cancellationToken);
+
+    // Raised when a run started by StartRunNow ends: its result, or null when it failed unexpectedly.
+    public event Action<string, string, TrackingRunResult?>? RunNowFinished;
+
+    // "Run now" from the API, in the background (the request answers 202 at once); stops with the host.
+    public void StartRunNow(string userId, UserConfiguration configuration, TrackedGroup group) =>
+        _ = Task.Run(async () =>
+        {
+            TrackingRunResult? result = null;
+            try
+            {
+                result = await RunNowAsync(userId, configuration, group, lifetime.ApplicationStopping);
+            }
+            catch (Exception error) when (error is not OperationCanceledException || !lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                LogRunNowFailed(logger, userId, group.GroupIdentifier, error);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            RunNowFinished?.Invoke(userId, group.GroupIdentifier, result);
+        }, CancellationToken.None);
 
     // "Run now": the due periods, then the part of the current period up to the present.
     public Task<TrackingRunResult> RunNowAsync(string userId, UserConfiguration configuration, TrackedGroup group, CancellationToken cancellationToken) =>
@@ -135,6 +157,9 @@ public sealed partial class GroupTrackingRunner(
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information,
         Message = "Group tracking of {UserId}: period of {GroupId} ending {PeriodEnd:O} delivered ({Messages} messages, {Items} items)")]
     private static partial void LogDelivered(ILogger logger, string userId, string groupId, DateTimeOffset periodEnd, int messages, int items);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Error, Message = "Group tracking of {UserId}: running {GroupId} now failed")]
+    private static partial void LogRunNowFailed(ILogger logger, string userId, string groupId, Exception exception);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning,
         Message = "Group tracking of {UserId}: extraction for {GroupId} ending {PeriodEnd:O} failed ({Problem}); the period is retried on the next run")]

@@ -142,4 +142,28 @@ public sealed class GroupTrackingEndToEndTests : IAsyncLifetime
         Assert.Single(await _app.SentMessagesAsync(Ann, 1));
         Assert.Equal(Noon.AddHours(7 + 24), await store.LastProcessedEndAsync(Ann, Parents, Ct));
     }
+
+    [Fact]
+    public async Task Run_now_answers_202_and_digests_the_messages_up_to_the_present_and_refuses_what_cannot_run()
+    {
+        _server.Enqueue(FakeAnswer.Text(Items));
+        await _admin.SaveAndLinkAsync(Ann, Bot());
+        await TurnAsync();
+        await _admin.WriteAsync(Ann, "33611111111@s.whatsapp.net", "Bake sale Friday at 16:00, bring cookies", displayName: "Mum",
+            group: new { id = Parents, name = "Parents" });
+        var finished = new TaskCompletionSource<TrackingRunResult?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _app.Service<GroupTrackingRunner>().RunNowFinished += (_, _, result) => finished.TrySetResult(result);
+
+        var run = await _admin.PostAsync($"/api/external/features/periodic_group_tracking/trackedGroups/{Ann}/{Parents}/run", null, Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, run.StatusCode);
+        var result = await finished.Task.WaitAsync(SignalTimeout, Ct);
+        Assert.Equal((1, 1), (result!.Periods, result.Items)); // nothing missed: the part of today up to now
+        Assert.Single(await _app.SentMessagesAsync(Ann, 1));
+        Assert.Equal(Noon, await _app.Service<ITrackedPeriodStore>().LastProcessedEndAsync(Ann, Parents, Ct));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound,
+            (await _admin.PostAsync($"/api/external/features/periodic_group_tracking/trackedGroups/{Ann}/999@g.us/run", null, Ct)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound,
+            (await _admin.PostAsync($"/api/external/features/periodic_group_tracking/trackedGroups/nobody/{Parents}/run", null, Ct)).StatusCode);
+    }
 }
