@@ -161,7 +161,7 @@ public sealed partial class ChatSessions(
         IChatProvider provider;
         try
         {
-            provider = providers.Create(userId, configuration.Configurations.ChatProviderConfig);
+            provider = providers.Create(userId, GroupAdmission.Effective(configuration));
         }
         catch (ChatProviderUnavailableException unavailable)
         {

@@ -55,10 +55,9 @@ public sealed class GroupTrackingEndToEndTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    // Ann's bot on the sandbox: group messages allowed, the Parents group tracked daily at 20:00 in Paris,
-    // the LLM the OpenAI SDK against the fake server.
+    // Ann's bot on the sandbox: the Parents group tracked daily at 20:00 in Paris, the LLM the OpenAI SDK against
+    // the fake server. Group messages are not allowed (the default): a tracked group's are archived anyway.
     private JsonObject Bot() => ConfigurationDocuments.Valid(Ann)
-        .With("configurations.chat_provider_config.provider_config.allow_group_messages", true)
         .With("features.periodic_group_tracking.enabled", true)
         .With("configurations.llm_provider_config", new JsonObject
         {
