@@ -54,13 +54,24 @@ public sealed class DeletePageTests : IAsyncLifetime
                 now, now), Ct);
         }
 
+        await _app.RecordInteractionAsync(Ann, "an answer");
+
         var html = await HtmlPage.GetAsync(_admin, $"/bots/{Ann}/delete");
 
-        Assert.All(_app.Services.GetServices<IUserDataEraser>(), eraser => Assert.Contains($"data-eraser=\"{eraser.Name}\"", html));
         Assert.Contains("<strong id=\"erase-count-tracked_group_periods\">2</strong> tracked group period(s)", html);
+        var previewed = _app.Services.GetServices<IUserDataEraser>().ToDictionary(eraser => eraser.Name, eraser =>
+        {
+            var marker = $"<strong id=\"erase-count-{eraser.Name}\">";
+            var start = html.IndexOf(marker, StringComparison.Ordinal);
+            Assert.True(start >= 0, $"The preview does not list {eraser.Name}.");
+            start += marker.Length;
+            return html[start..html.IndexOf('<', start)];
+        });
         var form = await HtmlForm.GetAsync(_admin, $"/bots/{Ann}/delete", "confirm-delete");
-        var page = await (await form.PostAsync(_admin)).FollowRedirectAsync(_admin, "/");
-        Assert.Contains("tracked group periods: 2", HtmlPage.Message(page));
+        var message = HtmlPage.Message(await (await form.PostAsync(_admin)).FollowRedirectAsync(_admin, "/"));
+        Assert.All(previewed, pair => Assert.Contains($"{pair.Key.Replace('_', ' ')}: {pair.Value}", message));
+        Assert.Contains("tracked group periods: 2", message);
+        Assert.Contains("llm interactions: 1", message);
         Assert.Equal(0, await periods.CountAsync(Ann, Ct));
     }
 
