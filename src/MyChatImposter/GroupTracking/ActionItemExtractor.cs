@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 using MyChatImposter.Configuration;
 using MyChatImposter.Llm;
 using MyChatImposter.Pipeline;
@@ -17,7 +18,10 @@ public sealed record Extraction(IReadOnlyList<ActionItem>? Items, string? Proble
 // of {when, sender, content} in the user's zone, the item shape of the original (so its prompts, evals and
 // the fake provider's canned answers keep working), structured output where the provider supports it. An
 // answer that is not a valid item array is asked for again, up to three times in all.
-public sealed partial class ActionItemExtractor(ILlmClientFactory llm, ILogger<ActionItemExtractor> logger)
+// The LLM client factory is looked up per extraction, as auto-reply does: a host without one still starts, and
+// only the periods it cannot process say so.
+public sealed partial class ActionItemExtractor(
+    IServiceProvider services, IOptions<GroupTrackingOptions> options, ILogger<ActionItemExtractor> logger)
 {
     private const int Attempts = 3;
 
@@ -32,6 +36,10 @@ public sealed partial class ActionItemExtractor(ILlmClientFactory llm, ILogger<A
         string userId, UserConfiguration configuration, TrackedGroup group, TimeZoneInfo zone, IReadOnlyList<ArchivedMessage> messages,
         CancellationToken cancellationToken)
     {
+        if (services.GetService<ILlmClientFactory>() is not { } llm)
+        {
+            return new(null, "Group tracking needs an LLM client, and this host has none.");
+        }
         IChatClient client;
         try
         {
@@ -41,11 +49,25 @@ public sealed partial class ActionItemExtractor(ILlmClientFactory llm, ILogger<A
         {
             return new(null, $"The LLM settings cannot be used: {invalid.Message}");
         }
-        var prompt = new List<ChatMessage>
+        var system = SystemPrompt(configuration.Configurations.UserDetails.LanguageCode);
+        var items = new List<ActionItem>();
+        // A long thread goes in parts that fit the prompt budget; the items of all parts make the period's digest.
+        foreach (var part in Parts(messages, zone, options.Value.MaxPromptCharacters))
         {
-            new(ChatRole.System, SystemPrompt(configuration.Configurations.UserDetails.LanguageCode)),
-            new(ChatRole.User, Thread(messages, zone)),
-        };
+            var (partItems, problem) = await ExtractPartAsync(client, userId, group, system, part, cancellationToken);
+            if (partItems is null)
+            {
+                return new(null, problem);
+            }
+            items.AddRange(partItems);
+        }
+        return new(items, null);
+    }
+
+    private async Task<(IReadOnlyList<ActionItem>? Items, string? Problem)> ExtractPartAsync(
+        IChatClient client, string userId, TrackedGroup group, string system, string thread, CancellationToken cancellationToken)
+    {
+        var prompt = new List<ChatMessage> { new(ChatRole.System, system), new(ChatRole.User, thread) };
         var chatOptions = new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(ItemsSchema, "action_items") };
         string? problem = null;
         for (var attempt = 1; attempt <= Attempts; attempt++)
@@ -58,17 +80,40 @@ public sealed partial class ActionItemExtractor(ILlmClientFactory llm, ILogger<A
             catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // The client already retried transient failures; this one is the period's failure.
-                return new(null, $"The LLM call failed: {error.GetType().Name}: {error.Message}");
+                return (null, $"The LLM call failed: {error.GetType().Name}: {error.Message}");
             }
             var answer = ActionItemAnswerParser.Parse(text);
             if (answer.IsValid)
             {
-                return new(answer.Items, null);
+                return (answer.Items, null);
             }
             problem = $"The model's answer was not a list of action items ({answer.Failure}).";
             LogInvalidAnswer(logger, userId, group.GroupIdentifier, attempt, answer.Failure);
         }
-        return new(null, problem);
+        return (null, problem);
+    }
+
+    // The thread in consecutive parts of at most maxCharacters each (a single longer message is a part alone).
+    internal static IEnumerable<string> Parts(IReadOnlyList<ArchivedMessage> messages, TimeZoneInfo zone, int maxCharacters)
+    {
+        var part = new List<ArchivedMessage>();
+        var size = 0;
+        foreach (var message in messages)
+        {
+            var cost = message.Content.Length + (message.Sender.DisplayName?.Length ?? 7) + 80;
+            if (part.Count > 0 && size + cost > maxCharacters)
+            {
+                yield return Thread(part, zone);
+                part = [];
+                size = 0;
+            }
+            part.Add(message);
+            size += cost;
+        }
+        if (part.Count > 0)
+        {
+            yield return Thread(part, zone);
+        }
     }
 
     // The period's messages as the model reads them: local time, sender's name, text.

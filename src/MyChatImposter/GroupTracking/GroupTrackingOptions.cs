@@ -23,4 +23,16 @@ public sealed class GroupTrackingOptions
     // all hit the LLM at once (the original's 0-60 s). Zero in tests.
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan StartJitter { get; set; } = TimeSpan.FromSeconds(60);
+
+    // Periods processed at once on this host, all users together: each holds its messages and its prompt in
+    // memory (about 25 MiB for 10,000 messages in the benchmark), and fifty at once starved the host's other
+    // requests. Default: half the cores, at least one.
+    [Range(1, 64)]
+    public int MaxConcurrentPeriods { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    // A period's thread is sent to the model in parts of at most this many characters (the benchmark's
+    // 10,000 messages made a 2,000,000-character prompt, far beyond any model's context); each part's items
+    // are digested. About 25,000 tokens by default.
+    [Range(10_000, 2_000_000)]
+    public int MaxPromptCharacters { get; set; } = 100_000;
 }

@@ -15,13 +15,14 @@ public sealed record TrackingRunResult(int Periods, int Items, TrackedPeriod? Fa
 //   state. An extraction that keeps failing marks its period failed and stops there: nothing after it is
 //   processed, the state stays, and the next run tries the same period again. Runs of one group never overlap.
 public sealed partial class GroupTrackingRunner(
-    ITrackedPeriodStore periods, IMessageArchive archive, IDeliveryQueue delivery, ActionItemExtractor extractor,
+    ITrackedPeriodStore periods, IMessageArchive archive, IServiceProvider services, ActionItemExtractor extractor,
     IOptions<GroupTrackingOptions> options, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<GroupTrackingRunner> logger)
 {
     public const string Origin = "group_tracking";
     private const int ArchivePage = 1000;
 
     private readonly ConcurrentDictionary<(string, string), SemaphoreSlim> _groupLocks = new();
+    private readonly SemaphoreSlim _periodsAtOnce = new(options.Value.MaxConcurrentPeriods, options.Value.MaxConcurrentPeriods);
     private readonly TrackingWindows _windows = new(options.Value);
 
     // The scheduled run: the periods due at `now` (missed occurrences caught up, each with its own digest).
@@ -68,7 +69,16 @@ public sealed partial class GroupTrackingRunner(
             var items = 0;
             foreach (var period in due)
             {
-                var outcome = await ProcessAsync(userId, configuration, group, schedule, period, cancellationToken);
+                TrackedPeriod outcome;
+                await _periodsAtOnce.WaitAsync(cancellationToken);
+                try
+                {
+                    outcome = await ProcessAsync(userId, configuration, group, schedule, period, cancellationToken);
+                }
+                finally
+                {
+                    _periodsAtOnce.Release();
+                }
                 if (outcome.Status == PeriodStatus.Failed)
                 {
                     return new(due.Count, items, outcome);
@@ -113,6 +123,9 @@ public sealed partial class GroupTrackingRunner(
             }, cancellationToken);
         }
 
+        // Looked up here, as auto-reply does: the host starts without a delivery queue, and only this says so.
+        var delivery = services.GetService<IDeliveryQueue>()
+            ?? throw new InvalidOperationException("Group tracking needs the delivery queue, and this host has none.");
         var language = configuration.Configurations.UserDetails.LanguageCode;
         var context = new DigestCalendarContext(userId, group.GroupIdentifier, group.DisplayName, window.End,
             configuration.Configurations.UserDetails.Timezone, language);
