@@ -81,6 +81,7 @@ public static class GroupDigestBenchmark
         double RssBeforeRunMiB, double PeakRssDuringRunMiB, double? HwmDuringRunMiB, double RssAfterRunMiB,
         double? AllQueuedSeconds, double AllSentSeconds, double MeanGroupQueuedSeconds, double MeanGroupSentSeconds,
         double RunHostCpuSeconds, double? RunMachineBusyCpuSeconds, string LoadAverageBeforeRun,
+        double? FirstSentSeconds, double MaxOutboundPollMs, double HealthP50Ms, double HealthMaxMs, int HealthProbes, int PeakThreads,
         IReadOnlyList<GroupResult> Groups, IReadOnlyList<string> HostProblems, string? Failure);
 
     private static async Task<DigestResult> MeasureAsync(
@@ -191,6 +192,7 @@ public static class GroupDigestBenchmark
         var rssBefore = host.WorkingSetBytes() ?? 0;
         var loadBefore = MachineInfo.Current().LoadAverage;
         long peakSampled = rssBefore;
+        var peakThreads = 0;
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
@@ -200,7 +202,29 @@ public static class GroupDigestBenchmark
                 {
                     Interlocked.Exchange(ref peakSampled, Math.Max(Interlocked.Read(ref peakSampled), rss));
                 }
+                peakThreads = Math.Max(peakThreads, ThreadCount(host.ProcessId));
                 await Task.Delay(100, CancellationToken.None);
+            }
+        }, CancellationToken.None);
+        // Does the rest of the host still answer while the groups run? GET /health every 200 ms on a
+        // connection of its own, each timed (a probe waits for the previous one's answer).
+        var health = new List<double>();
+        var prober = Task.Run(async () =>
+        {
+            using var probe = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+            while (!sampling.IsCancellationRequested)
+            {
+                var timer = Stopwatch.StartNew();
+                try
+                {
+                    using var response = await probe.GetAsync("/health", CancellationToken.None);
+                    health.Add(timer.Elapsed.TotalMilliseconds);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    health.Add(timer.Elapsed.TotalMilliseconds);
+                }
+                await Task.Delay(200, CancellationToken.None);
             }
         }, CancellationToken.None);
 
@@ -225,9 +249,13 @@ public static class GroupDigestBenchmark
         long after = 0;
         string? failure = null;
         var lastProgress = Stopwatch.StartNew();
+        double? firstSent = null;
+        var maxPollMs = 0.0;
         while (true)
         {
+            var poll = Stopwatch.StartNew();
             var page = await OutboundAsync(admin, after, cancellationToken);
+            maxPollMs = Math.Max(maxPollMs, poll.Elapsed.TotalMilliseconds);
             foreach (var sent in page)
             {
                 after = Math.Max(after, sent.Seq);
@@ -238,6 +266,7 @@ public static class GroupDigestBenchmark
                 var group = groups.First(group => group.Name == sent.Group);
                 group.Documents++;
                 documents++;
+                firstSent ??= clock.Elapsed.TotalSeconds;
                 if (group.Documents == ItemsPerPeriod)
                 {
                     group.SentSeconds = clock.Elapsed.TotalSeconds;
@@ -265,6 +294,8 @@ public static class GroupDigestBenchmark
         var runMachine = (MachineInfo.BusyCpuTime() - machineBeforeRun)?.TotalSeconds;
         await sampling.CancelAsync();
         await sampler;
+        await prober;
+        health.Sort();
         var hwm = hwmReset ? host.PeakWorkingSetBytes() : null;
         var rssAfter = host.WorkingSetBytes() ?? 0;
         Console.Error.WriteLine($"group-digest: {documents} of {expected} digests sent in {allSent:F1} s; checking that nothing more arrives...");
@@ -300,7 +331,9 @@ public static class GroupDigestBenchmark
             Mib(rssBefore), Mib(Interlocked.Read(ref peakSampled)), hwm is null ? null : Mib(hwm.Value), Mib(rssAfter),
             queuedTimes.Count == groups.Count ? queuedTimes.Max() : null, allSent,
             queuedTimes.Count == 0 ? 0 : queuedTimes.Average(), sentTimes.Count == 0 ? 0 : sentTimes.Average(),
-            runHostCpu, runMachine, loadBefore, results, [.. problems.Take(20)], failure);
+            runHostCpu, runMachine, loadBefore,
+            firstSent, maxPollMs, health.Count == 0 ? 0 : health[health.Count / 2], health.Count == 0 ? 0 : health[^1], health.Count, peakThreads,
+            results, [.. problems.Take(20)], failure);
     }
 
     private sealed class BenchGroup(string id, string name)
@@ -358,6 +391,19 @@ public static class GroupDigestBenchmark
         return sent;
     }
 
+    private static int ThreadCount(int? processId)
+    {
+        try
+        {
+            var line = processId is null ? null : File.ReadLines($"/proc/{processId}/status").FirstOrDefault(l => l.StartsWith("Threads:", StringComparison.Ordinal));
+            return line is null ? 0 : int.Parse(line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
     private static bool TryResetPeak(int? processId)
     {
         if (processId is null || !OperatingSystem.IsLinux())
@@ -407,6 +453,8 @@ public static class GroupDigestBenchmark
             ? $"every group got exactly {ItemsPerPeriod} digests and every period read all {settings.MessagesPerGroup} of its messages"
             : $"**FAILED**: {result.Failure}";
         markdown.AppendLine(i, $"Verdict: {verdict}. Load average before the run: {result.LoadAverageBeforeRun} (before seeding: {machine.LoadAverage}).");
+        markdown.AppendLine();
+        markdown.AppendLine(i, $"During the run: first digest seen at {(result.FirstSentSeconds is { } f ? f.ToString("F1", i) : "–")} s; slowest outbound poll {result.MaxOutboundPollMs:F0} ms; `GET /health` ({result.HealthProbes} probes) p50 {result.HealthP50Ms:F1} ms, max {result.HealthMaxMs:F0} ms; host threads at most {result.PeakThreads}.");
         markdown.AppendLine();
         markdown.AppendLine("Times count from the moment the run requests were posted. \"Queued\" is when the host logged the period delivered to its queue (all digests durably queued, state advanced); \"sent\" is when the sandbox outbound showed the group's third document (polled every 100 ms).");
         if (result.HostProblems.Count > 0)
