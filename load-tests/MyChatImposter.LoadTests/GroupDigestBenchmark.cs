@@ -20,7 +20,7 @@ namespace MyChatImposter.LoadTests;
 public static class GroupDigestBenchmark
 {
     public const string Usage = """
-        group-digest [--groups 50] [--messages-per-group 10000] [--clients 8] [--host-dll PATH] [-- host arguments]
+        group-digest [--groups 50] [--messages-per-group 10000] [--clients 8] [--record-prompts] [--host-dll PATH] [-- host arguments]
           Starts the Release host, saves one sandbox bot tracking --groups groups (daily at 20:00, fakeLlm answering
           three action items), seeds --messages-per-group messages into each group through the sandbox inbound API
           with --clients concurrent requests, then posts "run now" for every group at once and waits until the
@@ -28,6 +28,8 @@ public static class GroupDigestBenchmark
           period was queued (host log) and until every digest was sent (outbound), per group, and the host's
           resident memory before and during the run (sampled every 100 ms). Delivery pacing and caps are off
           (see README); arguments after -- go to the host and override that, e.g. -- --Delivery:MaxDelay 00:00:02
+          --record-prompts turns on record_llm_interactions and reads every recorded prompt back: its size and how
+          many messages it carried (this costs the run the recording, so time the run without it).
         """;
 
     private const string UserId = "digest-bench";
@@ -55,7 +57,8 @@ public static class GroupDigestBenchmark
             Groups: PipelineBenchmark.IntOption(args, "--groups", 50),
             MessagesPerGroup: PipelineBenchmark.IntOption(args, "--messages-per-group", 10_000),
             Clients: PipelineBenchmark.IntOption(args, "--clients", 8),
-            HostArguments: string.Join(' ', hostArguments));
+            HostArguments: string.Join(' ', hostArguments),
+            RecordPrompts: args.Contains("--record-prompts"));
         var hostDll = Array.IndexOf(args, "--host-dll") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
         var machine = MachineInfo.Current();
 
@@ -71,7 +74,10 @@ public static class GroupDigestBenchmark
         return result.Failure is null ? 0 : 1;
     }
 
-    public sealed record DigestSettings(int Groups, int MessagesPerGroup, int Clients, string HostArguments);
+    public sealed record DigestSettings(int Groups, int MessagesPerGroup, int Clients, string HostArguments, bool RecordPrompts);
+
+    // What the recorded prompts (--record-prompts) carried: the thread of each period.
+    public sealed record PromptSizes(int Prompts, int MinMessages, int MaxMessages, long MinCharacters, long MaxCharacters);
 
     public sealed record GroupResult(
         string GroupId, int Documents, double? QueuedSeconds, double? SentSeconds, int? PeriodMessages, int? PeriodItems);
@@ -82,7 +88,7 @@ public static class GroupDigestBenchmark
         double? AllQueuedSeconds, double AllSentSeconds, double MeanGroupQueuedSeconds, double MeanGroupSentSeconds,
         double RunHostCpuSeconds, double? RunMachineBusyCpuSeconds, string LoadAverageBeforeRun,
         double? FirstSentSeconds, double MaxOutboundPollMs, double HealthP50Ms, double HealthMaxMs, int HealthProbes, int PeakThreads,
-        IReadOnlyList<GroupResult> Groups, IReadOnlyList<string> HostProblems, string? Failure);
+        IReadOnlyList<GroupResult> Groups, IReadOnlyList<string> HostProblems, PromptSizes? Prompts, string? Failure);
 
     private static async Task<DigestResult> MeasureAsync(
         DigestSettings settings, string repositoryRoot, string? hostDll, string[] hostArguments, CancellationToken cancellationToken)
@@ -128,7 +134,7 @@ public static class GroupDigestBenchmark
         };
 
         using var admin = await BridgeIngestBenchmark.SignInAsync(host.BaseAddress, cancellationToken);
-        await SaveAndLinkAsync(admin, groups, cancellationToken);
+        await SaveAndLinkAsync(admin, groups, settings.RecordPrompts, cancellationToken);
 
         // Seeding: message k goes to group k mod G, so every group fills at the same pace and the archive
         // interleaves them as a busy account's would.
@@ -323,6 +329,11 @@ public static class GroupDigestBenchmark
                 ? $"no 'delivered' log line for {partial.GroupId} (is MyChatImposter.GroupTracking logging at Information?)"
                 : $"the period of {partial.GroupId} read {partial.PeriodMessages} messages, not {settings.MessagesPerGroup}";
         }
+        var prompts = settings.RecordPrompts ? await ReadPromptSizesAsync(admin, cancellationToken) : null;
+        if (failure is null && prompts is not null && (prompts.Prompts != groups.Count || prompts.MinMessages != settings.MessagesPerGroup))
+        {
+            failure = $"{prompts.Prompts} prompts recorded carrying {prompts.MinMessages}–{prompts.MaxMessages} messages; expected {groups.Count} carrying {settings.MessagesPerGroup}";
+        }
         var queuedTimes = results.Where(group => group.QueuedSeconds is not null).Select(group => group.QueuedSeconds!.Value).ToList();
         var sentTimes = results.Where(group => group.SentSeconds is not null).Select(group => group.SentSeconds!.Value).ToList();
         static double Mib(long bytes) => bytes / (1024.0 * 1024.0);
@@ -333,7 +344,7 @@ public static class GroupDigestBenchmark
             queuedTimes.Count == 0 ? 0 : queuedTimes.Average(), sentTimes.Count == 0 ? 0 : sentTimes.Average(),
             runHostCpu, runMachine, loadBefore,
             firstSent, maxPollMs, health.Count == 0 ? 0 : health[health.Count / 2], health.Count == 0 ? 0 : health[^1], health.Count, peakThreads,
-            results, [.. problems.Take(20)], failure);
+            results, [.. problems.Take(20)], prompts, failure);
     }
 
     private sealed class BenchGroup(string id, string name)
@@ -348,7 +359,7 @@ public static class GroupDigestBenchmark
 
     // The bot: the tests' valid configuration on the sandbox, group messages allowed, every group tracked daily
     // at 20:00 in its zone, the fake LLM answering the three canned items for every period.
-    private static async Task SaveAndLinkAsync(HttpClient admin, IReadOnlyList<BenchGroup> groups, CancellationToken cancellationToken)
+    private static async Task SaveAndLinkAsync(HttpClient admin, IReadOnlyList<BenchGroup> groups, bool recordPrompts, CancellationToken cancellationToken)
     {
         var tracked = new JsonArray([.. groups.Select(group => (JsonNode)new JsonObject
         {
@@ -359,6 +370,7 @@ public static class GroupDigestBenchmark
         var document = ConfigurationDocuments.Valid(UserId)
             .With("configurations.chat_provider_config.provider_config.allow_group_messages", true)
             .With("configurations.llm_provider_config.provider_config.response_array", new JsonArray(CannedItems))
+            .With("configurations.llm_provider_config.provider_config.record_llm_interactions", recordPrompts)
             .With("features.periodic_group_tracking.enabled", true)
             .With("features.periodic_group_tracking.tracked_groups", tracked);
         using (var saved = await admin.PutAsync($"/api/external/users/{UserId}",
@@ -389,6 +401,34 @@ public static class GroupDigestBenchmark
             sent.Add(new Sent(message.GetProperty("seq").GetInt64(), message.GetProperty("type").GetString()!, group));
         }
         return sent;
+    }
+
+    // One recorded interaction at a time (each holds a whole thread): the user turn's size and its messages,
+    // counted by the "when" key each message of the thread has once.
+    private static async Task<PromptSizes> ReadPromptSizesAsync(HttpClient admin, CancellationToken cancellationToken)
+    {
+        var messages = new List<int>();
+        var characters = new List<long>();
+        string? before = null;
+        do
+        {
+            var url = $"/api/external/users/{UserId}/llm-interactions?limit=1" + (before is null ? "" : $"&before={Uri.EscapeDataString(before)}");
+            using var response = await admin.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            await BridgeIngestBenchmark.EnsureAsync(response, "llm-interactions", cancellationToken);
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var page = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+            foreach (var interaction in page.RootElement.GetProperty("interactions").EnumerateArray())
+            {
+                var thread = interaction.GetProperty("prompt").EnumerateArray().Last().GetProperty("text").GetString() ?? "";
+                characters.Add(thread.Length);
+                messages.Add(Regex.Count(thread, "\"when\":"));
+            }
+            before = page.RootElement.GetProperty("next_before") is { ValueKind: JsonValueKind.String } next ? next.GetString() : null;
+        }
+        while (before is not null);
+        return messages.Count == 0
+            ? new PromptSizes(0, 0, 0, 0, 0)
+            : new PromptSizes(messages.Count, messages.Min(), messages.Max(), characters.Min(), characters.Max());
     }
 
     private static int ThreadCount(int? processId)
@@ -457,6 +497,11 @@ public static class GroupDigestBenchmark
         markdown.AppendLine(i, $"During the run: first digest seen at {(result.FirstSentSeconds is { } f ? f.ToString("F1", i) : "–")} s; slowest outbound poll {result.MaxOutboundPollMs:F0} ms; `GET /health` ({result.HealthProbes} probes) p50 {result.HealthP50Ms:F1} ms, max {result.HealthMaxMs:F0} ms; host threads at most {result.PeakThreads}.");
         markdown.AppendLine();
         markdown.AppendLine("Times count from the moment the run requests were posted. \"Queued\" is when the host logged the period delivered to its queue (all digests durably queued, state advanced); \"sent\" is when the sandbox outbound showed the group's third document (polled every 100 ms).");
+        if (result.Prompts is { } prompts)
+        {
+            markdown.AppendLine();
+            markdown.AppendLine(i, $"Recorded prompts (`--record-prompts`): {prompts.Prompts}, each thread carrying {prompts.MinMessages}–{prompts.MaxMessages} messages in {prompts.MinCharacters:N0}–{prompts.MaxCharacters:N0} characters (about {prompts.MaxCharacters / 4:N0} tokens at 4 characters a token).");
+        }
         if (result.HostProblems.Count > 0)
         {
             markdown.AppendLine();
