@@ -20,7 +20,7 @@ namespace MyChatImposter.LoadTests;
 public static class GroupDigestBenchmark
 {
     public const string Usage = """
-        group-digest [--groups 50] [--messages-per-group 10000] [--clients 8] [--record-prompts] [--host-dll PATH] [-- host arguments]
+        group-digest [--groups 50] [--messages-per-group 10000] [--clients 8] [--record-prompts] [--scheduled] [--host-dll PATH] [-- host arguments]
           Starts the Release host, saves one sandbox bot tracking --groups groups (daily at 20:00, fakeLlm answering
           three action items), seeds --messages-per-group messages into each group through the sandbox inbound API
           with --clients concurrent requests, then posts "run now" for every group at once and waits until the
@@ -30,6 +30,9 @@ public static class GroupDigestBenchmark
           (see README); arguments after -- go to the host and override that, e.g. -- --Delivery:MaxDelay 00:00:02
           --record-prompts turns on record_llm_interactions and reads every recorded prompt back: its size and how
           many messages it carried (this costs the run the recording, so time the run without it).
+          --scheduled: instead of "run now", after seeding move every group's cron to the next whole minute at least
+          60 s away and let the host's scheduler run them (one user's due groups run one after another); the clock
+          starts at that occurrence.
         """;
 
     private const string UserId = "digest-bench";
@@ -58,7 +61,8 @@ public static class GroupDigestBenchmark
             MessagesPerGroup: PipelineBenchmark.IntOption(args, "--messages-per-group", 10_000),
             Clients: PipelineBenchmark.IntOption(args, "--clients", 8),
             HostArguments: string.Join(' ', hostArguments),
-            RecordPrompts: args.Contains("--record-prompts"));
+            RecordPrompts: args.Contains("--record-prompts"),
+            Scheduled: args.Contains("--scheduled"));
         var hostDll = Array.IndexOf(args, "--host-dll") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
         var machine = MachineInfo.Current();
 
@@ -74,7 +78,7 @@ public static class GroupDigestBenchmark
         return result.Failure is null ? 0 : 1;
     }
 
-    public sealed record DigestSettings(int Groups, int MessagesPerGroup, int Clients, string HostArguments, bool RecordPrompts);
+    public sealed record DigestSettings(int Groups, int MessagesPerGroup, int Clients, string HostArguments, bool RecordPrompts, bool Scheduled);
 
     // What the recorded prompts (--record-prompts) carried: the thread of each period.
     public sealed record PromptSizes(int Prompts, int MinMessages, int MaxMessages, long MinCharacters, long MaxCharacters);
@@ -234,12 +238,24 @@ public static class GroupDigestBenchmark
             }
         }, CancellationToken.None);
 
+        if (settings.Scheduled)
+        {
+            // Every group due at the same occurrence, run by the host's own scheduler: the configuration's cron moves
+            // to a minute far enough ahead for the tracker to be rebuilt on the change first.
+            var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+            var occurrence = DateTimeOffset.UtcNow.AddSeconds(60);
+            occurrence = new DateTimeOffset(occurrence.Year, occurrence.Month, occurrence.Day, occurrence.Hour, occurrence.Minute, 0, TimeSpan.Zero).AddMinutes(1);
+            var local = TimeZoneInfo.ConvertTime(occurrence, zone);
+            await SaveAsync(admin, Configuration(groups, settings.RecordPrompts, $"{local.Minute} {local.Hour} * * *"), cancellationToken);
+            Console.Error.WriteLine($"group-digest: every group due at {occurrence:HH:mm} UTC ({local:HH:mm} Paris); waiting (RSS before {rssBefore / 1048576.0:F0} MiB)...");
+            await Task.Delay(occurrence - DateTimeOffset.UtcNow, cancellationToken);
+        }
         // All due at once: every group's run posted at the same moment.
         Console.Error.WriteLine($"group-digest: running {groups.Count} groups at once (RSS before {rssBefore / 1048576.0:F0} MiB)...");
         var hostCpuBeforeRun = host.CpuTime();
         var machineBeforeRun = MachineInfo.BusyCpuTime();
         clock.Start();
-        await Task.WhenAll(groups.Select(async group =>
+        await Task.WhenAll(groups.Where(_ => !settings.Scheduled).Select(async group =>
         {
             using var response = await admin.PostAsync(
                 $"/api/external/features/periodic_group_tracking/trackedGroups/{UserId}/{Uri.EscapeDataString(group.Id)}/run", null, cancellationToken);
@@ -361,28 +377,35 @@ public static class GroupDigestBenchmark
     // at 20:00 in its zone, the fake LLM answering the three canned items for every period.
     private static async Task SaveAndLinkAsync(HttpClient admin, IReadOnlyList<BenchGroup> groups, bool recordPrompts, CancellationToken cancellationToken)
     {
-        var tracked = new JsonArray([.. groups.Select(group => (JsonNode)new JsonObject
-        {
-            ["groupIdentifier"] = group.Id,
-            ["cronTrackingSchedule"] = "0 20 * * *",
-            ["displayName"] = group.Name,
-        })]);
-        var document = ConfigurationDocuments.Valid(UserId)
-            .With("configurations.chat_provider_config.provider_config.allow_group_messages", true)
-            .With("configurations.llm_provider_config.provider_config.response_array", new JsonArray(CannedItems))
-            .With("configurations.llm_provider_config.provider_config.record_llm_interactions", recordPrompts)
-            .With("features.periodic_group_tracking.enabled", true)
-            .With("features.periodic_group_tracking.tracked_groups", tracked);
-        using (var saved = await admin.PutAsync($"/api/external/users/{UserId}",
-                   new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken))
-        {
-            await BridgeIngestBenchmark.EnsureAsync(saved, $"PUT configuration of {UserId}", cancellationToken);
-        }
+        await SaveAsync(admin, Configuration(groups, recordPrompts, "0 20 * * *"), cancellationToken);
         using (var linked = await admin.PostAsync($"/api/external/users/{UserId}/actions/link", null, cancellationToken))
         {
             await BridgeIngestBenchmark.EnsureAsync(linked, $"link {UserId}", cancellationToken);
         }
         await BridgeIngestBenchmark.WaitForHostStatusAsync(admin, UserId, "connected", cancellationToken);
+    }
+
+    private static async Task SaveAsync(HttpClient admin, JsonObject document, CancellationToken cancellationToken)
+    {
+        using var saved = await admin.PutAsync($"/api/external/users/{UserId}",
+            new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken);
+        await BridgeIngestBenchmark.EnsureAsync(saved, $"PUT configuration of {UserId}", cancellationToken);
+    }
+
+    private static JsonObject Configuration(IReadOnlyList<BenchGroup> groups, bool recordPrompts, string cron)
+    {
+        var tracked = new JsonArray([.. groups.Select(group => (JsonNode)new JsonObject
+        {
+            ["groupIdentifier"] = group.Id,
+            ["cronTrackingSchedule"] = cron,
+            ["displayName"] = group.Name,
+        })]);
+        return ConfigurationDocuments.Valid(UserId)
+            .With("configurations.chat_provider_config.provider_config.allow_group_messages", true)
+            .With("configurations.llm_provider_config.provider_config.response_array", new JsonArray(CannedItems))
+            .With("configurations.llm_provider_config.provider_config.record_llm_interactions", recordPrompts)
+            .With("features.periodic_group_tracking.enabled", true)
+            .With("features.periodic_group_tracking.tracked_groups", tracked);
     }
 
     // What the bot sent after `after`: sequence, type and, for a digest, the group named in its caption
@@ -481,7 +504,7 @@ public static class GroupDigestBenchmark
         var markdown = new StringBuilder();
         markdown.AppendLine(i, $"# group-digest ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {machine.Cores} cores, {machine.Cpu})");
         markdown.AppendLine();
-        markdown.AppendLine(i, $"One user, {settings.Groups} tracked groups × {settings.MessagesPerGroup} archived messages, all run at once; host arguments: `{(settings.HostArguments.Length == 0 ? "(none)" : settings.HostArguments)}`.");
+        markdown.AppendLine(i, $"One user, {settings.Groups} tracked groups × {settings.MessagesPerGroup} archived messages, all due at once ({(settings.Scheduled ? "the host's scheduler at one cron occurrence" : "\"run now\" posted for every group")}); host arguments: `{(settings.HostArguments.Length == 0 ? "(none)" : settings.HostArguments)}`.");
         markdown.AppendLine();
         markdown.AppendLine(i, $"Seeding: {result.Seeded} messages through the sandbox inbound API ({settings.Clients} clients) in {result.SeedSeconds:F1} s = **{result.SeedMessagesPerSecond:F0} messages/s** (host CPU {result.SeedHostCpuSeconds:F1} s, {result.SeedHostCpuSeconds * 1e6 / Math.Max(1, result.Seeded):F0} µs per message; host peak RSS so far {result.HostPeakRssAfterSeedMiB:F0} MiB).");
         markdown.AppendLine();
