@@ -228,7 +228,7 @@ public static class BridgeIngestBenchmark
         return (run.Elapsed, emitted, failure);
     }
 
-    private static async Task<HttpClient> SignInAsync(Uri baseAddress, CancellationToken cancellationToken)
+    internal static async Task<HttpClient> SignInAsync(Uri baseAddress, CancellationToken cancellationToken)
     {
         var client = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), MaxConnectionsPerServer = 16 })
         {
@@ -279,7 +279,7 @@ public static class BridgeIngestBenchmark
     }
 
     // Polling the status also counts as someone watching the QR, which keeps the link from being abandoned.
-    private static async Task WaitForHostStatusAsync(HttpClient admin, string userId, string status, CancellationToken cancellationToken)
+    internal static async Task WaitForHostStatusAsync(HttpClient admin, string userId, string status, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         string? last = null;
@@ -375,7 +375,7 @@ public static class BridgeIngestBenchmark
             (stats.Rss - rssBefore) / 1024.0 / sessions, (stats.Heap - heapBefore) / 1024.0 / sessions, linkSeconds, settling.Elapsed.TotalSeconds);
     }
 
-    private static async Task EnsureAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    internal static async Task EnsureAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
     {
         if (!response.IsSuccessStatusCode)
         {

@@ -31,6 +31,12 @@ public sealed class HostUnderTest : IAsyncDisposable
 
     public bool IsStartedHere => _process is not null;
 
+    // Every line the host writes (stdout and stderr), as it arrives: a benchmark can time the host's own log
+    // events. Raised on the reader's thread; keep handlers short.
+    public event Action<string>? OutputLine;
+
+    public int? ProcessId => _process?.Id;
+
     // Checked once up front: a wrong --url should fail here, not produce a report full of errors.
     public static async Task<HostUnderTest> ConnectAsync(Uri url, CancellationToken cancellationToken)
     {
@@ -258,6 +264,7 @@ public sealed class HostUnderTest : IAsyncDisposable
         {
             return;
         }
+        OutputLine?.Invoke(line);
         lock (_output)
         {
             _output.Enqueue(line);

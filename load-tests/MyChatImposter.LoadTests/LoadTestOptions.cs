@@ -17,6 +17,8 @@ public sealed record LoadTestOptions
                            (its options: --flooders --duration --probe-every-ms --host-dll; see LoginFloodBenchmark.cs)
           bridge-ingest    100 linked WhatsApp users stream through the fake bridge into the host's archive; messages/s,
                            emit → archive ack latency, zero loss, RSS, memory per linked session (bridge-ingest --help)
+          group-digest     one user tracking 50 groups of 10,000 archived messages, all run at once; time until every
+                           digest is sent, peak RSS, exactly 3 digests per group (group-digest --help)
 
         Options:
           --users N            virtual users, each with its own connection (default 16)

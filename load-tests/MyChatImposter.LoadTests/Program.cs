@@ -27,6 +27,14 @@ if (args is ["bridge-ingest", ..])
     return await BridgeIngestBenchmark.RunAsync(args[1..], root, Path.Combine(root, "load-tests", "reports"), stopIngest.Token);
 }
 
+if (args is ["group-digest", ..])
+{
+    using var stopDigest = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopDigest.Cancel(); };
+    var root = FindRepositoryRoot() ?? throw new InvalidOperationException("MyChatImposter.sln not found above this program.");
+    return await GroupDigestBenchmark.RunAsync(args[1..], root, Path.Combine(root, "load-tests", "reports"), stopDigest.Token);
+}
+
 LoadTestOptions options;
 try
 {
