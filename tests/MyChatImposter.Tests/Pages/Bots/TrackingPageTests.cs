@@ -58,6 +58,10 @@ public sealed partial class TrackingPageTests : IAsyncLifetime
         return [.. ListItem().Matches(list.Groups[1].Value).Select(item => WebUtility.HtmlDecode(item.Groups[1].Value))];
     }
 
+    private static string? LinkWithId(string html, string id) =>
+        Anchor().Matches(html).Select(anchor => HtmlForm.Attributes(anchor.Groups[1].Value))
+            .FirstOrDefault(attributes => attributes.GetValueOrDefault("id") == id)?.GetValueOrDefault("href");
+
     private static List<List<string>> Rows(string html) =>
         [.. TableRow().Matches(html).Select(row => TableCell().Matches(row.Groups[1].Value)
             .Select(cell => WebUtility.HtmlDecode(cell.Groups[1].Value).Trim()).ToList())];
@@ -70,8 +74,8 @@ public sealed partial class TrackingPageTests : IAsyncLifetime
         var details = await HtmlPage.GetAsync(_admin, "/bots/ann");
         var html = await HtmlPage.GetAsync(_admin, TrackingPage);
 
-        Assert.Contains($"href=\"{TrackingPage}\" id=\"tracking\"", details);
-        Assert.Contains($"<a href=\"{TrackingPage}\">on, 2 group(s)</a>", details);
+        Assert.Equal(TrackingPage, LinkWithId(details, "tracking"));
+        Assert.Contains($"<td id=\"group-tracking\"><a href=\"{TrackingPage}\">on, 2 group(s)</a></td>", details);
         Assert.Contains("Tracking is <strong>on</strong>", html);
         Assert.Contains("<strong id=\"zone\">Europe/Paris</strong>", html);
         var parents = Section(html, 0);
@@ -241,6 +245,9 @@ public sealed partial class TrackingPageTests : IAsyncLifetime
         Assert.Contains("data-preview-url=\"/bots/ann/tracking/Preview\"", html);
         Assert.Matches("<script src=\"/js/tracking.js\\?v=[^\"]+\"></script>", html);
     }
+
+    [GeneratedRegex("<a ([^>]*)>")]
+    private static partial Regex Anchor();
 
     [GeneratedRegex("<li>(.*?)</li>", RegexOptions.Singleline)]
     private static partial Regex ListItem();
