@@ -116,7 +116,7 @@ public sealed class TrackingModel(
         return new JsonResult(groups.OrderBy(g => g.Subject, StringComparer.CurrentCultureIgnoreCase).Select(g => new { id = g.Id, subject = g.Subject }));
     }
 
-    // A cron's next occurrences in the bot's zone, as it is typed: 400 with the problem when it is not a schedule.
+    // A cron's next occurrences in the bot's zone, as it is typed, or why it is not a schedule.
     public async Task<IActionResult> OnGetPreviewAsync(
         [FromRoute(Name = "user_id")] string userId, string? cron, CancellationToken cancellationToken)
     {
@@ -126,9 +126,11 @@ public sealed class TrackingModel(
         }
         var timezone = configuration.Configurations.UserDetails.Timezone;
         var (schedule, problem) = Schedule(cron ?? "", timezone);
+        // A half-typed schedule is the usual case here, not a bad request: 200 with its problem (a 4xx would also
+        // put an error on the browser's console at every keystroke).
         if (schedule is null)
         {
-            return new JsonResult(new Preview(Zone(timezone).Id, [], problem)) { StatusCode = StatusCodes.Status400BadRequest };
+            return new JsonResult(new Preview(Zone(timezone).Id, [], problem));
         }
         var occurrences = schedule.NextOccurrences(time.GetUtcNow(), OccurrencesShown)
             .Select(at => new Occurrence(at, ScheduleText.Local(at, schedule.Zone)));
