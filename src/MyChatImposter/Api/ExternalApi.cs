@@ -23,6 +23,7 @@ public static class ExternalApi
         api.MapSandboxApi();
         api.MapArchiveApi();
         api.MapAutoReplyContextApi();
+        api.MapGroupTrackingApi();
         api.MapDeadLettersApi();
         api.MapDeliveryApi();
         api.MapLlmInteractionsApi();

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Ical.Net;
@@ -164,5 +165,33 @@ public sealed class GroupTrackingEndToEndTests : IAsyncLifetime
             (await _admin.PostAsync($"/api/external/features/periodic_group_tracking/trackedGroups/{Ann}/999@g.us/run", null, Ct)).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.NotFound,
             (await _admin.PostAsync($"/api/external/features/periodic_group_tracking/trackedGroups/nobody/{Parents}/run", null, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_saved_schedule_applies_without_a_reload_and_the_tracker_stops_with_the_session()
+    {
+        _server.Enqueue(FakeAnswer.Text(Items));
+        await _admin.SaveAndLinkAsync(Ann, Bot());
+        await TurnAsync();
+        await _admin.WriteAsync(Ann, "33611111111@s.whatsapp.net", "Bake sale Friday at 16:00, bring cookies", displayName: "Mum",
+            group: new { id = Parents, name = "Parents" });
+
+        // 15:00 in Paris (14:00 UTC) instead of 20:00: saving wakes the tracker, which sleeps until then.
+        var earlier = Bot().With("features.periodic_group_tracking.tracked_groups", new JsonArray(new JsonObject
+        {
+            ["groupIdentifier"] = Parents, ["cronTrackingSchedule"] = "0 15 * * *", ["displayName"] = "Parents",
+        }));
+        Assert.True((await _admin.PutAsJsonAsync($"/api/external/users/{Ann}", earlier, Ct)).IsSuccessStatusCode);
+        await TurnAsync();
+        _app.Time.Advance(TimeSpan.FromHours(2));
+        await TurnAsync();
+
+        Assert.Single(await _app.SentMessagesAsync(Ann, 1));
+        Assert.Equal(Noon.AddHours(2), await _app.Service<ITrackedPeriodStore>().LastProcessedEndAsync(Ann, Parents, Ct));
+        var scheduler = _app.Service<GroupTrackingScheduler>();
+        Assert.True(scheduler.IsTracking(Ann));
+        // Directly: two hours on the fake clock outlast the admin's idle timeout.
+        await _app.Service<ChatSessions>().UnlinkAsync(Ann, Ct);
+        Assert.False(scheduler.IsTracking(Ann));
     }
 }

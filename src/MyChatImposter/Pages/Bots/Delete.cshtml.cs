@@ -5,8 +5,6 @@ using MyChatImposter.Accounts;
 using MyChatImposter.Bots;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
-using MyChatImposter.Llm;
-using MyChatImposter.Pipeline;
 using MyChatImposter.Storage;
 
 namespace MyChatImposter.Pages.Bots;
@@ -16,9 +14,24 @@ namespace MyChatImposter.Pages.Bots;
 // ticks the box; a regular user's own account is managed elsewhere.
 [Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
 public sealed class DeleteModel(
-    IBotConfigurationStore store, ChatSessions sessions, IMessageArchive archive, IDeadLetterStore deadLetters,
-    ILlmInteractionStore llmInteractions, IAccountStore accounts, BotLifecycle lifecycle) : PageModel
+    IBotConfigurationStore store, ChatSessions sessions, IEnumerable<IUserDataEraser> erasers, IAccountStore accounts,
+    BotLifecycle lifecycle) : PageModel
 {
+    // What each eraser's count is of, in words; an eraser not listed shows its name.
+    private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
+    {
+        ["archived_messages"] = "archived message(s)",
+        ["dead_letters"] = "dead letter(s)",
+        ["linked_session"] = "linked session record(s), with what its chat provider keeps for the link (the sandbox's chat history and groups)",
+        ["delivery_items"] = "outgoing message(s) in the delivery queue (waiting, failed and recently sent)",
+        ["llm_interactions"] = "recorded LLM interaction(s)",
+        ["auto_reply_context"] = "conversation history(ies) its automatic reply remembers",
+        ["tracked_group_periods"] = "tracked group period(s), with how far each group's tracking has got",
+    };
+
+    // One line per registered eraser, in the order deleting runs them: the preview is what deleting erases.
+    public sealed record ErasureLine(string Name, string Description, long Count);
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -26,11 +39,7 @@ public sealed class DeleteModel(
 
     public string? LiveStatus { get; private set; }
 
-    public long ArchivedMessages { get; private set; }
-
-    public long DeadLetterCount { get; private set; }
-
-    public long LlmInteractionCount { get; private set; }
+    public IReadOnlyList<ErasureLine> Erasures { get; private set; } = [];
 
     public bool MayDeleteAccount { get; private set; }
 
@@ -49,9 +58,14 @@ public sealed class DeleteModel(
         }
         UserId = userId;
         LiveStatus = sessions.Get(userId)?.Status.Status;
-        ArchivedMessages = await archive.CountAsync(userId, correspondentId: null, cancellationToken);
-        DeadLetterCount = await deadLetters.CountAsync(userId, cancellationToken);
-        LlmInteractionCount = await llmInteractions.CountAsync(userId, cancellationToken);
+        var erasures = new List<ErasureLine>();
+        foreach (var eraser in erasers)
+        {
+            erasures.Add(new ErasureLine(
+                eraser.Name, Descriptions.GetValueOrDefault(eraser.Name) ?? eraser.Name.Replace('_', ' '),
+                await eraser.CountAsync(userId, cancellationToken)));
+        }
+        Erasures = erasures;
         MayDeleteAccount = User.IsAdmin() && await accounts.GetAsync(userId, cancellationToken) is not null;
         IsCurrentUser = userId == User.UserId();
         return Page();

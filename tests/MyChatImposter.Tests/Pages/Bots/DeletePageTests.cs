@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using MyChatImposter.Accounts;
 using MyChatImposter.ChatProviders;
+using MyChatImposter.GroupTracking;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Tests.Api;
 
@@ -31,12 +33,46 @@ public sealed class DeletePageTests : IAsyncLifetime
     {
         var html = await HtmlPage.GetAsync(_admin, $"/bots/{Ann}/delete");
 
-        Assert.Contains("<strong id=\"archived-count\">3</strong>", html);
-        Assert.Contains("<strong id=\"dead-letter-count\">0</strong>", html);
-        Assert.Contains("What its automatic reply remembers of its conversations is erased.", html);
+        Assert.Contains("<strong id=\"erase-count-archived_messages\">3</strong> archived message(s)", html);
+        Assert.Contains("<strong id=\"erase-count-dead_letters\">0</strong>", html);
+        Assert.Contains("<strong id=\"erase-count-linked_session\">1</strong>", html);
+        Assert.Contains("conversation history(ies) its automatic reply remembers", html);
         Assert.Contains("live session (connected) is stopped and logged out", html);
         Assert.Contains("Also delete the login account", html);
         Assert.NotNull(await _app.StoredBotAsync(Ann));
+    }
+
+    [Fact]
+    public async Task The_preview_counts_what_each_registered_eraser_then_erases()
+    {
+        var periods = _app.Service<ITrackedPeriodStore>();
+        var now = _app.Time.GetUtcNow();
+        foreach (var days in new[] { 1, 2 })
+        {
+            await periods.UpsertAsync(new TrackedPeriod(
+                Ann, "120363@g.us", "Family", now.AddDays(-days - 1), now.AddDays(-days), PeriodStatus.Delivered, 3, 1, 1, null,
+                now, now), Ct);
+        }
+
+        await _app.RecordInteractionAsync(Ann, "an answer");
+
+        var html = await HtmlPage.GetAsync(_admin, $"/bots/{Ann}/delete");
+
+        Assert.Contains("<strong id=\"erase-count-tracked_group_periods\">2</strong> tracked group period(s)", html);
+        var previewed = _app.Services.GetServices<IUserDataEraser>().ToDictionary(eraser => eraser.Name, eraser =>
+        {
+            var marker = $"<strong id=\"erase-count-{eraser.Name}\">";
+            var start = html.IndexOf(marker, StringComparison.Ordinal);
+            Assert.True(start >= 0, $"The preview does not list {eraser.Name}.");
+            start += marker.Length;
+            return html[start..html.IndexOf('<', start)];
+        });
+        var form = await HtmlForm.GetAsync(_admin, $"/bots/{Ann}/delete", "confirm-delete");
+        var message = HtmlPage.Message(await (await form.PostAsync(_admin)).FollowRedirectAsync(_admin, "/"));
+        Assert.All(previewed, pair => Assert.Contains($"{pair.Key.Replace('_', ' ')}: {pair.Value}", message));
+        Assert.Contains("tracked group periods: 2", message);
+        Assert.Contains("llm interactions: 1", message);
+        Assert.Equal(0, await periods.CountAsync(Ann, Ct));
     }
 
     [Fact]
@@ -46,7 +82,7 @@ public sealed class DeletePageTests : IAsyncLifetime
 
         var page = await (await form.PostAsync(_admin)).FollowRedirectAsync(_admin, "/");
 
-        Assert.Equal("Bot ann deleted (archived messages: 3, dead letters: 0, linked session: 1, delivery items: 0, llm interactions: 0, auto reply context: 0, configuration: 1).", HtmlPage.Message(page));
+        Assert.Equal("Bot ann deleted (archived messages: 3, dead letters: 0, linked session: 1, tracked group periods: 0, delivery items: 0, llm interactions: 0, auto reply context: 0, configuration: 1).", HtmlPage.Message(page));
         Assert.DoesNotContain("bot-ann", page);
         Assert.Null(await _app.StoredBotAsync(Ann));
         Assert.Null(_app.Service<ChatSessions>().Get(Ann));

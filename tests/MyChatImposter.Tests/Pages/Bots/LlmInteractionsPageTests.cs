@@ -86,6 +86,6 @@ public sealed class LlmInteractionsPageTests : IAsyncLifetime
         await _app.RecordInteractionAsync(Ann, "one");
         await _app.RecordInteractionAsync(Ann, "two");
 
-        Assert.Contains("<strong id=\"llm-interaction-count\">2</strong> recorded LLM interaction(s) are erased", await HtmlPage.GetAsync(_admin, $"/bots/{Ann}/delete"));
+        Assert.Contains("<strong id=\"erase-count-llm_interactions\">2</strong> recorded LLM interaction(s)", await HtmlPage.GetAsync(_admin, $"/bots/{Ann}/delete"));
     }
 }

@@ -182,6 +182,7 @@ public sealed class MongoMessageArchiveTests() : MessageArchiveContract(new Mong
 
         AssertIndex(indexes, unique: true, "user_id", "correspondent_id", "provider_message_id");
         AssertIndex(indexes, unique: false, "user_id", "correspondent_id", "id");
+        AssertIndex(indexes, unique: false, "user_id", "correspondent_id", "originating_time", "accepted_time");
     }
 
     private static void AssertIndex(List<BsonDocument> indexes, bool unique, params string[] fields)

@@ -29,7 +29,8 @@ public sealed class SqliteArchiveRebuildTests : IAsyncDisposable
             """);
         var before = await RowsAsync("SELECT rowid || '|' || user_id || '|' || correspondent_id || '|' || id || '|' || source || '|' || content || '|' || coalesce(group_json, '-') FROM message_archive ORDER BY rowid;");
 
-        var applied = await SqliteMigrationRunner.ApplyAsync(_connection, SqliteMigrations.All, _time, Ct);
+        // Up to the rebuild: later migrations add indexes of their own.
+        var applied = await SqliteMigrationRunner.ApplyAsync(_connection, SqliteMigrations.All.Take(13).ToList(), _time, Ct);
 
         Assert.Contains(applied, migration => migration.Version == 13);
         Assert.Equal(before, await RowsAsync("SELECT rowid || '|' || user_id || '|' || correspondent_id || '|' || id || '|' || source || '|' || content || '|' || coalesce(group_json, '-') FROM message_archive ORDER BY rowid;"));

@@ -1,0 +1,148 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
+using MyChatImposter.Accounts;
+using MyChatImposter.Configuration;
+using MyChatImposter.GroupTracking;
+using MyChatImposter.Pipeline;
+using MyChatImposter.Storage;
+
+namespace MyChatImposter.Api;
+
+// The tracked groups' periods at the original's paths (spec/08 §4): a flat list of period documents, newest
+// periodEnd first, in the original's field names (spec/12 `tracked_group_periods`) plus how processing went.
+// A period's messages are not stored with it: they are read from the archive by its window, so they are the
+// ones tracking processed. The DELETEs, which always failed in the original, delete the periods and the
+// groups' progress, so tracking starts over from its look-back.
+public static class GroupTrackingApi
+{
+    // The original's fallback when a period has no name and its group none either.
+    public const string UnknownGroup = "Unknown Group";
+    public const int MaxMessagesPerPeriod = 1_000;
+
+    public static RouteGroupBuilder MapGroupTrackingApi(this IEndpointRouteBuilder api)
+    {
+        var periods = api.MapGroup("/features/periodic_group_tracking/trackedGroupMessages").WithTags("Group tracking")
+            .RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+
+        periods.MapGet("/{user_id}", GetAll);
+        periods.MapGet("/{user_id}/{group_id}", GetOne);
+        periods.MapDelete("/{user_id}", DeleteAll);
+        periods.MapDelete("/{user_id}/{group_id}", DeleteOne);
+
+        return periods;
+    }
+
+    // The original's document, field names as it wrote them; the last four fields are new.
+    public sealed record PeriodView(
+        [property: JsonPropertyName("_id")] string Id,
+        [property: JsonPropertyName("user_id")] string UserId,
+        [property: JsonPropertyName("tracked_group_unique_identifier")] string GroupId,
+        [property: JsonPropertyName("periodStart")] long PeriodStart,
+        [property: JsonPropertyName("periodEnd")] long PeriodEnd,
+        [property: JsonPropertyName("messageCount")] int MessageCount,
+        [property: JsonPropertyName("createdAt")] DateTimeOffset CreatedAt,
+        [property: JsonPropertyName("messages")] IReadOnlyList<PeriodMessageView> Messages,
+        [property: JsonPropertyName("display_name")] string DisplayName,
+        [property: JsonPropertyName("status")] string Status,
+        [property: JsonPropertyName("item_count")] int ItemCount,
+        [property: JsonPropertyName("attempts")] int Attempts,
+        [property: JsonPropertyName("last_error")] string? LastError);
+
+    // Times in ms, as in the archive's documents.
+    public sealed record PeriodMessageView(
+        ArchiveApi.PartyView Sender, string Message, long AcceptedTime, long? OriginatingTime, string ProviderMessageId);
+
+    private static Task<IResult> GetAll(
+        [FromRoute(Name = "user_id")] string userId, IBotConfigurationStore configurations, ITrackedPeriodStore store,
+        IMessageArchive archive, CancellationToken cancellationToken) =>
+        ListAsync(userId, null, configurations, store, archive, cancellationToken);
+
+    private static Task<IResult> GetOne(
+        [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "group_id")] string groupId,
+        IBotConfigurationStore configurations, ITrackedPeriodStore store, IMessageArchive archive, CancellationToken cancellationToken) =>
+        ListAsync(userId, groupId, configurations, store, archive, cancellationToken);
+
+    private static Task<IResult> DeleteAll(
+        [FromRoute(Name = "user_id")] string userId, IBotConfigurationStore configurations, ITrackedPeriodStore store,
+        CancellationToken cancellationToken) =>
+        DeleteAsync(userId, null, configurations, store, cancellationToken);
+
+    private static Task<IResult> DeleteOne(
+        [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "group_id")] string groupId,
+        IBotConfigurationStore configurations, ITrackedPeriodStore store, CancellationToken cancellationToken) =>
+        DeleteAsync(userId, groupId, configurations, store, cancellationToken);
+
+    private static async Task<IResult> ListAsync(
+        string userId, string? groupId, IBotConfigurationStore configurations, ITrackedPeriodStore store, IMessageArchive archive,
+        CancellationToken cancellationToken)
+    {
+        if (InvalidIds(userId, groupId) is { } invalid)
+        {
+            return invalid;
+        }
+        var configuration = await configurations.GetAsync(userId, cancellationToken);
+        if (configuration is null)
+        {
+            return BotNotFound(userId);
+        }
+
+        var configuredNames = configuration.Features.PeriodicGroupTracking.TrackedGroups
+            .ToDictionary(group => group.GroupIdentifier, group => group.DisplayName, StringComparer.Ordinal);
+        var views = new List<PeriodView>();
+        foreach (var period in await store.ListAsync(userId, groupId, PipelinePaging.MaxPeriodPage, cancellationToken))
+        {
+            var messages = await archive.ReadWindowAsync(
+                userId, period.GroupId, period.PeriodStart, period.PeriodEnd, afterId: 0, MaxMessagesPerPeriod, cancellationToken);
+            views.Add(View(period, messages, configuredNames));
+        }
+        return TypedResults.Ok(views);
+    }
+
+    private static async Task<IResult> DeleteAsync(
+        string userId, string? groupId, IBotConfigurationStore configurations, ITrackedPeriodStore store, CancellationToken cancellationToken)
+    {
+        if (InvalidIds(userId, groupId) is { } invalid)
+        {
+            return invalid;
+        }
+        if (await configurations.GetAsync(userId, cancellationToken) is null)
+        {
+            return BotNotFound(userId);
+        }
+        // Deleting what is already gone is done too: the caller wants no history left.
+        await store.DeleteAsync(userId, groupId, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static IResult? InvalidIds(string userId, string? groupId) =>
+        !UserIdRule.IsValid(userId) ? Problems.InvalidUserId()
+        : groupId is not null && (string.IsNullOrWhiteSpace(groupId) || groupId.Length > ConfigurationLimits.GroupFieldMaxLength)
+            ? Problems.Field(StatusCodes.Status400BadRequest, "Invalid group id", "group_id",
+                $"must be 1-{ConfigurationLimits.GroupFieldMaxLength} characters, not only spaces.")
+            : null;
+
+    private static IResult BotNotFound(string userId) =>
+        TypedResults.Problem(title: "Bot not found", detail: $"No configuration exists for '{userId}'.", statusCode: StatusCodes.Status404NotFound);
+
+    private static PeriodView View(TrackedPeriod period, IReadOnlyList<ArchivedMessage> messages, Dictionary<string, string> configuredNames) => new(
+        period.Id,
+        period.UserId,
+        period.GroupId,
+        period.PeriodStart.ToUnixTimeMilliseconds(),
+        period.PeriodEnd.ToUnixTimeMilliseconds(),
+        period.MessageCount,
+        period.CreatedAt.ToUniversalTime(),
+        [.. messages.Select(message => new PeriodMessageView(
+            new ArchiveApi.PartyView(message.Sender.Identifier, message.Sender.DisplayName, message.Sender.AlternateIdentifiers),
+            message.Content,
+            message.AcceptedTime.ToUnixTimeMilliseconds(),
+            message.OriginatingTime?.ToUnixTimeMilliseconds(),
+            message.ProviderMessageId))],
+        !string.IsNullOrWhiteSpace(period.DisplayName) ? period.DisplayName
+            : configuredNames.GetValueOrDefault(period.GroupId) is { Length: > 0 } configured ? configured
+            : messages.Select(message => message.Group?.Name).FirstOrDefault(name => !string.IsNullOrWhiteSpace(name)) ?? UnknownGroup,
+        PeriodStatusText.Format(period.Status),
+        period.ItemCount,
+        period.Attempts,
+        period.LastError);
+}
