@@ -27,12 +27,11 @@ public static class GroupTrackingRunApi
             return Problems.InvalidUserId();
         }
         var configuration = await configurations.GetAsync(userId, cancellationToken);
-        var (tracked, refusal) = RunNowRules.Check(userId, configuration, groupId);
-        if (refusal is not null)
+        if (!RunNowRules.TryAllow(userId, configuration, groupId, out var tracked, out var refusal))
         {
             return TypedResults.Problem(title: refusal.Title, detail: refusal.Detail, statusCode: refusal.StatusCode);
         }
-        runner.StartRunNow(userId, configuration!, tracked!);
+        runner.StartRunNow(userId, configuration, tracked);
         return TypedResults.Accepted(
             $"/api/external/features/periodic_group_tracking/trackedGroupMessages/{Uri.EscapeDataString(userId)}/{Uri.EscapeDataString(groupId)}",
             new { status = "accepted", user_id = userId, group_id = groupId });

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using MyChatImposter.Configuration;
 
 namespace MyChatImposter.GroupTracking;
@@ -8,24 +9,32 @@ public sealed record RunNowRefusal(int StatusCode, string Title, string Detail);
 
 public static class RunNowRules
 {
-    // The group to run, or the refusal; the last entry wins when an identifier is tracked twice, as for the scheduler.
-    public static (TrackedGroup? Group, RunNowRefusal? Refusal) Check(string userId, UserConfiguration? configuration, string groupId)
+    // The last entry wins when an identifier is tracked twice, as for the scheduler.
+    public static bool TryAllow(
+        string userId, [NotNullWhen(true)] UserConfiguration? configuration, string groupId,
+        [NotNullWhen(true)] out TrackedGroup? group, [NotNullWhen(false)] out RunNowRefusal? refusal)
     {
+        group = null;
+        refusal = null;
         if (configuration is null)
         {
-            return (null, new(StatusCodes.Status404NotFound, "Configuration not found", $"No configuration exists for '{userId}'."));
+            refusal = new(StatusCodes.Status404NotFound, "Configuration not found", $"No configuration exists for '{userId}'.");
+            return false;
         }
         var tracking = configuration.Features.PeriodicGroupTracking;
-        if (tracking.TrackedGroups.LastOrDefault(group => string.Equals(group.GroupIdentifier, groupId, StringComparison.Ordinal)) is not { } tracked)
+        group = tracking.TrackedGroups.LastOrDefault(tracked => string.Equals(tracked.GroupIdentifier, groupId, StringComparison.Ordinal));
+        if (group is null)
         {
-            return (null, new(StatusCodes.Status404NotFound, "Not a tracked group",
-                $"'{groupId}' is not among the tracked groups of '{userId}'."));
+            refusal = new(StatusCodes.Status404NotFound, "Not a tracked group", $"'{groupId}' is not among the tracked groups of '{userId}'.");
+            return false;
         }
         if (!tracking.Enabled)
         {
-            return (null, new(StatusCodes.Status409Conflict, "Group tracking is off",
-                $"Periodic group tracking is not enabled for '{userId}'; enable it in the configuration first."));
+            group = null;
+            refusal = new(StatusCodes.Status409Conflict, "Group tracking is off",
+                $"Periodic group tracking is not enabled for '{userId}'; enable it in the configuration first.");
+            return false;
         }
-        return (tracked, null);
+        return true;
     }
 }

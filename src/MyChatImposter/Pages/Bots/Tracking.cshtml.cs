@@ -81,20 +81,20 @@ public sealed class TrackingModel(
             return NotFound();
         }
         var groupId = group ?? "";
-        var (tracked, refusal) = RunNowRules.Check(userId, configuration, groupId.Length > ConfigurationLimits.GroupFieldMaxLength ? "" : groupId);
-        if (refusal is not null)
+        if (!RunNowRules.TryAllow(userId, configuration, groupId.Length > ConfigurationLimits.GroupFieldMaxLength ? "" : groupId,
+            out var tracked, out var refusal))
         {
-            if (tracked is null && refusal.StatusCode == StatusCodes.Status404NotFound)
+            if (refusal.StatusCode == StatusCodes.Status404NotFound)
             {
-                // No row to put it beside.
+                // Not a group of this page: no button to put it beside.
                 TempData["Message"] = $"Nothing run: {refusal.Detail}";
-                return RedirectToPage();
+                return RedirectToPage(new { handler = (string?)null });
             }
             return RunDone(groupId, $"Not run: {refusal.Detail}");
         }
-        runner.StartRunNow(userId, configuration, tracked!);
+        runner.StartRunNow(userId, configuration, tracked);
         return RunDone(groupId,
-            $"Run started for {tracked!.DisplayName}: missed periods first, then up to now. Its periods appear in the history below "
+            $"Run started for {tracked.DisplayName}: missed periods first, then up to now. Its periods appear in the history below "
             + "as they are processed (reload the page); its action items go to your own chat through the delivery queue.");
     }
 
