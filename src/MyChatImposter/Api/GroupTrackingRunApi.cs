@@ -26,22 +26,10 @@ public static class GroupTrackingRunApi
         {
             return Problems.InvalidUserId();
         }
-        if (await configurations.GetAsync(userId, cancellationToken) is not { } configuration)
+        var configuration = await configurations.GetAsync(userId, cancellationToken);
+        if (!RunNowRules.TryAllow(userId, configuration, groupId, out var tracked, out var refusal))
         {
-            return TypedResults.Problem(title: "Configuration not found", detail: $"No configuration exists for '{userId}'.",
-                statusCode: StatusCodes.Status404NotFound);
-        }
-        var tracking = configuration.Features.PeriodicGroupTracking;
-        if (tracking.TrackedGroups.LastOrDefault(group => string.Equals(group.GroupIdentifier, groupId, StringComparison.Ordinal)) is not { } tracked)
-        {
-            return TypedResults.Problem(title: "Not a tracked group",
-                detail: $"'{groupId}' is not among the tracked groups of '{userId}'.", statusCode: StatusCodes.Status404NotFound);
-        }
-        if (!tracking.Enabled)
-        {
-            return TypedResults.Problem(title: "Group tracking is off",
-                detail: $"Periodic group tracking is not enabled for '{userId}'; enable it in the configuration first.",
-                statusCode: StatusCodes.Status409Conflict);
+            return TypedResults.Problem(title: refusal.Title, detail: refusal.Detail, statusCode: refusal.StatusCode);
         }
         runner.StartRunNow(userId, configuration, tracked);
         return TypedResults.Accepted(
