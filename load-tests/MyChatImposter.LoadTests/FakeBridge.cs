@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
+using MyChatImposter.ChatProviders.WhatsApp;
+
 namespace MyChatImposter.LoadTests;
 
 // The WhatsApp bridge with fake WhatsApp sockets (src/whatsapp-bridge/test-support/fake-main.js) as a child
@@ -70,10 +72,10 @@ public sealed class FakeBridge : IAsyncDisposable
         timeout.CancelAfter(StartTimeout);
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
-            if (line.StartsWith('{') && JsonNode.Parse(line) is JsonObject json && (string?)json["event"] == "listening")
+            if (BridgeListeningLine.TryReadPort(line, out var port))
             {
                 _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-                return new FakeBridge(process, new Uri($"http://127.0.0.1:{(int)json["port"]!}/"), secret);
+                return new FakeBridge(process, new Uri($"http://127.0.0.1:{port}/"), secret);
             }
         }
         await process.WaitForExitAsync(CancellationToken.None);

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace MyChatImposter.ChatProviders.WhatsApp;
@@ -157,21 +156,9 @@ public sealed partial class EmbeddedBridge(
     {
         while (await process.StandardOutput.ReadLineAsync() is { } line)
         {
-            if (listening.Task.IsCompleted || !line.StartsWith('{'))
+            if (!listening.Task.IsCompleted && BridgeListeningLine.TryReadPort(line, out var port))
             {
-                continue;
-            }
-            try
-            {
-                using var json = JsonDocument.Parse(line);
-                if (json.RootElement.TryGetProperty("event", out var name) && name.ValueEquals("listening")
-                    && json.RootElement.TryGetProperty("port", out var port) && port.TryGetInt32(out var number))
-                {
-                    listening.TrySetResult(number);
-                }
-            }
-            catch (JsonException)
-            {
+                listening.TrySetResult(port);
             }
         }
     }

@@ -113,14 +113,7 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
         command.Parameters.AddWithValue("$correspondentId", correspondentId);
         command.Parameters.AddWithValue("$afterId", afterId);
         command.Parameters.AddWithValue("$limit", limit);
-
-        var messages = new List<ArchivedMessage>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            messages.Add(Read(reader));
-        }
-        return messages;
+        return await ReadAllAsync(command, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ArchivedMessage>> ReadWindowAsync(
@@ -149,7 +142,11 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
         command.Parameters.AddWithValue("$to", SqliteTimestamp.Format(toInclusive));
         command.Parameters.AddWithValue("$afterId", afterId);
         command.Parameters.AddWithValue("$limit", limit);
+        return await ReadAllAsync(command, cancellationToken);
+    }
 
+    private static async Task<IReadOnlyList<ArchivedMessage>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
         var messages = new List<ArchivedMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -63,11 +63,10 @@ public sealed class FakeBridgeProcess : IAsyncDisposable
         _ = process.StandardError.ReadToEndAsync();
         while (await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
         {
-            if (line.StartsWith('{') && JsonDocument.Parse(line).RootElement is var json
-                && json.TryGetProperty("event", out var name) && name.GetString() == "listening")
+            if (BridgeListeningLine.TryReadPort(line, out var port))
             {
                 _ = process.StandardOutput.ReadToEndAsync();
-                var address = new BridgeAddress(new Uri($"http://127.0.0.1:{json.GetProperty("port").GetInt32()}/"), secret);
+                var address = new BridgeAddress(new Uri($"http://127.0.0.1:{port}/"), secret);
                 return new FakeBridgeProcess(process, address, dataDirectory);
             }
         }
