@@ -34,9 +34,7 @@ public static class BridgeIngestBenchmark
 
     public static async Task<int> RunAsync(string[] args, string repositoryRoot, string reportDirectory, CancellationToken cancellationToken)
     {
-        var separator = Array.IndexOf(args, "--");
-        var hostArguments = separator >= 0 ? args[(separator + 1)..] : [];
-        args = separator >= 0 ? args[..separator] : args;
+        (args, var hostArguments) = PipelineBenchmark.SplitHostArguments(args);
         if (args.Contains("--help"))
         {
             Console.WriteLine(Usage);
@@ -50,7 +48,7 @@ public static class BridgeIngestBenchmark
             MaxPending: PipelineBenchmark.IntOption(args, "--max-pending", 1_000),
             SessionsForMemory: PipelineBenchmark.IntOption(args, "--sessions-for-memory", 1_000),
             HostArguments: string.Join(' ', hostArguments));
-        var hostDll = Array.IndexOf(args, "--host-dll") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        var hostDll = PipelineBenchmark.StringOption(args, "--host-dll");
         var machine = MachineInfo.Current();
 
         var scratch = Directory.CreateTempSubdirectory("mychatimposter-bridge-ingest-");

@@ -48,9 +48,7 @@ public static class GroupDigestBenchmark
 
     public static async Task<int> RunAsync(string[] args, string repositoryRoot, string reportDirectory, CancellationToken cancellationToken)
     {
-        var separator = Array.IndexOf(args, "--");
-        var hostArguments = separator >= 0 ? args[(separator + 1)..] : [];
-        args = separator >= 0 ? args[..separator] : args;
+        (args, var hostArguments) = PipelineBenchmark.SplitHostArguments(args);
         if (args.Contains("--help"))
         {
             Console.WriteLine(Usage);
@@ -63,7 +61,7 @@ public static class GroupDigestBenchmark
             HostArguments: string.Join(' ', hostArguments),
             RecordPrompts: args.Contains("--record-prompts"),
             Scheduled: args.Contains("--scheduled"));
-        var hostDll = Array.IndexOf(args, "--host-dll") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        var hostDll = PipelineBenchmark.StringOption(args, "--host-dll");
         var machine = MachineInfo.Current();
 
         var result = await MeasureAsync(settings, repositoryRoot, hostDll, hostArguments, cancellationToken);

@@ -30,15 +30,13 @@ public static class LoginFloodBenchmark
 
     public static async Task<int> RunAsync(string[] args, string repositoryRoot, string reportDirectory, CancellationToken cancellationToken)
     {
-        var separator = Array.IndexOf(args, "--");
-        var hostArguments = separator >= 0 ? args[(separator + 1)..] : [];
-        args = separator >= 0 ? args[..separator] : args;
+        (args, var hostArguments) = PipelineBenchmark.SplitHostArguments(args);
         var flooders = PipelineBenchmark.IntOption(args, "--flooders", 200);
         var duration = TimeSpan.FromSeconds(PipelineBenchmark.IntOption(args, "--duration", 30));
         var pace = TimeSpan.FromMilliseconds(PipelineBenchmark.IntOption(args, "--pace-ms", 0));
         var settle = TimeSpan.FromSeconds(PipelineBenchmark.IntOption(args, "--settle-s", 10));
         var probeEvery = TimeSpan.FromMilliseconds(PipelineBenchmark.IntOption(args, "--probe-every-ms", 1000));
-        var hostDll = Array.IndexOf(args, "--host-dll") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        var hostDll = PipelineBenchmark.StringOption(args, "--host-dll");
 
         await using var host = await HostUnderTest.StartAsync(repositoryRoot, cancellationToken,
             ["--Auth:TrustedProxies:0", "127.0.0.1", "--Auth:LoginAttemptsPerMinute", "10", "--Logging:LogLevel:Default", "Warning", .. hostArguments],

@@ -41,8 +41,8 @@ public static class PipelineBenchmark
         var correspondents = IntOption(args, "--correspondents", 100);
         var rate = IntOption(args, "--rate", 1_000);
         var duration = TimeSpan.FromSeconds(IntOption(args, "--duration", 10));
-        var synchronous = Array.IndexOf(args, "--synchronous") is var at and >= 0 && at + 1 < args.Length
-            ? Enum.Parse<SqliteSynchronous>(args[at + 1], ignoreCase: true)
+        var synchronous = StringOption(args, "--synchronous") is { } mode
+            ? Enum.Parse<SqliteSynchronous>(mode, ignoreCase: true)
             : SqliteSynchronous.Full;
         var maxBatch = IntOption(args, "--max-batch", new PipelineOptions().MaxArchiveBatch);
         // Whole conversations' worth: the same number of rows for every correspondent.
@@ -267,6 +267,16 @@ public static class PipelineBenchmark
         return new InboundMessage($"bench-{index}", correspondent, new ChatParty(correspondent, "Load", [correspondent]), null,
             $"Message number {index}: are we still on for tomorrow?", MessageDirection.Incoming, null, DateTimeOffset.UtcNow);
     }
+
+    // "bench [its options] -- [the host's arguments]": the two halves of a benchmark's command line.
+    internal static (string[] Own, string[] Host) SplitHostArguments(string[] args)
+    {
+        var separator = Array.IndexOf(args, "--");
+        return separator >= 0 ? (args[..separator], args[(separator + 1)..]) : (args, []);
+    }
+
+    internal static string? StringOption(string[] args, string name) =>
+        Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 
     // "--duration 30s" reads as 30: the unit is the option's own.
     internal static int IntOption(string[] args, string name, int fallback)

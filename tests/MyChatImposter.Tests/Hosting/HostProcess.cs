@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 
+using MyChatImposter.Tests.ChatProviders.WhatsApp;
+
 namespace MyChatImposter.Tests.Hosting;
 
 // The host run as its own OS process (`dotnet MyChatImposter.dll`), the way a user starts it.
@@ -187,18 +189,8 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     // Polls a condition of the running host (another process offers no event to await).
-    public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (stopwatch.Elapsed > timeout)
-            {
-                throw new TimeoutException($"the condition did not hold within {timeout}");
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
-        }
-    }
+    public Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken) =>
+        CrossProcess.EventuallyAsync(condition, "a condition of the host process", timeout, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

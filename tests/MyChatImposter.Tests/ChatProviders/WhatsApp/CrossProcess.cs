@@ -8,15 +8,20 @@ public static class CrossProcess
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
-    // For what only another process knows (how far the fake's stream got, what it holds unacknowledged):
-    // there is no event to await across the process boundary, so it is asked every 50 ms until a deadline.
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    // For what only another process knows (how far the fake's stream got, what it holds unacknowledged, what a
+    // host process wrote): there is no event to await across the process boundary, so it is asked every 50 ms
+    // until a deadline.
+    public static async Task EventuallyAsync(
+        Func<Task<bool>> condition, string what, TimeSpan? timeout = null, CancellationToken? cancellationToken = null)
     {
         var deadline = Stopwatch.StartNew();
         while (!await condition())
         {
-            Assert.True(deadline.Elapsed < Timeout, $"timed out waiting for: {what}");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
+            if (deadline.Elapsed >= (timeout ?? Timeout))
+            {
+                throw new TimeoutException($"timed out waiting for: {what}");
+            }
+            await Task.Delay(50, cancellationToken ?? TestContext.Current.CancellationToken);
         }
     }
 
