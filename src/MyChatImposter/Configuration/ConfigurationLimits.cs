@@ -59,6 +59,12 @@ internal static class ConfigurationLimits
     public const int WhitelistEntryMaxLength = 200;
     public const int WhitelistMaxEntries = 500;
 
+    // A week: a longer pause is "until handed back" (0), which the owner can end at any time.
+    public const int MaxTakeoverPauseMinutes = 10_080;
+
+    // A week: a reply approved later than that answers a conversation long gone.
+    public const int MaxDraftExpiryMinutes = 10_080;
+
     public const int GroupFieldMaxLength = 200;
     // Every tracked group is a scheduled job and one LLM extraction per run.
     public const int TrackedGroupsMaxCount = 100;

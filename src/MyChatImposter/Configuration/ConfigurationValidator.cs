@@ -16,6 +16,7 @@ public static class ConfigurationValidator
     private const string BaseUrl = LlmSettings + ".base_url";
     private const string Timezone = "configurations.user_details.timezone";
     private const string TrackedGroups = "features.periodic_group_tracking.tracked_groups";
+    private const string ReplyModes = "features.automatic_bot_reply.reply_modes";
 
     public static IReadOnlyDictionary<string, string[]> Validate(UserConfiguration configuration, LlmOptions llmOptions)
     {
@@ -28,8 +29,23 @@ public static class ConfigurationValidator
             CheckProviders(configuration.Configurations, llmOptions, errors);
             CheckTimezone(configuration.Configurations.UserDetails, errors);
             CheckTrackedGroups(configuration.Features.PeriodicGroupTracking.TrackedGroups, errors);
+            CheckReplyModes(configuration.Features.AutomaticBotReply, errors);
         }
         return errors.ToDictionary();
+    }
+
+    // A key that is no whitelist entry would silently never apply: most likely a typo or an entry removed
+    // from the whitelist, so it is refused by name. Entries are compared as the whitelist uses them (trimmed).
+    private static void CheckReplyModes(AutomaticBotReplyConfig settings, ConfigurationErrors errors)
+    {
+        var entries = settings.RespondToWhitelist.Concat(settings.RespondToWhitelistGroup)
+            .Select(entry => entry.Trim())
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var key in settings.ReplyModes.Keys.Where(key => !entries.Contains(key.Trim())))
+        {
+            errors.Add(DocumentPath.Property(ReplyModes, key),
+                "is not an entry of respond_to_whitelist or respond_to_whitelist_group; add it there or remove it here.");
+        }
     }
 
     private static void CheckUserIdNotReserved(string userId, ConfigurationErrors errors)

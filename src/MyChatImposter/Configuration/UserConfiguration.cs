@@ -208,6 +208,24 @@ public sealed record AutomaticBotReplyConfig
     [Description("The persona the bot answers with; {user_id} is replaced by the user id")]
     [StringLength(ConfigurationLimits.ChatSystemPromptMaxLength)]
     public string ChatSystemPrompt { get; init; } = "";
+
+    [DisplayName("Reply Mode")]
+    [Description("auto sends the bot's replies; approve makes each reply a draft the owner approves; monitor drafts and never sends; off does not answer")]
+    public ReplyMode ReplyMode { get; init; } = ReplyMode.Auto;
+
+    [DisplayName("Reply Mode Per Whitelist Entry")]
+    [Description("Overrides reply_mode for the conversations an entry of either whitelist lets through; each key must be one of those entries")]
+    public IReadOnlyDictionary<string, ReplyMode> ReplyModes { get; init; } = new Dictionary<string, ReplyMode>();
+
+    [DisplayName("Takeover Pause (minutes)")]
+    [Description("How long the bot stays quiet in a conversation after the owner writes in it from their own phone; 0 means until the owner hands it back")]
+    [Range(0, ConfigurationLimits.MaxTakeoverPauseMinutes)]
+    public int TakeoverPauseMinutes { get; init; } = 30;
+
+    [DisplayName("Draft Expiry (minutes)")]
+    [Description("A draft nobody approved within this time expires and is never sent")]
+    [Range(1, ConfigurationLimits.MaxDraftExpiryMinutes)]
+    public int DraftExpiryMinutes { get; init; } = 60;
 }
 
 public sealed record PeriodicGroupTrackingConfig

@@ -4,13 +4,16 @@ namespace MyChatImposter.Delivery;
 // change of state is one atomic single-row update): active = the account is connected and its sender may
 // send it; holding = the account is not connected (or the host is starting); failed = its attempts are used
 // up; sent = delivered, kept with the provider's message id so it is never sent again and so the caps count
-// what went out across restarts (deleted after Delivery:SentRetention).
+// what went out across restarts (deleted after Delivery:SentRetention); withdrawn = an auto reply still
+// unsent when the owner took the conversation over: kept to be seen, never sent (deleted after the same
+// retention, counted from WithdrawnAt).
 public enum DeliveryState
 {
     Active,
     Holding,
     Failed,
     Sent,
+    Withdrawn,
 }
 
 // One outbound message in the queue. Content is JSON whose shape MessageType decides (a string for `text`,
@@ -46,6 +49,8 @@ public sealed record DeliveryItem(
     public string? ProviderMessageId { get; init; }
 
     public DateTimeOffset? SentAt { get; init; }
+
+    public DateTimeOffset? WithdrawnAt { get; init; }
 }
 
 // A send the caps count: to whom and when.
@@ -104,21 +109,28 @@ public interface IDeliveryStore
     // The user's sends since then, oldest first.
     Task<IReadOnlyList<SentRecord>> SentSinceAsync(string userId, DateTimeOffset since, CancellationToken cancellationToken);
 
-    // Retention of the sent items, every user's.
+    // Retention of the sent items (by SentAt) and the withdrawn ones (by WithdrawnAt), every user's.
     Task<long> DeleteSentBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
+    // The owner took the conversation over: the user's active and holding items to the recipient from that
+    // origin, except one whose attempt is in flight (SendingSince set: it may be on the wire), become
+    // withdrawn at `at`, each in one conditional write. Returns the items withdrawn, in sequence order.
+    Task<IReadOnlyList<DeliveryItem>> WithdrawAsync(
+        string userId, string recipient, string origin, DateTimeOffset at, CancellationToken cancellationToken);
 }
 
 public static class DeliveryStates
 {
     public const int MaxPage = 1_000;
 
-    // The names stored and shown: active, holding, failed, sent.
+    // The names stored and shown: active, holding, failed, sent, withdrawn.
     public static string Name(DeliveryState state) => state switch
     {
         DeliveryState.Active => "active",
         DeliveryState.Holding => "holding",
         DeliveryState.Failed => "failed",
         DeliveryState.Sent => "sent",
+        DeliveryState.Withdrawn => "withdrawn",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
     };
 
@@ -128,6 +140,7 @@ public static class DeliveryStates
         "holding" => DeliveryState.Holding,
         "failed" => DeliveryState.Failed,
         "sent" => DeliveryState.Sent,
+        "withdrawn" => DeliveryState.Withdrawn,
         _ => throw new FormatException($"'{name}' is not a delivery state."),
     };
 
