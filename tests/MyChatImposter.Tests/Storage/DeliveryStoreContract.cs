@@ -254,6 +254,76 @@ public abstract class DeliveryStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
+    public async Task Withdraw_takes_only_the_users_unclaimed_active_and_holding_items_to_that_recipient_from_that_origin()
+    {
+        var store = await OpenStoreAsync();
+        var items = await AddAllAsync(store,
+            NewItem(recipient: "bob", text: "active"),
+            NewItem(recipient: "bob", text: "in flight"),
+            NewItem(recipient: "dave", text: "other recipient"),
+            NewItem(recipient: "bob", state: DeliveryState.Holding, text: "holding"),
+            NewItem(recipient: "bob", text: "other origin") with { Origin = "group_tracking" },
+            NewItem(recipient: "bob", state: DeliveryState.Failed, text: "failed"),
+            NewItem(recipient: "bob", text: "sent"),
+            NewItem("carol", recipient: "bob", text: "carol's"),
+            NewItem(recipient: "bob", state: DeliveryState.Holding, text: "holding 2"));
+        Assert.True(await store.ClaimAsync(items[1].Id, T0, Ct));
+        Assert.True(await store.CompleteAsync(items[6].Id, "3EB0SENT", T0, Ct));
+
+        var withdrawn = await store.WithdrawAsync("alice", "bob", "auto_reply", T0.AddMinutes(5), Ct);
+
+        Assert.Equal(["active", "holding", "holding 2"], Texts(withdrawn));
+        Assert.Equal([items[0].Sequence, items[3].Sequence, items[8].Sequence], withdrawn.Select(item => item.Sequence));
+        Assert.All(withdrawn, item => Assert.Equal((DeliveryState.Withdrawn, (DateTimeOffset?)T0.AddMinutes(5)), (item.State, item.WithdrawnAt)));
+        Assert.Equal(withdrawn, [await ReadAsync(store, items[0].Id), await ReadAsync(store, items[3].Id), await ReadAsync(store, items[8].Id)]);
+        Assert.Equal(
+            [DeliveryState.Active, DeliveryState.Active, DeliveryState.Active, DeliveryState.Failed, DeliveryState.Sent, DeliveryState.Active],
+            [
+                (await ReadAsync(store, items[1].Id)).State, (await ReadAsync(store, items[2].Id)).State, (await ReadAsync(store, items[4].Id)).State,
+                (await ReadAsync(store, items[5].Id)).State, (await ReadAsync(store, items[6].Id)).State, (await ReadAsync(store, items[7].Id)).State,
+            ]);
+        Assert.Null((await ReadAsync(store, items[1].Id)).WithdrawnAt);
+        Assert.Equal(3, await store.CountAsync("alice", DeliveryState.Withdrawn, Ct));
+        Assert.Empty(await store.WithdrawAsync("alice", "bob", "auto_reply", T0.AddMinutes(6), Ct));
+    }
+
+    [Fact]
+    public async Task A_withdrawn_item_is_never_claimed_completed_failed_or_moved()
+    {
+        var store = await OpenStoreAsync();
+        var item = await store.AddAsync(NewItem(recipient: "bob"), Ct);
+        Assert.Single(await store.WithdrawAsync("alice", "bob", "auto_reply", T0, Ct));
+
+        Assert.False(await store.ClaimAsync(item.Id, T0, Ct));
+        Assert.False(await store.CompleteAsync(item.Id, "3EB0LATE", T0, Ct));
+        Assert.False(await store.FailAsync(item.Id, "late", T0, Ct));
+        Assert.False(await store.ReleaseAsync(item.Id, null, null, false, Ct));
+        Assert.Empty(await store.ActiveHeadsAsync("alice", Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.MoveAsync("alice", DeliveryState.Withdrawn, DeliveryState.Active, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.MoveAsync("alice", DeliveryState.Active, DeliveryState.Withdrawn, Ct));
+        Assert.Equal(DeliveryState.Withdrawn, (await ReadAsync(store, item.Id)).State);
+        Assert.Equal(new Dictionary<DeliveryState, long> { [DeliveryState.Withdrawn] = 1 }, await store.CountByStateAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Withdrawn_items_are_purged_after_retention_counted_from_when_they_were_withdrawn()
+    {
+        var store = await OpenStoreAsync();
+        var items = await AddAllAsync(store, NewItem(recipient: "x"), NewItem(recipient: "y"), NewItem(recipient: "z"), NewItem(recipient: "x"));
+        await store.WithdrawAsync("alice", "x", "auto_reply", T0.AddHours(1), Ct);
+        await store.WithdrawAsync("alice", "y", "auto_reply", T0.AddHours(3), Ct);
+        Assert.True(await store.CompleteAsync(items[2].Id, "3EB0Z", T0.AddHours(1), Ct));
+
+        Assert.Equal(3, await store.DeleteSentBeforeAsync(T0.AddHours(2), Ct));
+
+        Assert.Null(await store.GetAsync(items[0].Id, Ct));
+        Assert.Null(await store.GetAsync(items[2].Id, Ct));
+        Assert.Null(await store.GetAsync(items[3].Id, Ct));
+        Assert.Equal(DeliveryState.Withdrawn, (await ReadAsync(store, items[1].Id)).State);
+        Assert.Equal(1, await store.DeleteSentBeforeAsync(T0.AddHours(4), Ct));
+    }
+
+    [Fact]
     public async Task ItemsAndTheirInFlightMarkSurviveARestartAndSequencesKeepGrowing()
     {
         var store = await OpenStoreAsync();

@@ -10,7 +10,7 @@ namespace MyChatImposter.Storage.Mongo;
 // {_id: message id, content (a string for text, an object otherwise), message_type,
 //  message_metadata {message_id, message_destination {user_id, provider_name}, send_attempts}, created_at,
 //  sequence, state, recipient, origin, next_attempt_at, sending_since, last_error, failed_at,
-//  provider_message_id, sent_at}.
+//  provider_message_id, sent_at, withdrawn_at}.
 // Each change of one item is one conditional update of one document, which MongoDB applies atomically.
 // Sequences come from a counter document in `async_message_delivery_queue_sequence`.
 public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDeliveryStore
@@ -177,8 +177,43 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
     public async Task<long> DeleteSentBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         var result = await _items.DeleteManyAsync(
-            Filter.And(ByState(DeliveryState.Sent), Filter.Lt("sent_at", MongoInstant.From(before))), cancellationToken);
+            Filter.Or(
+                Filter.And(ByState(DeliveryState.Sent), Filter.Lt("sent_at", MongoInstant.From(before))),
+                Filter.And(ByState(DeliveryState.Withdrawn), Filter.Lt("withdrawn_at", MongoInstant.From(before)))),
+            cancellationToken);
         return result.DeletedCount;
+    }
+
+    // The candidates are read first, then each is withdrawn by its own conditional update (still active or
+    // holding, still not claimed), so an item a sender claims in between stays its: only those whose update
+    // matched are returned. One UpdateMany could not tell which documents it changed.
+    public async Task<IReadOnlyList<DeliveryItem>> WithdrawAsync(
+        string userId, string recipient, string origin, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var withdrawable = Filter.And(
+            Filter.In("state", new[] { DeliveryState.Active, DeliveryState.Holding }.Select(DeliveryStates.Name)),
+            Filter.Eq("sending_since", BsonNull.Value));
+        var candidates = await _items.Find(Filter.And(
+                Filter.Eq(UserField, userId), Filter.Eq("recipient", recipient), Filter.Eq("origin", origin), withdrawable))
+            .Sort(Builders<BsonDocument>.Sort.Ascending("sequence"))
+            .ToListAsync(cancellationToken);
+        var update = Update.Set("state", DeliveryStates.Name(DeliveryState.Withdrawn)).Set("withdrawn_at", MongoInstant.From(at));
+        var withdrawn = new List<BsonValue>();
+        foreach (var candidate in candidates)
+        {
+            if (await UpdateOneAsync(Filter.And(Filter.Eq("_id", candidate["_id"]), withdrawable), update, cancellationToken))
+            {
+                withdrawn.Add(candidate["_id"]);
+            }
+        }
+        if (withdrawn.Count == 0)
+        {
+            return [];
+        }
+        var documents = await _items.Find(Filter.In("_id", withdrawn))
+            .Sort(Builders<BsonDocument>.Sort.Ascending("sequence"))
+            .ToListAsync(cancellationToken);
+        return documents.Select(Read).ToList();
     }
 
     private async Task<bool> UpdateOneAsync(FilterDefinition<BsonDocument> filter, UpdateDefinition<BsonDocument> update, CancellationToken cancellationToken)
@@ -187,10 +222,11 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
         return result.MatchedCount == 1;
     }
 
-    // Only the moves the queue makes; sent is final and failed is left only by a retry.
+    // Only the moves the queue makes; sent and withdrawn are final and failed is left only by a retry.
     private static void CheckMovable(DeliveryState from, DeliveryState to)
     {
-        if (from == DeliveryState.Sent || to is DeliveryState.Sent or DeliveryState.Failed || from == to)
+        if (from is DeliveryState.Sent or DeliveryState.Withdrawn || to is DeliveryState.Sent or DeliveryState.Failed or DeliveryState.Withdrawn
+            || from == to)
         {
             throw new ArgumentException($"Items are not moved from {from} to {to}.");
         }
@@ -228,6 +264,7 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
         { "failed_at", MongoInstant.FromNullable(item.FailedAt) },
         { "provider_message_id", MongoText.FromNullable(item.ProviderMessageId) },
         { "sent_at", MongoInstant.FromNullable(item.SentAt) },
+        { "withdrawn_at", MongoInstant.FromNullable(item.WithdrawnAt) },
     };
 
     private static DeliveryItem Read(BsonDocument document)
@@ -247,6 +284,7 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
             FailedAt = MongoInstant.ReadNullable(document.GetValue("failed_at", BsonNull.Value)),
             ProviderMessageId = MongoText.ReadNullable(document, "provider_message_id"),
             SentAt = MongoInstant.ReadNullable(document.GetValue("sent_at", BsonNull.Value)),
+            WithdrawnAt = MongoInstant.ReadNullable(document.GetValue("withdrawn_at", BsonNull.Value)),
         };
     }
 

@@ -63,6 +63,9 @@ public static class MongoIndexes
             Builders<BsonDocument>.IndexKeys.Ascending("message_metadata.message_destination.user_id").Ascending("state").Ascending("sent_at"))),
         new(MongoCollections.DeliveryQueue, "state+sent_at", new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("state").Ascending("sent_at"))),
+        // Old withdrawn items (retention, by when they were withdrawn).
+        new(MongoCollections.DeliveryQueue, "state+withdrawn_at", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("state").Ascending("withdrawn_at"))),
         // A user's pages, newest first; the retention purge by start time.
         new(MongoCollections.LlmInteractions, "user_id+_id", new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("_id"))),

@@ -1,22 +1,27 @@
 using Microsoft.Data.Sqlite;
 using MyChatImposter.Delivery;
+using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;
 
 public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStore
 {
+    private readonly SqliteStatements _sql = new(database);
+
     private const string Columns = """
         seq, id, user_id, provider_name, recipient, origin, message_type, content, state, attempts, created_at,
-        next_attempt_at, sending_since, last_error, failed_at, provider_message_id, sent_at
+        next_attempt_at, sending_since, last_error, failed_at, provider_message_id, sent_at, withdrawn_at
         """;
 
     public async Task<DeliveryItem> AddAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
         var sequence = (long)(await ScalarAsync("""
             INSERT INTO delivery_items (id, user_id, provider_name, recipient, origin, message_type, content, state,
-                attempts, created_at, next_attempt_at, sending_since, last_error, failed_at, provider_message_id, sent_at)
+                attempts, created_at, next_attempt_at, sending_since, last_error, failed_at, provider_message_id, sent_at,
+                withdrawn_at)
             VALUES ($id, $userId, $providerName, $recipient, $origin, $messageType, $content, $state,
-                $attempts, $createdAt, $nextAttemptAt, $sendingSince, $lastError, $failedAt, $providerMessageId, $sentAt)
+                $attempts, $createdAt, $nextAttemptAt, $sendingSince, $lastError, $failedAt, $providerMessageId, $sentAt,
+                $withdrawnAt)
             RETURNING seq;
             """, cancellationToken,
             ("$id", item.Id), ("$userId", item.UserId), ("$providerName", Nullable(item.ProviderName)), ("$recipient", item.Recipient),
@@ -24,7 +29,8 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
             ("$state", DeliveryStates.Name(item.State)), ("$attempts", item.Attempts), ("$createdAt", SqliteTimestamp.Format(item.CreatedAt)),
             ("$nextAttemptAt", Instant(item.NextAttemptAt)), ("$sendingSince", Instant(item.SendingSince)),
             ("$lastError", Nullable(item.LastError)), ("$failedAt", Instant(item.FailedAt)),
-            ("$providerMessageId", Nullable(item.ProviderMessageId)), ("$sentAt", Instant(item.SentAt))))!;
+            ("$providerMessageId", Nullable(item.ProviderMessageId)), ("$sentAt", Instant(item.SentAt)),
+            ("$withdrawnAt", Instant(item.WithdrawnAt))))!;
         return item with { Sequence = sequence };
     }
 
@@ -140,14 +146,32 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
             """, reader => new SentRecord(reader.GetString(0), SqliteTimestamp.Parse(reader.GetString(1))), cancellationToken,
             ("$userId", userId), ("$since", SqliteTimestamp.Format(since)));
 
+    // Two literal states, each with its partial index.
     public Task<long> DeleteSentBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        ExecuteAsync("DELETE FROM delivery_items WHERE state = 'sent' AND sent_at < $before;", cancellationToken,
-            ("$before", SqliteTimestamp.Format(before)));
+        ExecuteAsync("""
+            DELETE FROM delivery_items
+            WHERE (state = 'sent' AND sent_at < $before) OR (state = 'withdrawn' AND withdrawn_at < $before);
+            """, cancellationToken, ("$before", SqliteTimestamp.Format(before)));
 
-    // Only the moves the queue makes; sent is final and failed is left only by a retry.
+    // One statement: each row is withdrawn only if, as it is written, it is still active or holding and not
+    // claimed, so a sender's claim and this withdrawal cannot both win. RETURNING gives no order, hence the sort.
+    public async Task<IReadOnlyList<DeliveryItem>> WithdrawAsync(
+        string userId, string recipient, string origin, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var withdrawn = await QueryAsync($"""
+            UPDATE delivery_items SET state = 'withdrawn', withdrawn_at = $at
+            WHERE user_id = $userId AND recipient = $recipient AND origin = $origin
+                AND state IN ('active', 'holding') AND sending_since IS NULL
+            RETURNING {Columns};
+            """, cancellationToken, ("$userId", userId), ("$recipient", recipient), ("$origin", origin), ("$at", SqliteTimestamp.Format(at)));
+        return withdrawn.OrderBy(item => item.Sequence).ToList();
+    }
+
+    // Only the moves the queue makes; sent and withdrawn are final and failed is left only by a retry.
     private static void CheckMovable(DeliveryState from, DeliveryState to)
     {
-        if (from == DeliveryState.Sent || to is DeliveryState.Sent or DeliveryState.Failed || from == to)
+        if (from is DeliveryState.Sent or DeliveryState.Withdrawn || to is DeliveryState.Sent or DeliveryState.Failed or DeliveryState.Withdrawn
+            || from == to)
         {
             throw new ArgumentException($"Items are not moved from {from} to {to}.");
         }
@@ -155,48 +179,17 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
 
     private Task<IReadOnlyList<DeliveryItem>> QueryAsync(
         string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
-        QueryAsync(sql, Read, cancellationToken, parameters);
+        _sql.QueryAsync(sql, Read, cancellationToken, parameters);
 
     private Task<IReadOnlyList<T>> QueryAsync<T>(
         string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
-        RunAsync<IReadOnlyList<T>>(sql, parameters, async command =>
-        {
-            var rows = new List<T>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add(read(reader));
-            }
-            return rows;
-        }, cancellationToken);
+        _sql.QueryAsync(sql, read, cancellationToken, parameters);
 
     private Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
-        RunAsync(sql, parameters, command => command.ExecuteScalarAsync(cancellationToken), cancellationToken);
+        _sql.ScalarAsync(sql, cancellationToken, parameters);
 
     private Task<long> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
-        RunAsync(sql, parameters, async command => (long)await command.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
-
-    private async Task<T> RunAsync<T>(
-        string sql, (string Name, object Value)[] parameters, Func<SqliteCommand, Task<T>> run, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-        return await run(command);
-    }
-
-    private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
-
-    private static object Instant(DateTimeOffset? instant) => instant is { } value ? SqliteTimestamp.Format(value) : DBNull.Value;
-
-    private static DateTimeOffset? ReadInstant(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : SqliteTimestamp.Parse(reader.GetString(ordinal));
-
-    private static string? ReadText(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+        _sql.ExecuteAsync(sql, cancellationToken, parameters);
 
     private static DeliveryItem Read(SqliteDataReader reader) => new(
         reader.GetString(1), reader.GetString(2), ReadText(reader, 3), reader.GetString(4), reader.GetString(5),
@@ -210,5 +203,6 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
         FailedAt = ReadInstant(reader, 14),
         ProviderMessageId = ReadText(reader, 15),
         SentAt = ReadInstant(reader, 16),
+        WithdrawnAt = ReadInstant(reader, 17),
     };
 }

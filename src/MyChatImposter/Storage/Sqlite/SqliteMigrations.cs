@@ -252,5 +252,52 @@ public static class SqliteMigrations
                 PRIMARY KEY (user_id, group_id)
             ) STRICT;
             """),
+        // A CHECK cannot be altered in place, so delivery_items is rebuilt to allow 'withdrawn' (an auto reply the
+        // owner's takeover stopped) with its withdrawn_at, following SQLite's procedure for other schema changes
+        // (lang_altertable.html, "Making Other Kinds Of Table Schema Changes") inside the runner's transaction:
+        // no foreign key refers to this table and it has no triggers or views, so steps 1, 9, 10 and 12 have
+        // nothing to do; the rows keep their seq; the AUTOINCREMENT counter moves to the new table before the
+        // old one is dropped (DROP deletes its sqlite_sequence row), so a seq deleted at the top is never
+        // reused; the four indexes are created again exactly as migration 10 made them, and a fifth serves the
+        // withdrawn items' retention. The state CHECK now compares rather than using IN (see migration 13).
+        new(16, "delivery items can be withdrawn", """
+            CREATE TABLE delivery_items_rebuilt (
+                seq                 INTEGER PRIMARY KEY AUTOINCREMENT,
+                id                  TEXT NOT NULL UNIQUE,
+                user_id             TEXT NOT NULL,
+                provider_name       TEXT,
+                recipient           TEXT NOT NULL,
+                origin              TEXT NOT NULL,
+                message_type        TEXT NOT NULL,
+                content             TEXT NOT NULL CHECK (json_valid(content)),
+                state               TEXT NOT NULL CHECK (state = 'active' OR state = 'holding' OR state = 'failed' OR state = 'sent'
+                                        OR state = 'withdrawn'),
+                attempts            INTEGER NOT NULL CHECK (attempts >= 0),
+                created_at          TEXT NOT NULL,
+                next_attempt_at     TEXT,
+                sending_since       TEXT,
+                last_error          TEXT,
+                failed_at           TEXT,
+                provider_message_id TEXT,
+                sent_at             TEXT,
+                withdrawn_at        TEXT,
+                CHECK ((state = 'sent') = (provider_message_id IS NOT NULL AND sent_at IS NOT NULL)),
+                CHECK ((state = 'withdrawn') = (withdrawn_at IS NOT NULL))
+            ) STRICT;
+            INSERT INTO delivery_items_rebuilt (seq, id, user_id, provider_name, recipient, origin, message_type, content, state,
+                attempts, created_at, next_attempt_at, sending_since, last_error, failed_at, provider_message_id, sent_at)
+            SELECT seq, id, user_id, provider_name, recipient, origin, message_type, content, state,
+                attempts, created_at, next_attempt_at, sending_since, last_error, failed_at, provider_message_id, sent_at
+            FROM delivery_items ORDER BY seq;
+            DELETE FROM sqlite_sequence WHERE name = 'delivery_items_rebuilt';
+            UPDATE sqlite_sequence SET name = 'delivery_items_rebuilt' WHERE name = 'delivery_items';
+            DROP TABLE delivery_items;
+            ALTER TABLE delivery_items_rebuilt RENAME TO delivery_items;
+            CREATE INDEX delivery_items_by_state ON delivery_items (user_id, state, seq);
+            CREATE INDEX delivery_items_by_recipient ON delivery_items (user_id, state, recipient, seq);
+            CREATE INDEX delivery_items_sent ON delivery_items (user_id, sent_at) WHERE state = 'sent';
+            CREATE INDEX delivery_items_sent_retention ON delivery_items (sent_at) WHERE state = 'sent';
+            CREATE INDEX delivery_items_withdrawn_retention ON delivery_items (withdrawn_at) WHERE state = 'withdrawn';
+            """),
     ];
 }

@@ -25,6 +25,8 @@ public sealed class SqliteDeliverySchemaTests : SqliteSchemaTest
     [InlineData("SELECT recipient, sent_at FROM delivery_items WHERE user_id = 'u' AND state = 'sent' AND sent_at >= 't' ORDER BY sent_at",
         "delivery_items_sent")]
     [InlineData("SELECT seq FROM delivery_items WHERE state = 'sent' AND sent_at < 't'", "delivery_items_sent_retention")]
+    [InlineData("SELECT seq FROM delivery_items WHERE (state = 'sent' AND sent_at < 't') OR (state = 'withdrawn' AND withdrawn_at < 't')",
+        "delivery_items_withdrawn_retention")]
     public async Task QueriesUseTheirIndexes(string query, string index)
     {
         var plan = string.Join("\n", await ColumnAsync($"EXPLAIN QUERY PLAN {query};", column: 3));
@@ -34,13 +36,14 @@ public sealed class SqliteDeliverySchemaTests : SqliteSchemaTest
     }
 
     // Each row breaks one rule: content not JSON, an unknown state, sent without the provider's id, a
-    // provider id on an item that is not sent, negative attempts.
+    // provider id on an item that is not sent, negative attempts, withdrawn without its time.
     [Theory]
     [InlineData("'not json'", "'active'", "0", "NULL", "NULL")]
     [InlineData("'\"x\"'", "'queued'", "0", "NULL", "NULL")]
     [InlineData("'\"x\"'", "'sent'", "1", "NULL", "'t'")]
     [InlineData("'\"x\"'", "'active'", "1", "'p'", "'t'")]
     [InlineData("'\"x\"'", "'active'", "-1", "NULL", "NULL")]
+    [InlineData("'\"x\"'", "'withdrawn'", "0", "NULL", "NULL")]
     public async Task TheTableRefusesInconsistentRows(string content, string state, string attempts, string providerMessageId, string sentAt)
     {
         var error = await Assert.ThrowsAsync<SqliteException>(() => ScalarAsync(
