@@ -6,7 +6,8 @@ public interface IDraftStore
 {
     public const int MaxPage = 1_000;
 
-    // Stores a new draft and returns it with its Number.
+    // Stores a new draft and returns it with its Number. Throws InvalidOperationException when the
+    // conversation already has a pending draft (the caller supersedes that one first) or the Id is taken.
     Task<Draft> AddAsync(Draft draft, CancellationToken cancellationToken);
 
     Task<Draft?> GetAsync(string userId, string id, CancellationToken cancellationToken);

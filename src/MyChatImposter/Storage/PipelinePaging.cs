@@ -14,11 +14,5 @@ internal static class PipelinePaging
 
     public static void CheckPeriodLimit(int limit) => Check(limit, MaxPeriodPage);
 
-    private static void Check(int limit, int max)
-    {
-        if (limit < 1 || limit > max)
-        {
-            throw new ArgumentOutOfRangeException(nameof(limit), limit, $"The limit must be between 1 and {max}.");
-        }
-    }
+    private static void Check(int limit, int max) => PageLimit.Check(limit, max);
 }

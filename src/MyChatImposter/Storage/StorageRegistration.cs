@@ -6,6 +6,7 @@ using MyChatImposter.ChatProviders;
 using MyChatImposter.Delivery;
 using MyChatImposter.GroupTracking;
 using MyChatImposter.Llm;
+using MyChatImposter.OwnerControl;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage.Mongo;
 using MyChatImposter.Storage.Sqlite;
@@ -46,6 +47,9 @@ public static class StorageRegistration
         services.AddStore<ILlmInteractionStore, SqliteLlmInteractionStore, MongoLlmInteractionStore>();
         services.AddStore<IConversationContextStore, SqliteConversationContextStore, MongoConversationContextStore>();
         services.AddStore<ITrackedPeriodStore, SqliteTrackedPeriodStore, MongoTrackedPeriodStore>();
+        services.AddStore<IDraftStore, SqliteDraftStore, MongoDraftStore>();
+        services.AddStore<ITakeoverStore, SqliteTakeoverStore, MongoTakeoverStore>();
+        services.AddStore<IReplyHistoryStore, SqliteReplyHistoryStore, MongoReplyHistoryStore>();
 
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;

@@ -3,6 +3,7 @@ using MyChatImposter.AutoReply;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.GroupTracking;
 using MyChatImposter.Llm;
+using MyChatImposter.OwnerControl;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage.Mongo;
 using MyChatImposter.Storage.Sqlite;
@@ -18,6 +19,9 @@ public sealed class PipelineStoresRegistrationTests
     [InlineData(typeof(ILlmInteractionStore), typeof(SqliteLlmInteractionStore), typeof(MongoLlmInteractionStore))]
     [InlineData(typeof(IConversationContextStore), typeof(SqliteConversationContextStore), typeof(MongoConversationContextStore))]
     [InlineData(typeof(ITrackedPeriodStore), typeof(SqliteTrackedPeriodStore), typeof(MongoTrackedPeriodStore))]
+    [InlineData(typeof(IDraftStore), typeof(SqliteDraftStore), typeof(MongoDraftStore))]
+    [InlineData(typeof(ITakeoverStore), typeof(SqliteTakeoverStore), typeof(MongoTakeoverStore))]
+    [InlineData(typeof(IReplyHistoryStore), typeof(SqliteReplyHistoryStore), typeof(MongoReplyHistoryStore))]
     public void TheConfiguredProviderDecidesTheStore(Type store, Type sqlite, Type mongo)
     {
         using var sqliteServices = StorageTestHost.Build([new("Storage:Provider", "Sqlite")]);

@@ -17,37 +17,18 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
 {
     private const string UserField = "message_metadata.message_destination.user_id";
     private const string AttemptsField = "message_metadata.send_attempts";
-    private const string CounterId = "sequence";
 
     private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
     private static readonly UpdateDefinitionBuilder<BsonDocument> Update = Builders<BsonDocument>.Update;
 
     private readonly IMongoCollection<BsonDocument> _items = context.Collection(MongoCollections.DeliveryQueue);
-    private readonly IMongoCollection<BsonDocument> _counter = context.Collection(MongoCollections.DeliverySequence);
+    private readonly MongoSequence _sequence = new(context.Collection(MongoCollections.DeliverySequence), "sequence");
 
     public async Task<DeliveryItem> AddAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var stored = item with { Sequence = await NextSequenceAsync(cancellationToken) };
+        var stored = item with { Sequence = await _sequence.NextAsync(cancellationToken) };
         await _items.InsertOneAsync(ToDocument(stored), cancellationToken: cancellationToken);
         return stored;
-    }
-
-    private async Task<long> NextSequenceAsync(CancellationToken cancellationToken)
-    {
-        var increment = () => _counter.FindOneAndUpdateAsync(
-            Filter.Eq("_id", CounterId),
-            Update.Inc("value", 1L),
-            new FindOneAndUpdateOptions<BsonDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.After },
-            cancellationToken);
-        try
-        {
-            return (await increment())["value"].ToInt64();
-        }
-        catch (MongoException race) when (MongoErrors.IsDuplicateKey(race))
-        {
-            // Two first-ever upserts raced to create the counter; it exists now, so this one increments it.
-            return (await increment())["value"].ToInt64();
-        }
     }
 
     public async Task<DeliveryItem?> GetAsync(string id, CancellationToken cancellationToken)
@@ -184,36 +165,18 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
         return result.DeletedCount;
     }
 
-    // The candidates are read first, then each is withdrawn by its own conditional update (still active or
-    // holding, still not claimed), so an item a sender claims in between stays its: only those whose update
-    // matched are returned. One UpdateMany could not tell which documents it changed.
+    // Each item by its own conditional write (MongoConditionalUpdates): one a sender claims in between stays its.
     public async Task<IReadOnlyList<DeliveryItem>> WithdrawAsync(
         string userId, string recipient, string origin, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var withdrawable = Filter.And(
+            Filter.Eq(UserField, userId), Filter.Eq("recipient", recipient), Filter.Eq("origin", origin),
             Filter.In("state", new[] { DeliveryState.Active, DeliveryState.Holding }.Select(DeliveryStates.Name)),
             Filter.Eq("sending_since", BsonNull.Value));
-        var candidates = await _items.Find(Filter.And(
-                Filter.Eq(UserField, userId), Filter.Eq("recipient", recipient), Filter.Eq("origin", origin), withdrawable))
-            .Sort(Builders<BsonDocument>.Sort.Ascending("sequence"))
-            .ToListAsync(cancellationToken);
-        var update = Update.Set("state", DeliveryStates.Name(DeliveryState.Withdrawn)).Set("withdrawn_at", MongoInstant.From(at));
-        var withdrawn = new List<BsonValue>();
-        foreach (var candidate in candidates)
-        {
-            if (await UpdateOneAsync(Filter.And(Filter.Eq("_id", candidate["_id"]), withdrawable), update, cancellationToken))
-            {
-                withdrawn.Add(candidate["_id"]);
-            }
-        }
-        if (withdrawn.Count == 0)
-        {
-            return [];
-        }
-        var documents = await _items.Find(Filter.In("_id", withdrawn))
-            .Sort(Builders<BsonDocument>.Sort.Ascending("sequence"))
-            .ToListAsync(cancellationToken);
-        return documents.Select(Read).ToList();
+        var withdrawn = await MongoConditionalUpdates.UpdateEachAsync(_items, withdrawable,
+            Update.Set("state", DeliveryStates.Name(DeliveryState.Withdrawn)).Set("withdrawn_at", MongoInstant.From(at)),
+            Builders<BsonDocument>.Sort.Ascending("sequence"), cancellationToken);
+        return withdrawn.Select(Read).ToList();
     }
 
     private async Task<bool> UpdateOneAsync(FilterDefinition<BsonDocument> filter, UpdateDefinition<BsonDocument> update, CancellationToken cancellationToken)

@@ -96,6 +96,39 @@ public static class MongoIndexes
         new(MongoCollections.ConversationContext, "unique user_id+context_key", new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("context_key"),
             new CreateIndexOptions { Unique = true })),
+        // Drafts: at most one pending per conversation (a partial unique index: decided drafts of the
+        // conversation do not count); a user's drafts by number, all or one state's; the expiry sweep; retention.
+        new(MongoCollections.Drafts, "unique pending user_id+correspondent_id", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("correspondent_id"),
+            new CreateIndexOptions<BsonDocument>
+            {
+                Unique = true,
+                PartialFilterExpression = Builders<BsonDocument>.Filter.Eq("state", "pending"),
+            })),
+        new(MongoCollections.Drafts, "user_id+number", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("number"))),
+        new(MongoCollections.Drafts, "user_id+state+number", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("state").Ascending("number"))),
+        new(MongoCollections.Drafts, "state+expires_at", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("state").Ascending("expires_at"))),
+        new(MongoCollections.Drafts, "decided_at", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("decided_at"))),
+        // Takeovers: one per conversation (SetAsync's upsert relies on it to turn a racing second insert into
+        // an update); a user's list by Since; the housekeeping by Until.
+        new(MongoCollections.Takeovers, "unique user_id+correspondent_id", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("correspondent_id"),
+            new CreateIndexOptions { Unique = true })),
+        new(MongoCollections.Takeovers, "user_id+since", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("since"))),
+        new(MongoCollections.Takeovers, "until", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("until"))),
+        // Reply history (_id is the event's id): a user's pages, one conversation's pages, retention by time.
+        new(MongoCollections.ReplyHistory, "user_id+_id", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("_id"))),
+        new(MongoCollections.ReplyHistory, "user_id+correspondent_id+_id", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("correspondent_id").Ascending("_id"))),
+        new(MongoCollections.ReplyHistory, "at", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("at"))),
     ];
 }
 
@@ -117,4 +150,9 @@ public static class MongoCollections
     public const string ConversationContext = "auto_reply_context";
     public const string TrackedGroupPeriods = "tracked_group_periods";
     public const string GroupTrackingState = "group_tracking_state";
+    public const string Drafts = "reply_drafts";
+    public const string Takeovers = "takeovers";
+    public const string ReplyHistory = "reply_history";
+    // Counter documents: the drafts' numbers and the reply events' ids.
+    public const string OwnerControlSequences = "owner_control_sequences";
 }

@@ -299,5 +299,61 @@ public static class SqliteMigrations
             CREATE INDEX delivery_items_sent_retention ON delivery_items (sent_at) WHERE state = 'sent';
             CREATE INDEX delivery_items_withdrawn_retention ON delivery_items (withdrawn_at) WHERE state = 'withdrawn';
             """),
+        // Owner control. Drafts: number is the rowid (AUTOINCREMENT, never reused, so it only grows and names one
+        // draft for good); answered is a JSON array of {speaker, content}; the partial unique index is the
+        // database's guard for "at most one pending draft per conversation". Takeovers: one row per
+        // conversation. Reply history: append-only, id AUTOINCREMENT so newest first is id order and an id
+        // held as a paging cursor stays below every later row. The state and kind CHECKs compare (migration 13).
+        new(17, "owner control: drafts, takeovers, reply history", """
+            CREATE TABLE drafts (
+                number             INTEGER PRIMARY KEY AUTOINCREMENT,
+                id                 TEXT NOT NULL UNIQUE,
+                user_id            TEXT NOT NULL,
+                correspondent_id   TEXT NOT NULL,
+                correspondent_name TEXT,
+                answered           TEXT NOT NULL CHECK (json_valid(answered) AND json_type(answered) = 'array'),
+                text               TEXT NOT NULL,
+                state              TEXT NOT NULL CHECK (state = 'pending' OR state = 'approved' OR state = 'replaced'
+                                       OR state = 'rejected' OR state = 'expired' OR state = 'superseded' OR state = 'withdrawn'
+                                       OR state = 'monitored'),
+                created_at         TEXT NOT NULL,
+                expires_at         TEXT NOT NULL,
+                sent_text          TEXT,
+                decided_at         TEXT,
+                decided_by         TEXT,
+                delivery_id        TEXT
+            ) STRICT;
+            CREATE UNIQUE INDEX drafts_one_pending ON drafts (user_id, correspondent_id) WHERE state = 'pending';
+            CREATE INDEX drafts_by_user ON drafts (user_id, number);
+            CREATE INDEX drafts_by_state ON drafts (user_id, state, number);
+            CREATE INDEX drafts_pending_expiry ON drafts (expires_at) WHERE state = 'pending';
+            CREATE INDEX drafts_decided ON drafts (COALESCE(decided_at, created_at)) WHERE state <> 'pending';
+            CREATE TABLE takeovers (
+                user_id          TEXT NOT NULL,
+                correspondent_id TEXT NOT NULL,
+                display_name     TEXT,
+                since            TEXT NOT NULL,
+                until            TEXT,
+                started_by       TEXT NOT NULL,
+                PRIMARY KEY (user_id, correspondent_id)
+            ) STRICT;
+            CREATE INDEX takeovers_by_user ON takeovers (user_id, since);
+            CREATE INDEX takeovers_ended ON takeovers (until) WHERE until IS NOT NULL;
+            CREATE TABLE reply_history (
+                id               INTEGER PRIMARY KEY AUTOINCREMENT,
+                user_id          TEXT NOT NULL,
+                correspondent_id TEXT NOT NULL,
+                kind             TEXT NOT NULL CHECK (kind = 'replied' OR kind = 'drafted' OR kind = 'monitored'
+                                     OR kind = 'approved' OR kind = 'replaced' OR kind = 'rejected' OR kind = 'expired'
+                                     OR kind = 'superseded' OR kind = 'withdrawn' OR kind = 'taken_over' OR kind = 'handed_back'),
+                at               TEXT NOT NULL,
+                text             TEXT,
+                detail           TEXT,
+                draft_number     INTEGER
+            ) STRICT;
+            CREATE INDEX reply_history_by_user ON reply_history (user_id, id);
+            CREATE INDEX reply_history_by_conversation ON reply_history (user_id, correspondent_id, id);
+            CREATE INDEX reply_history_by_time ON reply_history (at);
+            """),
     ];
 }

@@ -1,0 +1,77 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+using MyChatImposter.OwnerControl;
+
+namespace MyChatImposter.Storage.Mongo;
+
+// Documents in `takeovers`: {_id: ObjectId, user_id, correspondent_id, display_name, since, until, by}, one per
+// conversation (a unique index on user_id+correspondent_id).
+public sealed class MongoTakeoverStore(MongoDatabaseContext context) : ITakeoverStore
+{
+    private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
+
+    private readonly IMongoCollection<BsonDocument> _takeovers = context.Collection(MongoCollections.Takeovers);
+
+    public async Task<Takeover?> GetAsync(string userId, string correspondentId, CancellationToken cancellationToken)
+    {
+        var document = await _takeovers.Find(ByConversation(userId, correspondentId)).FirstOrDefaultAsync(cancellationToken);
+        return document is null ? null : Read(document);
+    }
+
+    public async Task SetAsync(Takeover takeover, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(takeover);
+        var key = ByConversation(takeover.UserId, takeover.CorrespondentId);
+        var update = Builders<BsonDocument>.Update
+            .SetOnInsert("user_id", takeover.UserId)
+            .SetOnInsert("correspondent_id", takeover.CorrespondentId)
+            .Set("display_name", MongoText.FromNullable(takeover.DisplayName))
+            .Set("since", MongoInstant.From(takeover.Since))
+            .Set("until", MongoInstant.FromNullable(takeover.Until))
+            .Set("by", takeover.By);
+        try
+        {
+            await _takeovers.UpdateOneAsync(key, update, new UpdateOptions { IsUpsert = true }, cancellationToken);
+        }
+        catch (MongoException ex) when (MongoErrors.IsDuplicateKey(ex))
+        {
+            // A concurrent set inserted it first (the unique index refused the second insert): now it exists,
+            // so the same update applies to it.
+            await _takeovers.UpdateOneAsync(key, update, cancellationToken: cancellationToken);
+        }
+    }
+
+    public async Task<bool> RemoveAsync(string userId, string correspondentId, CancellationToken cancellationToken) =>
+        (await _takeovers.DeleteOneAsync(ByConversation(userId, correspondentId), cancellationToken)).DeletedCount == 1;
+
+    public async Task<IReadOnlyList<Takeover>> ListAsync(string userId, int limit, CancellationToken cancellationToken)
+    {
+        PageLimit.Check(limit, ITakeoverStore.MaxPage);
+        var documents = await _takeovers.Find(Filter.Eq("user_id", userId))
+            .Sort(Builders<BsonDocument>.Sort.Descending("since").Ascending("correspondent_id"))
+            .Limit(limit)
+            .ToListAsync(cancellationToken);
+        return documents.Select(Read).ToList();
+    }
+
+    // $lt on a date matches neither null nor a missing field: a takeover until handed back stays.
+    public async Task<long> DeleteEndedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        (await _takeovers.DeleteManyAsync(Filter.Lt("until", MongoInstant.From(before)), cancellationToken)).DeletedCount;
+
+    public Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
+        _takeovers.CountDocumentsAsync(Filter.Eq("user_id", userId), cancellationToken: cancellationToken);
+
+    public async Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
+        (await _takeovers.DeleteManyAsync(Filter.Eq("user_id", userId), cancellationToken)).DeletedCount;
+
+    private static FilterDefinition<BsonDocument> ByConversation(string userId, string correspondentId) =>
+        Filter.And(Filter.Eq("user_id", userId), Filter.Eq("correspondent_id", correspondentId));
+
+    private static Takeover Read(BsonDocument document) => new(
+        document["user_id"].AsString,
+        document["correspondent_id"].AsString,
+        MongoText.ReadNullable(document, "display_name"),
+        MongoInstant.Read(document["since"]),
+        MongoInstant.ReadNullable(document.GetValue("until", BsonNull.Value)),
+        document["by"].AsString);
+}

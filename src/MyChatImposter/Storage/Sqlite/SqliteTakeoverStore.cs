@@ -1,0 +1,63 @@
+using Microsoft.Data.Sqlite;
+using MyChatImposter.OwnerControl;
+using static MyChatImposter.Storage.Sqlite.SqliteStatements;
+
+namespace MyChatImposter.Storage.Sqlite;
+
+// Rows of `takeovers` (migration 17), keyed by (user_id, correspondent_id).
+public sealed class SqliteTakeoverStore(SqliteDatabase database) : ITakeoverStore
+{
+    private const string Columns = "user_id, correspondent_id, display_name, since, until, started_by";
+
+    private readonly SqliteStatements _sql = new(database);
+
+    public async Task<Takeover?> GetAsync(string userId, string correspondentId, CancellationToken cancellationToken) =>
+        (await _sql.QueryAsync($"SELECT {Columns} FROM takeovers WHERE user_id = $userId AND correspondent_id = $correspondentId;",
+            Read, cancellationToken, ("$userId", userId), ("$correspondentId", correspondentId))).SingleOrDefault();
+
+    // One statement, so two concurrent sets leave one row: the later one's.
+    public Task SetAsync(Takeover takeover, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(takeover);
+        return _sql.ExecuteAsync("""
+            INSERT INTO takeovers (user_id, correspondent_id, display_name, since, until, started_by)
+            VALUES ($userId, $correspondentId, $displayName, $since, $until, $by)
+            ON CONFLICT (user_id, correspondent_id) DO UPDATE SET
+                display_name = excluded.display_name,
+                since = excluded.since,
+                until = excluded.until,
+                started_by = excluded.started_by;
+            """, cancellationToken,
+            ("$userId", takeover.UserId), ("$correspondentId", takeover.CorrespondentId), ("$displayName", Nullable(takeover.DisplayName)),
+            ("$since", Instant(takeover.Since)), ("$until", Instant(takeover.Until)), ("$by", takeover.By));
+    }
+
+    public async Task<bool> RemoveAsync(string userId, string correspondentId, CancellationToken cancellationToken) =>
+        await _sql.ExecuteAsync("DELETE FROM takeovers WHERE user_id = $userId AND correspondent_id = $correspondentId;",
+            cancellationToken, ("$userId", userId), ("$correspondentId", correspondentId)) == 1;
+
+    public Task<IReadOnlyList<Takeover>> ListAsync(string userId, int limit, CancellationToken cancellationToken)
+    {
+        PageLimit.Check(limit, ITakeoverStore.MaxPage);
+        return _sql.QueryAsync($"""
+            SELECT {Columns} FROM takeovers
+            WHERE user_id = $userId
+            ORDER BY since DESC, correspondent_id
+            LIMIT $limit;
+            """, Read, cancellationToken, ("$userId", userId), ("$limit", limit));
+    }
+
+    public Task<long> DeleteEndedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        _sql.ExecuteAsync("DELETE FROM takeovers WHERE until IS NOT NULL AND until < $before;", cancellationToken,
+            ("$before", Instant(before)));
+
+    public async Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
+        (long)(await _sql.ScalarAsync("SELECT COUNT(*) FROM takeovers WHERE user_id = $userId;", cancellationToken, ("$userId", userId)))!;
+
+    public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
+        _sql.ExecuteAsync("DELETE FROM takeovers WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+
+    private static Takeover Read(SqliteDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), ReadText(reader, 2), SqliteTimestamp.Parse(reader.GetString(3)),
+        ReadInstant(reader, 4), reader.GetString(5));
+}
