@@ -8,6 +8,7 @@ using MyChatImposter.Delivery;
 using MyChatImposter.GroupTracking;
 using MyChatImposter.Hosting;
 using MyChatImposter.Llm;
+using MyChatImposter.OwnerControl;
 using MyChatImposter.Pages;
 using MyChatImposter.Storage;
 
@@ -35,6 +36,7 @@ builder.Services.AddWhatsApp(builder.Configuration);
 builder.Services.AddDelivery(builder.Configuration);
 builder.Services.AddLlm(builder.Configuration);
 builder.Services.AddAutoReply(builder.Configuration);
+builder.Services.AddOwnerControl(builder.Configuration);
 builder.Services.AddGroupTracking(builder.Configuration);
 builder.Services.AddApiErrorHandling();
 builder.Services.AddApiJson();

@@ -115,6 +115,10 @@
     if (displayName) {
       body.display_name = displayName;
     }
+    // The checkbox, not its hidden "false" twin of the same name (which makes namedItem a list).
+    if (form.querySelector('input[type="checkbox"][name="Input.FromOwner"]').checked) {
+      body.from_owner = true;
+    }
     if (groupId) {
       body.group = { id: groupId, name: groupSelect.selectedOptions[0].dataset.name || groupId };
     }

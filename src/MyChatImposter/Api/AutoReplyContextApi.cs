@@ -26,7 +26,7 @@ public static class AutoReplyContextApi
     private static async Task<IResult> Get(
         [FromRoute(Name = "user_id")] string userId, IBotConfigurationStore configurations, BotMemory memory, CancellationToken cancellationToken)
     {
-        if (await BotProblemAsync(userId, configurations, cancellationToken) is { } problem)
+        if (await Problems.UnknownBotAsync(userId, configurations, cancellationToken) is { } problem)
         {
             return problem;
         }
@@ -38,7 +38,7 @@ public static class AutoReplyContextApi
     private static async Task<IResult> Clear(
         [FromRoute(Name = "user_id")] string userId, IBotConfigurationStore configurations, BotMemory memory, CancellationToken cancellationToken)
     {
-        if (await BotProblemAsync(userId, configurations, cancellationToken) is { } problem)
+        if (await Problems.UnknownBotAsync(userId, configurations, cancellationToken) is { } problem)
         {
             return problem;
         }
@@ -46,10 +46,4 @@ public static class AutoReplyContextApi
         await memory.ClearAsync(userId, cancellationToken);
         return TypedResults.NoContent();
     }
-
-    private static async Task<IResult?> BotProblemAsync(string userId, IBotConfigurationStore configurations, CancellationToken cancellationToken) =>
-        !UserIdRule.IsValid(userId) ? Problems.InvalidUserId()
-        : await configurations.GetAsync(userId, cancellationToken) is null
-            ? TypedResults.Problem(title: "Bot not found", detail: $"No configuration exists for '{userId}'.", statusCode: StatusCodes.Status404NotFound)
-            : null;
 }

@@ -34,7 +34,7 @@ public static class DeliveryApi
     public sealed record ItemView(
         JsonElement Content, string MessageType, MetadataView MessageMetadata, DateTimeOffset CreatedAt,
         string State, long Sequence, string Recipient, string Origin, string? LastError, DateTimeOffset? NextAttemptAt,
-        DateTimeOffset? SendingSince, DateTimeOffset? FailedAt);
+        DateTimeOffset? SendingSince, DateTimeOffset? FailedAt, DateTimeOffset? WithdrawnAt);
 
     public sealed record MetadataView(string MessageId, DestinationView MessageDestination, int SendAttempts);
 
@@ -52,20 +52,22 @@ public static class DeliveryApi
         return new ItemView(content.RootElement.Clone(), item.MessageType,
             new MetadataView(item.Id, new DestinationView(item.UserId, item.ProviderName), item.Attempts), item.CreatedAt,
             DeliveryStates.Name(item.State), item.Sequence, item.Recipient, item.Origin, item.LastError, item.NextAttemptAt,
-            item.SendingSince, item.FailedAt);
+            item.SendingSince, item.FailedAt, item.WithdrawnAt);
     }
 
-    // The API's queue types: the three states, with the original's `unconnected` for holding.
+    // The API's queue types: the three states, with the original's `unconnected` for holding, and the auto
+    // replies withdrawn when the owner took a conversation over.
     public static DeliveryState? QueueType(string queueType) => queueType switch
     {
         "active" => DeliveryState.Active,
         "holding" or "unconnected" => DeliveryState.Holding,
         "failed" => DeliveryState.Failed,
+        "withdrawn" => DeliveryState.Withdrawn,
         _ => null,
     };
 
     private static IResult UnknownQueueType() => Problems.Field(StatusCodes.Status400BadRequest, "Unknown queue type",
-        "queue_type", "must be active, holding (or unconnected) or failed.");
+        "queue_type", "must be active, holding (or unconnected), failed or withdrawn.");
 
     private static IResult NoSuchItem(string messageId, string? detail = null) => TypedResults.Problem(title: "No such item",
         detail: detail ?? $"There is no delivery item '{messageId}'.", statusCode: StatusCodes.Status404NotFound);

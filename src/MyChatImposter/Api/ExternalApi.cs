@@ -28,6 +28,7 @@ public static class ExternalApi
         api.MapDeliveryApi();
         api.MapLlmInteractionsApi();
         api.MapGroupTrackingRunApi();
+        api.MapOwnerControlApi();
         return api;
     }
 }

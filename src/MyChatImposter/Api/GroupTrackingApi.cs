@@ -83,7 +83,7 @@ public static class GroupTrackingApi
         var configuration = await configurations.GetAsync(userId, cancellationToken);
         if (configuration is null)
         {
-            return BotNotFound(userId);
+            return Problems.BotNotFound(userId);
         }
 
         var configuredNames = configuration.Features.PeriodicGroupTracking.TrackedGroups
@@ -107,7 +107,7 @@ public static class GroupTrackingApi
         }
         if (await configurations.GetAsync(userId, cancellationToken) is null)
         {
-            return BotNotFound(userId);
+            return Problems.BotNotFound(userId);
         }
         // Deleting what is already gone is done too: the caller wants no history left.
         await store.DeleteAsync(userId, groupId, cancellationToken);
@@ -120,9 +120,6 @@ public static class GroupTrackingApi
             ? Problems.Field(StatusCodes.Status400BadRequest, "Invalid group id", "group_id",
                 $"must be 1-{ConfigurationLimits.GroupFieldMaxLength} characters, not only spaces.")
             : null;
-
-    private static IResult BotNotFound(string userId) =>
-        TypedResults.Problem(title: "Bot not found", detail: $"No configuration exists for '{userId}'.", statusCode: StatusCodes.Status404NotFound);
 
     private static PeriodView View(TrackedPeriod period, IReadOnlyList<ArchivedMessage> messages, Dictionary<string, string> configuredNames) => new(
         period.Id,

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MyChatImposter.Configuration;
+using MyChatImposter.Storage;
 
 namespace MyChatImposter.Api;
 
@@ -19,4 +20,13 @@ public static class Problems
             Title = title,
             Status = status,
         });
+
+    public static ProblemHttpResult BotNotFound(string userId) => TypedResults.Problem(
+        title: "Bot not found", detail: $"No configuration exists for '{userId}'.", statusCode: StatusCodes.Status404NotFound);
+
+    // The problem with a {user_id} that names no bot: an invalid id (400) or one without a configuration (404).
+    public static async Task<IResult?> UnknownBotAsync(string userId, IBotConfigurationStore configurations, CancellationToken cancellationToken) =>
+        !UserIdRule.IsValid(userId) ? InvalidUserId()
+        : await configurations.GetAsync(userId, cancellationToken) is null ? BotNotFound(userId)
+        : null;
 }

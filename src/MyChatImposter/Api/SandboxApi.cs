@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using MyChatImposter.Accounts;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.ChatProviders.Sandbox;
+using MyChatImposter.Delivery;
 using MyChatImposter.Pipeline;
 
 namespace MyChatImposter.Api;
@@ -26,7 +27,10 @@ public static class SandboxApi
         return sandbox;
     }
 
-    public sealed record InboundRequest(string? MessageId, string? CorrespondentId, string? DisplayName, GroupRequest? Group, string? Text);
+    // FromOwner: a message the owner sent from another device (to correspondent_id, or in the group);
+    // correspondent_id "self" with it is the owner's own chat, where drafts go and commands are written.
+    public sealed record InboundRequest(
+        string? MessageId, string? CorrespondentId, string? DisplayName, GroupRequest? Group, string? Text, bool? FromOwner = null);
 
     public sealed record GroupRequest(string? Id, string? Name);
 
@@ -60,7 +64,8 @@ public static class SandboxApi
         {
             var group = body.Group is null ? null : new SandboxGroup(body.Group.Id!, body.Group.Name ?? body.Group.Id!);
             var (messageId, outcome) = await sandbox.ReceiveAsync(
-                new SandboxInbound(body.MessageId, body.CorrespondentId!, body.DisplayName, group, body.Text!), cancellationToken);
+                new SandboxInbound(body.MessageId, body.CorrespondentId!, body.DisplayName, group, body.Text!, body.FromOwner == true),
+                cancellationToken);
             return TypedResults.Accepted((string?)null, new InboundAccepted(messageId, outcome == IngestOutcome.Duplicate));
         }
         catch (Exception stopping) when (stopping is PipelineClosedException or PipelineStoppedException)
@@ -151,6 +156,14 @@ public static class SandboxApi
         if (body.MessageId is not null && IdProblem(body.MessageId) is { } messageId)
         {
             errors["message_id"] = [messageId];
+        }
+        else if (body.CorrespondentId == OutboundMessage.SelfRecipient && body.FromOwner != true)
+        {
+            errors["correspondent_id"] = ["\"self\" is the owner's own chat: only the owner writes there (set from_owner: true)."];
+        }
+        if (body.FromOwner == true && body.CorrespondentId == OutboundMessage.SelfRecipient && body.Group is not null)
+        {
+            errors["group"] = ["The owner's own chat is not a group."];
         }
         if (body.DisplayName is { Length: > MaxIdLength })
         {

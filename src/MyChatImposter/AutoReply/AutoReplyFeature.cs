@@ -1,15 +1,19 @@
 using Microsoft.Extensions.AI;
 using MyChatImposter.Configuration;
+using System.Collections.Concurrent;
 using MyChatImposter.Delivery;
+using MyChatImposter.OwnerControl;
 using MyChatImposter.Pipeline;
 using TextContent = MyChatImposter.Delivery.TextContent;
 
 namespace MyChatImposter.AutoReply;
 
 // The bot answering whitelisted people in its user's name (spec/04), for one running session. The pipeline
-// hands it every person's message (never the bot's echoes or the owner's own messages) in order per
-// correspondent; it picks what to answer and leaves the answering to ConversationTurns, so the pipeline's
-// lane moves on at once. A reply goes out only through the delivery queue.
+// hands it every person's message and the owner's own (never the bot's echoes), in order per correspondent.
+// A person's message it picks to answer goes to ConversationTurns, so the pipeline's lane moves on at once;
+// the reply then goes out through the delivery queue (reply mode auto) or becomes a draft for the owner
+// (approve, monitor). The owner writing in a conversation takes it over; the owner writing in their own
+// chat gives the bot an instruction (OwnerDesk handles both).
 public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
 {
     public const string FeatureName = "automatic_bot_reply";
@@ -27,12 +31,26 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConversationTurns _turns;
+    private readonly AutomaticBotReplyConfig _settings;
+    private readonly Dictionary<string, ReplyMode> _modes;
+    private readonly OwnerDesk _owner;
+    private readonly LiveAutoReplies _live;
+
+    // The conversations the bot was asked to answer lately (id → name), for takeovers and "#bot off <name>".
+    private readonly ConcurrentDictionary<string, string?> _known = new(StringComparer.Ordinal);
+    private const int MaxKnown = 10_000;
 
     public AutoReplyFeature(
         string userId, UserConfiguration configuration, IChatClient llm, IDeliveryQueue delivery,
-        IConversationContextStore contexts, IDeadLetterStore deadLetters, TimeProvider time, AutoReplyOptions options, ILogger logger)
+        IConversationContextStore contexts, IDeadLetterStore deadLetters, TimeProvider time, AutoReplyOptions options,
+        OwnerDesk owner, LiveAutoReplies live, ILogger logger)
     {
         var settings = configuration.Features.AutomaticBotReply;
+        _settings = settings;
+        // Keys as the whitelist compares entries: trimmed (the validator refuses keys that are no entry).
+        _modes = settings.ReplyModes.ToDictionary(pair => pair.Key.Trim(), pair => pair.Value, StringComparer.Ordinal);
+        _owner = owner;
+        _live = live;
         _userId = userId;
         _whitelist = ReplyWhitelist.From(settings);
         _persona = ReplyPrompt.Persona(settings.ChatSystemPrompt, userId);
@@ -52,23 +70,40 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
     // What the bot remembers; cleared through here while the session runs, so no turn writes an old history back.
     public ConversationContext Context { get; }
 
-    public Task HandleAsync(FeatureMessage message, CancellationToken cancellationToken)
+    public async Task HandleAsync(FeatureMessage message, CancellationToken cancellationToken)
     {
         var archived = message.Message;
-        // The pipeline already passes people's messages only; this keeps the rule visible where it matters.
-        if (archived.Source != MessageSource.User)
+        switch (archived.Source)
         {
-            return Task.CompletedTask;
+            case MessageSource.UserOutgoing when archived.CorrespondentId == OutboundMessage.SelfRecipient:
+                await _owner.HandleSelfChatAsync(_userId, archived.Content, _known, cancellationToken);
+                return;
+            case MessageSource.UserOutgoing:
+                await TakeOverAsync(archived, cancellationToken);
+                return;
+            case not MessageSource.User:
+                return;
         }
         if (string.IsNullOrWhiteSpace(archived.Content) || NonTextPlaceholder.IsPlaceholder(archived.Content))
         {
             LogNotText(_logger, _userId, archived.CorrespondentId, archived.Id);
-            return Task.CompletedTask;
+            return;
         }
         if (_whitelist.Find(archived) is not { } match)
         {
             LogNotWhitelisted(_logger, _userId, archived.CorrespondentId, archived.Id);
-            return Task.CompletedTask;
+            return;
+        }
+        if (ModeOf(match) == ReplyMode.Off)
+        {
+            LogModeOff(_logger, _userId, archived.CorrespondentId, archived.Id, match.Entry);
+            return;
+        }
+        Know(archived);
+        if (await _owner.IsTakenOverAsync(_userId, archived.CorrespondentId, cancellationToken))
+        {
+            LogTakenOver(_logger, _userId, archived.CorrespondentId, archived.Id);
+            return;
         }
         // The text as the queue window holds it (spec/04 §1: cut to the queue's single-message limit).
         var content = archived.Content.Length > _queueLimits.MaxCharactersSingleMessage
@@ -77,8 +112,39 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
         _turns.Add(new WaitingMessage(archived, new Utterance(ReplyPrompt.SpeakerName(archived.Sender), content), _time.GetUtcNow()));
         // Once it is true: the message has joined its conversation's next turn (whose timer now runs).
         LogWhitelisted(_logger, _userId, archived.CorrespondentId, archived.Id, match.Entry, match.Identifier);
-        return Task.CompletedTask;
     }
+
+    // The conversation's turn stops: waiting messages dropped, the draft being generated discarded. Awaiting
+    // the result waits for a reply already being handed to the queue (OwnerDesk then withdraws it).
+    public Task SilenceAsync(string correspondentId) => _turns.SilenceAsync(correspondentId);
+
+    // The owner wrote in a conversation from another device. Every such conversation is paused (the bot may
+    // be asked to answer it a moment later), but only one the bot answers is worth a line in its history.
+    private Task TakeOverAsync(ArchivedMessage message, CancellationToken cancellationToken)
+    {
+        var correspondentId = message.CorrespondentId;
+        var answered = _known.ContainsKey(correspondentId) || _whitelist.FindConversation(message) is not null;
+        TimeSpan? pause = _settings.TakeoverPauseMinutes == 0 ? null : TimeSpan.FromMinutes(_settings.TakeoverPauseMinutes);
+        return _owner.TakeOverAsync(_userId, correspondentId, message.Group?.Name ?? _known.GetValueOrDefault(correspondentId),
+            pause, OwnerDesk.ByOwnerMessage, recordEvent: answered, cancellationToken);
+    }
+
+    private ReplyMode ModeOf(WhitelistMatch match) => _modes.GetValueOrDefault(match.Entry, _settings.ReplyMode);
+
+    private ReplyMode ModeOf(ArchivedMessage message) =>
+        _whitelist.Find(message) is { } match ? ModeOf(match) : _settings.ReplyMode;
+
+    private void Know(ArchivedMessage message)
+    {
+        if (_known.Count >= MaxKnown && !_known.ContainsKey(message.CorrespondentId))
+        {
+            _known.Clear();
+        }
+        _known[message.CorrespondentId] = NameOf(message);
+    }
+
+    private static string? NameOf(ArchivedMessage message) =>
+        message.Group is { } group ? group.Name ?? group.Id : message.Sender.DisplayName;
 
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
@@ -88,6 +154,7 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
         }
         finally
         {
+            _live.Stopped(_userId, this);
             _llm.Dispose();
         }
     }
@@ -95,7 +162,7 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
     async Task<string> IReplyTurn.GenerateAsync(string correspondentId, IReadOnlyList<WaitingMessage> messages, CancellationToken cancellationToken)
     {
         var history = await Context.RecallAsync(correspondentId, cancellationToken);
-        var prompt = ReplyPrompt.Build(_persona, history, Answered(messages));
+        var prompt = ReplyPrompt.Build(_persona, history, await AnsweredAsync(correspondentId, messages, cancellationToken));
         var response = await _llm.GetResponseAsync(prompt, cancellationToken: cancellationToken);
         return string.IsNullOrWhiteSpace(response.Text)
             ? throw new EmptyReplyException()
@@ -104,6 +171,15 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
 
     async Task IReplyTurn.DeliverAsync(string correspondentId, IReadOnlyList<WaitingMessage> messages, string reply, CancellationToken cancellationToken)
     {
+        var mode = ModeOf(messages[^1].Message);
+        if (mode is ReplyMode.Approve or ReplyMode.Monitor)
+        {
+            var draft = await _owner.AddDraftAsync(_userId, correspondentId, NameOf(messages[^1].Message),
+                await AnsweredAsync(correspondentId, messages, cancellationToken), reply, mode,
+                TimeSpan.FromMinutes(_settings.DraftExpiryMinutes), cancellationToken);
+            LogDrafted(_logger, _userId, correspondentId, draft.Number, ReplyModes.Name(mode), messages.Count);
+            return;
+        }
         // Sent as the model wrote it: no "Bot:" prefix, not cut (spec/04 §3).
         await _delivery.EnqueueAsync(new OutboundMessage(_userId, correspondentId, new TextContent(reply), Origin), cancellationToken);
         LogReplied(_logger, _userId, correspondentId, messages.Count, messages[0].Message.Id, messages[^1].Message.Id);
@@ -111,6 +187,7 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
         {
             // Not cancelled by a stopping session: the reply is on its way, so it belongs in the history.
             await Context.RememberAsync(correspondentId, Answered(messages), reply, CancellationToken.None);
+            await _owner.RecordRepliedAsync(_userId, correspondentId, reply, CancellationToken.None);
         }
         catch (Exception error)
         {
@@ -128,6 +205,19 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
     // must not make the prompt unbounded. The others stay archived.
     private IReadOnlyList<Utterance> Answered(IReadOnlyList<WaitingMessage> messages) =>
         [.. messages.TakeLast(_contextLimits.MaxMessages).Select(message => message.Utterance)];
+
+    // In approve mode a newer message replaces the conversation's pending draft, so the new draft answers the
+    // pending one's messages too, oldest first, within the same bound.
+    private async Task<IReadOnlyList<Utterance>> AnsweredAsync(
+        string correspondentId, IReadOnlyList<WaitingMessage> messages, CancellationToken cancellationToken)
+    {
+        if (ModeOf(messages[^1].Message) != ReplyMode.Approve
+            || await _owner.PendingDraftAsync(_userId, correspondentId, cancellationToken) is not { } pending)
+        {
+            return Answered(messages);
+        }
+        return [.. pending.Answered.Concat(messages.Select(message => message.Utterance)).TakeLast(_contextLimits.MaxMessages)];
+    }
 
     // A turn that sent nothing (or could not remember) is logged without any message text and kept as a dead
     // letter, which the bot's page shows: the messages themselves are in the archive.
@@ -165,6 +255,18 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
     [LoggerMessage(EventId = 6013, Level = LogLevel.Information,
         Message = "Auto-reply of {UserId} queued a reply to {CorrespondentId} answering {Count} message(s), archive ids {FirstId}–{LastId}")]
     private static partial void LogReplied(ILogger logger, string userId, string correspondentId, int count, long firstId, long lastId);
+
+    [LoggerMessage(EventId = 6016, Level = LogLevel.Debug,
+        Message = "Auto-reply of {UserId}: message {MessageId} from {CorrespondentId} not answered: reply mode off for entry '{Entry}'")]
+    private static partial void LogModeOff(ILogger logger, string userId, string correspondentId, long messageId, string entry);
+
+    [LoggerMessage(EventId = 6017, Level = LogLevel.Debug,
+        Message = "Auto-reply of {UserId}: message {MessageId} from {CorrespondentId} not answered: the owner has taken the conversation over")]
+    private static partial void LogTakenOver(ILogger logger, string userId, string correspondentId, long messageId);
+
+    [LoggerMessage(EventId = 6018, Level = LogLevel.Information,
+        Message = "Auto-reply of {UserId} drafted reply {Number} to {CorrespondentId} ({Mode}) answering {Count} message(s)")]
+    private static partial void LogDrafted(ILogger logger, string userId, string correspondentId, long number, string mode, int count);
 
     [LoggerMessage(EventId = 6014, Level = LogLevel.Warning,
         Message = "Auto-reply of {UserId} to {CorrespondentId}: {What} ({Count} message(s), archive ids {FirstId}–{LastId})")]

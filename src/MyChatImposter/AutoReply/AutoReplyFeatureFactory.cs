@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using MyChatImposter.Delivery;
 using MyChatImposter.Llm;
+using MyChatImposter.OwnerControl;
 using MyChatImposter.Pipeline;
 
 namespace MyChatImposter.AutoReply;
@@ -11,7 +12,7 @@ namespace MyChatImposter.AutoReply;
 // Whitelists, persona and limits are those of the configuration the session started with.
 public sealed class AutoReplyFeatureFactory(
     IServiceProvider services, IConversationContextStore contexts, IDeadLetterStore deadLetters, TimeProvider time,
-    IOptions<AutoReplyOptions> options, ILoggerFactory loggers) : IMessageFeatureFactory
+    IOptions<AutoReplyOptions> options, OwnerDesk owner, LiveAutoReplies live, ILoggerFactory loggers) : IMessageFeatureFactory
 {
     public IEnumerable<IMessageFeature> CreateFor(ChatSessionContext session)
     {
@@ -35,7 +36,9 @@ public sealed class AutoReplyFeatureFactory(
         {
             throw new FeatureStartException(invalid.Message, invalid.Field, invalid);
         }
-        return [new AutoReplyFeature(session.UserId, configuration, client, delivery, contexts, deadLetters, time, options.Value,
-            loggers.CreateLogger<AutoReplyFeature>())];
+        var feature = new AutoReplyFeature(session.UserId, configuration, client, delivery, contexts, deadLetters, time, options.Value,
+            owner, live, loggers.CreateLogger<AutoReplyFeature>());
+        live.Started(session.UserId, feature);
+        return [feature];
     }
 }

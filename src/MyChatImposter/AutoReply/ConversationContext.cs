@@ -40,6 +40,29 @@ public sealed class ConversationContext(string userId, ContextConfig limits, ICo
         }
     }
 
+    // A reply that was remembered when it was queued and then withdrawn before it went out: the bot must not
+    // recall having said it. Removes the newest bot line with that text; the people's lines stay (they were said).
+    public async Task ForgetReplyAsync(string correspondentId, string reply, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var key = KeyFor(correspondentId);
+            var line = ContextHistory.BotLine(reply, limits, time.GetUtcNow()).Content;
+            var history = (await store.GetAsync(userId, key, cancellationToken)).ToList();
+            var index = history.FindLastIndex(entry => entry.FromBot && entry.Content == line);
+            if (index >= 0)
+            {
+                history.RemoveAt(index);
+                await store.SaveAsync(userId, key, history, cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     // Forgets every history of the bot (both modes' keys); returns how many there were.
     public async Task<long> ClearAsync(CancellationToken cancellationToken)
     {

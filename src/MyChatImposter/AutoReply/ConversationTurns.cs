@@ -115,6 +115,42 @@ public sealed partial class ConversationTurns(IReplyTurn turn, TimeProvider time
         }
     }
 
+    // The owner took the conversation over: its waiting messages are dropped unanswered (they stay archived)
+    // and the reply being generated is discarded. Returns the running turn, which the caller awaits before
+    // withdrawing what is queued: a reply already past its draft stage is being handed to the queue then.
+    public Task SilenceAsync(string correspondentId)
+    {
+        CancellationTokenSource? discarded;
+        Task? running;
+        lock (_gate)
+        {
+            if (!_conversations.TryGetValue(correspondentId, out var conversation))
+            {
+                return Task.CompletedTask;
+            }
+            conversation.Waiting.Clear();
+            conversation.Due = false;
+            conversation.Timer?.Dispose();
+            conversation.Timer = null;
+            discarded = conversation.Draft;
+            conversation.Draft = null;
+            running = conversation.Turn;
+            if (running is null)
+            {
+                _conversations.Remove(correspondentId);
+            }
+        }
+        try
+        {
+            discarded?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The turn ended in between; it saw its draft discarded and sends nothing.
+        }
+        return running ?? Task.CompletedTask;
+    }
+
     // The pipeline hands over no more messages: every waiting conversation gets its turn now.
     public async Task DrainAsync(CancellationToken cancellationToken)
     {

@@ -30,6 +30,13 @@ public sealed class ReplyWhitelist(IReadOnlyList<string> directEntries, IReadOnl
             : FirstMatch(_direct, [message.CorrespondentId, message.Sender.Identifier,
                 .. message.Sender.AlternateIdentifiers, message.Sender.DisplayName ?? ""]);
 
+    // The entry covering a conversation by its own identifiers only, for a message the owner sent in it: the
+    // sender there is the owner, whose names must not match a contact's entry.
+    public WhitelistMatch? FindConversation(ArchivedMessage message) =>
+        message.Group is { } group
+            ? FirstMatch(_groups, [group.Id, group.Name ?? group.Id, .. group.AlternateIdentifiers])
+            : FirstMatch(_direct, [message.CorrespondentId]);
+
     private static WhitelistMatch? FirstMatch(Entry[] entries, string[] identifiers)
     {
         foreach (var entry in entries)

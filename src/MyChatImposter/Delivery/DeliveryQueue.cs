@@ -146,6 +146,18 @@ public sealed partial class DeliveryQueue(
         return retried;
     }
 
+    // An attempt in flight is not stopped: it may already be on the wire.
+    public async Task<IReadOnlyList<DeliveryItem>> WithdrawAsync(
+        string userId, string recipient, string origin, CancellationToken cancellationToken)
+    {
+        var withdrawn = await store.WithdrawAsync(userId, recipient, origin, time.GetUtcNow(), cancellationToken);
+        if (withdrawn.Count > 0)
+        {
+            LogWithdrawn(_logger, withdrawn.Count, userId, recipient, origin);
+        }
+        return withdrawn;
+    }
+
     // Deleting the user: its sender stops, then every item of the user goes.
     public async Task<long> EraseAsync(string userId, CancellationToken cancellationToken)
     {
@@ -298,6 +310,10 @@ public sealed partial class DeliveryQueue(
 
     [LoggerMessage(EventId = 4114, Level = LogLevel.Information, Message = "Delivery for {UserId} stopped; {Count} active item(s) wait in holding")]
     private static partial void LogHolding(ILogger logger, string userId, long count);
+
+    [LoggerMessage(EventId = 4116, Level = LogLevel.Information,
+        Message = "Withdrew {Count} unsent item(s) of {UserId} to {Recipient} from {Origin}: the owner took the conversation over")]
+    private static partial void LogWithdrawn(ILogger logger, int count, string userId, string recipient, string origin);
 
     [LoggerMessage(EventId = 4115, Level = LogLevel.Error, Message = "A delivery state change for {UserId} failed")]
     private static partial void LogTransitionFailed(ILogger logger, Exception exception, string userId);

@@ -5,6 +5,10 @@ namespace MyChatImposter.Delivery;
 public interface IDeliveryQueue
 {
     Task<DeliveryItemId> EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken);
+
+    // The owner took the conversation over: what was queued to the recipient from that origin and has not
+    // started sending is withdrawn (kept, never sent). Returns the items withdrawn.
+    Task<IReadOnlyList<DeliveryItem>> WithdrawAsync(string userId, string recipient, string origin, CancellationToken cancellationToken);
 }
 
 public readonly record struct DeliveryItemId(string Value)

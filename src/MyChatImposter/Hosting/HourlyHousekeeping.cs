@@ -1,12 +1,15 @@
 namespace MyChatImposter.Hosting;
 
-// Retention work that runs once at start and then every hour on TimeProvider (so tests drive it with a
+// Retention work that runs once at start and then every hour (or its Period) on TimeProvider (so tests drive it with a
 // fake clock). A run that fails is logged and the next hour tries again: one bad run must not stop it.
 public abstract partial class HourlyHousekeeping(TimeProvider time, ILogger logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
     protected TimeProvider Time { get; } = time;
+
+    // How often the job runs; a job whose work is due by the minute (expiring drafts) runs more often.
+    protected virtual TimeSpan Period => Interval;
 
     protected ILogger Logger { get; } = logger;
 
@@ -15,7 +18,7 @@ public abstract partial class HourlyHousekeeping(TimeProvider time, ILogger logg
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, Time);
+        using var timer = new PeriodicTimer(Period, Time);
         do
         {
             try
@@ -30,6 +33,6 @@ public abstract partial class HourlyHousekeeping(TimeProvider time, ILogger logg
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(EventId = 1021, Level = LogLevel.Error, Message = "Housekeeping {Job} failed; it runs again in an hour")]
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Error, Message = "Housekeeping {Job} failed; it runs again at its next period")]
     private static partial void LogPurgeFailed(ILogger logger, Exception exception, string job);
 }

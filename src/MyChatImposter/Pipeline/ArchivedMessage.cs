@@ -7,11 +7,11 @@ namespace MyChatImposter.Pipeline;
 [JsonConverter(typeof(StrictEnumConverter<MessageSource>))]
 public enum MessageSource
 {
-    // From a correspondent: the only source features act on.
+    // From a correspondent.
     [JsonStringEnumMemberName("user")] User,
     // The bot's own message echoed back by the provider.
     [JsonStringEnumMemberName("bot")] Bot,
-    // Sent by the account's owner from another device.
+    // Sent by the account's owner from another device: features see it (auto-reply's takeover).
     [JsonStringEnumMemberName("user_outgoing")] UserOutgoing,
 }
 

@@ -6,7 +6,7 @@ namespace MyChatImposter.Pipeline;
 // One user's inbound pipeline, built in the order a message travels:
 //
 //   screen ─▶ batch ─▶ archive ─▶ windows ─▶ fan-out ─▶ one lane per (feature, correspondent group) ─▶ feature
-//      └─ replays: dropped          └─ bot echoes and the owner's own messages: archived, never answered
+//      └─ replays: dropped          └─ bot echoes: archived, never handed on
 //
 // Every block is bounded and every link propagates completion; producers await SendAsync, so a full
 // pipeline slows its provider instead of dropping. Users never share a block.
@@ -65,7 +65,8 @@ public sealed class UserPipeline
             return message;
         }, stage);
 
-        // 4. Fan-out: every feature gets every person's message, in order per correspondent, correspondents
+        // 4. Fan-out: every feature gets every person's message and the owner's own (a takeover, or an
+        // instruction in the owner's chat), in order per correspondent, correspondents
         // spread over parallel lanes. SendAsync waits for room: a slow feature slows this user, never drops.
         var lanes = features.Select(feature => Enumerable.Range(0, options.FeatureLanes)
             .Select(_ => new ActionBlock<PipelineMessage>(
@@ -88,7 +89,8 @@ public sealed class UserPipeline
         // messages its sibling postponed while full (Dataflow offers a postponed message to the next link),
         // silently dropping them exactly when the pipeline is under pressure.
         static bool IsNew(PipelineMessage message) => message.Source is not null;
-        static bool IsForFeatures(PipelineMessage message) => message.Source == MessageSource.User && message.Window.Count > 0;
+        static bool IsForFeatures(PipelineMessage message) =>
+            (message.Source is MessageSource.User or MessageSource.UserOutgoing) && message.Window.Count > 0;
         screening.LinkTo(batching, link, IsNew);
         screening.LinkTo(DataflowBlock.NullTarget<PipelineMessage>(), message => !IsNew(message));
         batching.LinkTo(archiving, link);

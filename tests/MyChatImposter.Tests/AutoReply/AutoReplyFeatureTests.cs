@@ -50,12 +50,13 @@ public sealed class AutoReplyFeatureTests
     }
 
     [Fact]
-    public async Task Strangers_echoes_and_the_owners_own_messages_are_never_answered()
+    public async Task Strangers_and_echoes_are_never_answered_and_the_owners_own_message_pauses_its_conversation()
     {
         await using var bot = await BotAsync();
 
         await bot.SendAsync("mallory", "hi", displayName: "Mallory");
-        await bot.SendAsync("dana", "my own message from the phone", source: MessageSource.UserOutgoing);
+        await bot.SendAsync("bob", "my own message from the phone", displayName: null, source: MessageSource.UserOutgoing);
+        await bot.SendAsync("bob", "thanks, talk later", displayName: "Bob");
         await bot.SendAsync("dana", "re: an earlier reply", source: MessageSource.Bot);
         await bot.SendAsync("dana", "only this one");
         await bot.Feature.DrainAsync(Ct);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using MyChatImposter.AutoReply;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
+using MyChatImposter.OwnerControl;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage;
 using MyChatImposter.Tests.Storage;
@@ -87,8 +88,22 @@ public sealed class AutoReplyHarness : IAsyncDisposable
     // previous feature has been drained.
     public void Restart() => Feature = NewFeature();
 
-    private AutoReplyFeature NewFeature() =>
-        new(UserId, Configuration, Llm, Delivery, Contexts, DeadLetters, Time, _options, Logger);
+    private AutoReplyFeature NewFeature()
+    {
+        var feature = new AutoReplyFeature(UserId, Configuration, Llm, Delivery, Contexts, DeadLetters, Time, _options, Owner, Live, Logger);
+        Live.Started(UserId, feature);
+        return feature;
+    }
+
+    public LiveAutoReplies Live { get; } = new();
+
+    // The owner's decisions over the same stores and the recording queue.
+    public OwnerDesk Owner => _owner ??= new OwnerDesk(
+        _services.GetRequiredService<IDraftStore>(), _services.GetRequiredService<ITakeoverStore>(),
+        _services.GetRequiredService<IReplyHistoryStore>(), Delivery, Contexts, _services.GetRequiredService<IBotConfigurationStore>(),
+        Live, Time, new FakeLogger<OwnerDesk>());
+
+    private OwnerDesk? _owner;
 
     // A message as the pipeline hands it over, accepted now.
     public Task SendAsync(

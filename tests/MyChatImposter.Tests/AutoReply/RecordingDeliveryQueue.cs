@@ -27,6 +27,11 @@ public sealed class RecordingDeliveryQueue : IDeliveryQueue
         return new DeliveryItemId($"item-{Interlocked.Increment(ref _next)}");
     }
 
+    // Nothing recorded here is ever sent, so a takeover has nothing of its to withdraw; the real queue's
+    // withdrawal is tested against both stores and end to end.
+    public Task<IReadOnlyList<DeliveryItem>> WithdrawAsync(string userId, string recipient, string origin, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<DeliveryItem>>([]);
+
     // The next message enqueued (in order), waiting for it if need be.
     public async Task<OutboundMessage> NextAsync() => await _arrivals.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 

@@ -72,6 +72,10 @@ public sealed class ConfigurationValidatorTests
     [InlineData(Context + ".max_characters_single_message", "-1", "between 1 and 65536")]
     [InlineData(Llm + ".temperature", "-0.1", "between 0 and 2")]
     [InlineData(Llm + ".temperature", "2.01", "between 0 and 2")]
+    [InlineData(Reply + ".takeover_pause_minutes", "-1", "between 0 and 10080")]
+    [InlineData(Reply + ".takeover_pause_minutes", "10081", "between 0 and 10080")]
+    [InlineData(Reply + ".draft_expiry_minutes", "0", "between 1 and 10080")]
+    [InlineData(Reply + ".draft_expiry_minutes", "10081", "between 1 and 10080")]
     public void Numbers_out_of_range_are_rejected(string path, string value, string expected) =>
         AssertSingleError(path, value, expected);
 
@@ -91,6 +95,12 @@ public sealed class ConfigurationValidatorTests
     [InlineData(Llm + ".reasoning_effort", "\"minimal\"")]
     [InlineData(Llm + ".reasoning_effort", "\"high\"")]
     [InlineData(Llm + ".reasoning_effort", "null")]
+    [InlineData(Reply + ".takeover_pause_minutes", "0")]
+    [InlineData(Reply + ".takeover_pause_minutes", "10080")]
+    [InlineData(Reply + ".draft_expiry_minutes", "1")]
+    [InlineData(Reply + ".reply_mode", "\"approve\"")]
+    [InlineData(Reply + ".reply_mode", "\"monitor\"")]
+    [InlineData(Reply + ".reply_mode", "\"off\"")]
     public void Numbers_and_choices_at_the_edges_pass(string path, string value) => AssertValid(path, value);
 
     [Fact]
@@ -302,6 +312,33 @@ public sealed class ConfigurationValidatorTests
 
         Assert.Contains("configurations", errors.Keys);
         Assert.Contains("user_id", errors.Keys);
+    }
+
+    [Fact]
+    public void A_reply_mode_for_something_that_is_no_whitelist_entry_is_refused_by_its_key()
+    {
+        var json = JsonNode.Parse(Complete())!;
+        var reply = json["features"]!["automatic_bot_reply"]!;
+        reply["respond_to_whitelist"] = new JsonArray("+972 50-123-4567");
+        reply["respond_to_whitelist_group"] = new JsonArray("Family");
+        reply["reply_modes"] = new JsonObject { [" Family "] = "off", ["+972 50-123-4567"] = "approve", ["Dana"] = "monitor" };
+        var document = Load(json.ToJsonString());
+
+        var errors = ConfigurationValidator.Validate(document, new LlmOptions());
+
+        var error = Assert.Single(errors);
+        Assert.Equal(Reply + ".reply_modes.Dana", error.Key);
+        Assert.Contains("not an entry of respond_to_whitelist", string.Join(" ", error.Value), StringComparison.Ordinal);
+        Assert.Equal(ReplyMode.Off, document.Features.AutomaticBotReply.ReplyModes[" Family "]);
+    }
+
+    [Fact]
+    public void A_document_without_reply_settings_means_auto_with_a_thirty_minute_pause()
+    {
+        var settings = Load(OriginalExample).Features.AutomaticBotReply;
+
+        Assert.Equal((ReplyMode.Auto, 0, 30, 60),
+            (settings.ReplyMode, settings.ReplyModes.Count, settings.TakeoverPauseMinutes, settings.DraftExpiryMinutes));
     }
 
     private static void AssertSingleError(string path, string jsonValue, string expected)

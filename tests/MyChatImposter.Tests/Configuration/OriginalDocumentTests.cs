@@ -84,7 +84,8 @@ public sealed class OriginalDocumentTests
               },
               "features": {
                 "automatic_bot_reply": {
-                  "enabled": false, "respond_to_whitelist": [], "respond_to_whitelist_group": [], "chat_system_prompt": ""
+                  "enabled": false, "respond_to_whitelist": [], "respond_to_whitelist_group": [], "chat_system_prompt": "",
+                  "reply_mode": "auto", "reply_modes": {}, "takeover_pause_minutes": 30, "draft_expiry_minutes": 60
                 },
                 "periodic_group_tracking": { "enabled": false, "tracked_groups": [] },
                 "kid_phone_safety_tracking": { "enabled": false }

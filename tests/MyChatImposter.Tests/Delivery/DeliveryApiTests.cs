@@ -168,9 +168,11 @@ public sealed class DeliveryApiTests : IAsyncLifetime
     [Fact]
     public async Task Retry_all_puts_back_every_failed_item_of_one_user()
     {
-        var sender = await _app.ConnectAsync(Ann);
+        // Failed before Ann connects: FailedItemAsync writes an active item first, which a running sender could
+        // claim before the helper does.
         var failedIds = new[] { await _app.FailedItemAsync(Ann, "one"), await _app.FailedItemAsync(Ann, "two") };
         var bobs = await _app.FailedItemAsync(BotPages.Bob, "bob's");
+        var sender = await _app.ConnectAsync(Ann);
 
         var response = await _admin.PostAsync($"{Queue}/failed/users/{Ann}/retry", null, Ct);
 

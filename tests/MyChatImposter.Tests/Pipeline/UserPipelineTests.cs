@@ -122,7 +122,7 @@ public sealed class UserPipelineTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task The_bots_own_echo_is_archived_but_never_reaches_features()
+    public async Task The_bots_own_echo_is_archived_but_never_reaches_features_while_the_owners_own_message_does()
     {
         var feature = new ListFeature();
         var sent = new SentMessageRegistry(_app.Time);
@@ -136,9 +136,10 @@ public sealed class UserPipelineTests : IAsyncDisposable
 
         var rows = await _app.Service<IMessageArchive>().ReadAsync("ann", "alice", 0, 10, CancellationToken.None);
         Assert.Equal([MessageSource.Bot, MessageSource.UserOutgoing, MessageSource.User], rows.Select(row => row.Source));
-        var seen = Assert.Single(feature.Seen);
-        Assert.Equal("in-1", seen.Message.ProviderMessageId);
+        // The owner's message is how auto-reply learns the owner took the conversation over.
+        Assert.Equal(["own-1", "in-1"], feature.Seen.Select(seen => seen.Message.ProviderMessageId));
+        Assert.Equal(MessageSource.UserOutgoing, feature.Seen[0].Message.Source);
         // The window is the conversation: the bot's and the owner's messages are in it.
-        Assert.Equal(3, seen.Window.Count);
+        Assert.Equal(3, feature.Seen[1].Window.Count);
     }
 }

@@ -1,3 +1,4 @@
+using MyChatImposter.Delivery;
 using MyChatImposter.Api;
 using MyChatImposter.Pipeline;
 
@@ -38,12 +39,17 @@ public sealed class SandboxChat(ChatSessions sessions, SandboxWorld world)
 
     // A group message belongs to the group's conversation, as the provider files it (InboundMessage.CorrespondentId).
     public async Task<SandboxSend> SendAsync(
-        string userId, string? correspondentId, string? displayName, string? groupId, string? text, CancellationToken cancellationToken)
+        string userId, string? correspondentId, string? displayName, string? groupId, string? text, CancellationToken cancellationToken,
+        bool fromOwner = false)
     {
         var errors = new Dictionary<string, string[]>();
         if (IdProblem(correspondentId) is { } correspondentProblem)
         {
             errors["correspondent_id"] = [correspondentProblem];
+        }
+        else if (correspondentId == OutboundMessage.SelfRecipient && !fromOwner)
+        {
+            errors["correspondent_id"] = ["\"self\" is the owner's own chat: only the owner writes there (tick \"as the owner\")."];
         }
         if (displayName is { Length: > SandboxApi.MaxIdLength })
         {
@@ -83,7 +89,7 @@ public sealed class SandboxChat(ChatSessions sessions, SandboxWorld world)
         try
         {
             var (messageId, outcome) = await sandbox.ReceiveAsync(
-                new SandboxInbound(null, correspondentId!, string.IsNullOrEmpty(displayName) ? null : displayName, group, text!),
+                new SandboxInbound(null, correspondentId!, string.IsNullOrEmpty(displayName) ? null : displayName, group, text!, fromOwner),
                 cancellationToken);
             return new(messageId, outcome == IngestOutcome.Duplicate, NoErrors);
         }

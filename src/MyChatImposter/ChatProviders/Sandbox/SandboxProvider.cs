@@ -2,8 +2,10 @@ using MyChatImposter.Configuration;
 
 namespace MyChatImposter.ChatProviders.Sandbox;
 
-// What a person writes in the sandbox (the inbound API or the chat page).
-public sealed record SandboxInbound(string? MessageId, string CorrespondentId, string? DisplayName, SandboxGroup? Group, string Text);
+// What a person writes in the sandbox (the inbound API or the chat page). FromOwner: the owner wrote it
+// from another device, to CorrespondentId (or in the group); CorrespondentId "self" is the owner's own chat.
+public sealed record SandboxInbound(
+    string? MessageId, string CorrespondentId, string? DisplayName, SandboxGroup? Group, string Text, bool FromOwner = false);
 
 // The in-process simulator of a chat network (the original's `dummy`): connected as soon as it starts,
 // inbound messages come from the sandbox API, sends are recorded for the outbound API. It drives the
@@ -39,11 +41,16 @@ public sealed class SandboxProvider(
     {
         var sink = _sink ?? throw new PipelineStoppedException();
         var messageId = string.IsNullOrEmpty(inbound.MessageId) ? $"sandbox-{Guid.NewGuid():N}" : inbound.MessageId;
-        var sender = new ChatParty(inbound.CorrespondentId, inbound.DisplayName,
-            inbound.DisplayName is null ? [inbound.CorrespondentId] : [inbound.CorrespondentId, inbound.DisplayName]);
         var group = inbound.Group is null ? null : new ChatGroup(inbound.Group.Id, inbound.Group.Name, [inbound.Group.Id, inbound.Group.Name]);
-        var message = new InboundMessage(messageId, group?.Id ?? inbound.CorrespondentId, sender, group, inbound.Text,
-            MessageDirection.Incoming, RecipientId: userId, OriginatingTime: time.GetUtcNow());
+        var conversation = group?.Id ?? inbound.CorrespondentId;
+        // As WhatsApp hands over what the account sent from a phone: outgoing, from the owner, to the conversation.
+        var message = inbound.FromOwner
+            ? new InboundMessage(messageId, conversation, new ChatParty(userId, null, [userId]), group, inbound.Text,
+                MessageDirection.Outgoing, RecipientId: conversation, OriginatingTime: time.GetUtcNow())
+            : new InboundMessage(messageId, conversation,
+                new ChatParty(inbound.CorrespondentId, inbound.DisplayName,
+                    inbound.DisplayName is null ? [inbound.CorrespondentId] : [inbound.CorrespondentId, inbound.DisplayName]),
+                group, inbound.Text, MessageDirection.Incoming, RecipientId: userId, OriginatingTime: time.GetUtcNow());
         return (messageId, await sink.SubmitAsync(message, cancellationToken));
     }
 

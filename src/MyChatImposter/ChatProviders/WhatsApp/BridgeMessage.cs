@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MyChatImposter.Delivery;
 
 namespace MyChatImposter.ChatProviders.WhatsApp;
 
@@ -37,14 +38,37 @@ public sealed record BridgeMessage(
         var group = IsGroup
             ? new ChatGroup(ChatId, GroupName, GroupName is null ? [ChatId] : [ChatId, GroupName])
             : null;
+        // The account's own chat ("Message yourself") is the conversation named "self", where the owner answers
+        // drafts and writes commands, and where OutboundMessage.SelfRecipient sends go.
+        var conversation = IsGroup ? ChatId : CorrespondentId ?? ChatId;
+        if (!IsGroup && IsSameAccount(conversation, ownIdentifier))
+        {
+            conversation = OutboundMessage.SelfRecipient;
+        }
         return new InboundMessage(
             Id,
-            IsGroup ? ChatId : CorrespondentId ?? ChatId,
+            conversation,
             new ChatParty(senderId, DisplayName, alternates),
             group,
             Text ?? "",
             FromMe ? MessageDirection.Outgoing : MessageDirection.Incoming,
-            RecipientId ?? (FromMe ? ChatId : ownIdentifier),
+            // The bot's sends to "self" are recorded under that name, so their echo is recognised as the bot's.
+            conversation == OutboundMessage.SelfRecipient && FromMe ? OutboundMessage.SelfRecipient : RecipientId ?? (FromMe ? ChatId : ownIdentifier),
             OriginatingTime is > 0 and var milliseconds ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds) : null);
+    }
+
+    // 972501234567:12@s.whatsapp.net (a device of the account) is the account 972501234567@s.whatsapp.net.
+    private static bool IsSameAccount(string jid, string ownJid) =>
+        ownJid.Contains('@', StringComparison.Ordinal) && Account(jid).Equals(Account(ownJid), StringComparison.OrdinalIgnoreCase);
+
+    private static string Account(string jid)
+    {
+        var at = jid.IndexOf('@', StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return jid;
+        }
+        var device = jid.IndexOf(':', StringComparison.Ordinal);
+        return (device >= 0 && device < at ? jid[..device] : jid[..at]) + jid[at..];
     }
 }

@@ -13,7 +13,8 @@ using MyChatImposter.Storage;
 namespace MyChatImposter.Pages.Bots;
 
 // The AI section of a bot's configuration as a form: provider, model, temperature, base URL, the persona
-// with a preview of the final system prompt, the key source and the key. The rest of the document is kept
+// with a preview of the final system prompt, the key source and the key, and how replies go out (reply
+// mode, the pause after the owner writes, draft expiry; per-entry modes stay in the configuration editor). The rest of the document is kept
 // as stored. The key is never shown, only its mask; a blank key field keeps the stored key. Saved with the
 // API's rules (BotLifecycle), errors beside the fields they concern.
 [Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
@@ -34,7 +35,18 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
         [$"{Settings}.api_key_source"] = $"{nameof(Input)}.{nameof(InputModel.KeySource)}",
         [$"{Settings}.api_key"] = $"{nameof(Input)}.{nameof(InputModel.ApiKey)}",
         ["features.automatic_bot_reply.chat_system_prompt"] = $"{nameof(Input)}.{nameof(InputModel.Persona)}",
+        ["features.automatic_bot_reply.reply_mode"] = $"{nameof(Input)}.{nameof(InputModel.ReplyMode)}",
+        ["features.automatic_bot_reply.takeover_pause_minutes"] = $"{nameof(Input)}.{nameof(InputModel.TakeoverPauseMinutes)}",
+        ["features.automatic_bot_reply.draft_expiry_minutes"] = $"{nameof(Input)}.{nameof(InputModel.DraftExpiryMinutes)}",
     };
+
+    public static IReadOnlyList<(ReplyMode Value, string Label)> ReplyModeChoices { get; } =
+    [
+        (ReplyMode.Auto, "auto: the bot sends its replies"),
+        (ReplyMode.Approve, "approve: each reply is a draft you approve, edit or reject"),
+        (ReplyMode.Monitor, "monitor: the bot drafts and never sends (try it on real traffic)"),
+        (ReplyMode.Off, "off: the bot does not answer"),
+    ];
 
     public static IReadOnlyList<(string Value, string Label)> Providers { get; } =
     [
@@ -86,6 +98,17 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
 
         public bool RecordInteractions { get; set; }
 
+        [Display(Name = "Reply mode")]
+        public ReplyMode ReplyMode { get; set; }
+
+        [Required(ErrorMessage = "Enter minutes from 0 (until you hand back) to 10080.")]
+        [Display(Name = "Quiet after you write yourself (minutes; 0 = until you hand back)")]
+        public int? TakeoverPauseMinutes { get; set; }
+
+        [Required(ErrorMessage = "Enter minutes from 1 to 10080.")]
+        [Display(Name = "A draft expires after (minutes)")]
+        public int? DraftExpiryMinutes { get; set; }
+
         public bool Reload { get; set; }
     }
 
@@ -106,6 +129,9 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
             Persona = stored.Features.AutomaticBotReply.ChatSystemPrompt,
             KeySource = llm.ProviderConfig.ApiKeySource == ApiKeySource.Explicit ? Explicit : Environment,
             RecordInteractions = llm.ProviderConfig.RecordLlmInteractions,
+            ReplyMode = stored.Features.AutomaticBotReply.ReplyMode,
+            TakeoverPauseMinutes = stored.Features.AutomaticBotReply.TakeoverPauseMinutes,
+            DraftExpiryMinutes = stored.Features.AutomaticBotReply.DraftExpiryMinutes,
         };
         Show(userId, stored);
         return Page();
@@ -212,7 +238,13 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
             },
             Features = stored.Features with
             {
-                AutomaticBotReply = stored.Features.AutomaticBotReply with { ChatSystemPrompt = Input.Persona ?? "" },
+                AutomaticBotReply = stored.Features.AutomaticBotReply with
+                {
+                    ChatSystemPrompt = Input.Persona ?? "",
+                    ReplyMode = Input.ReplyMode,
+                    TakeoverPauseMinutes = Input.TakeoverPauseMinutes ?? 0,
+                    DraftExpiryMinutes = Input.DraftExpiryMinutes ?? 0,
+                },
             },
         };
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MyChatImposter.Accounts;
+using MyChatImposter.OwnerControl;
 using MyChatImposter.Pipeline;
 
 namespace MyChatImposter.Pages.Bots;
@@ -11,7 +12,7 @@ namespace MyChatImposter.Pages.Bots;
 // confirmation step. Deleting goes through ArchiveDeletion, as the API does, so a live session forgets
 // the deleted messages too.
 [Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
-public sealed class ArchiveModel(IMessageArchive archive, ArchiveDeletion deletion) : PageModel
+public sealed class ArchiveModel(IMessageArchive archive, ArchiveDeletion deletion, IReplyHistoryStore replyHistory) : PageModel
 {
     public const int PageSize = 50;
 
@@ -35,6 +36,10 @@ public sealed class ArchiveModel(IMessageArchive archive, ArchiveDeletion deleti
 
     public sealed record CorrespondentRow(string CorrespondentId, long Count);
 
+    // What the bot drafted, sent, and what the owner did, newest first: the chosen conversation's, or every
+    // conversation's when none is chosen.
+    public IReadOnlyList<ReplyEvent> ReplyHistory { get; private set; } = [];
+
     public async Task OnGetAsync(
         [FromRoute(Name = "user_id")] string userId, string? correspondent, long? after, string? confirm,
         CancellationToken cancellationToken)
@@ -47,6 +52,8 @@ public sealed class ArchiveModel(IMessageArchive archive, ArchiveDeletion deleti
         }
         Correspondents = rows;
         Total = rows.Sum(row => row.Count);
+        ReplyHistory = await replyHistory.ListAsync(userId, string.IsNullOrEmpty(correspondent) ? null : correspondent, null, PageSize,
+            cancellationToken);
         Confirm = confirm is "all" || (confirm is "correspondent" && !string.IsNullOrEmpty(correspondent)) ? confirm : null;
         if (string.IsNullOrEmpty(correspondent))
         {

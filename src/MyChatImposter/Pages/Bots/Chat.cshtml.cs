@@ -54,6 +54,11 @@ public sealed class ChatModel(SandboxChat sandbox, IMessageArchive archive) : Pa
 
         [Display(Name = "Message")]
         public string? Text { get; set; }
+
+        // The owner writing from their phone: to the correspondent (which takes the conversation over), or,
+        // with correspondent "self", in their own chat (answers to drafts, #bot commands).
+        [Display(Name = "As the owner")]
+        public bool FromOwner { get; set; }
     }
 
     public sealed class GroupListInput
@@ -65,21 +70,24 @@ public sealed class ChatModel(SandboxChat sandbox, IMessageArchive archive) : Pa
     public sealed record ConversationEntry(DateTimeOffset Time, string From, string Source, string Text, bool FromBot);
 
     public async Task OnGetAsync(
-        [FromRoute(Name = "user_id")] string userId, string? correspondent, string? name, string? group, CancellationToken cancellationToken)
+        [FromRoute(Name = "user_id")] string userId, string? correspondent, string? name, string? group, bool owner,
+        CancellationToken cancellationToken)
     {
-        Input = new MessageInput { CorrespondentId = correspondent, DisplayName = name, GroupId = group };
+        Input = new MessageInput { CorrespondentId = correspondent, DisplayName = name, GroupId = group, FromOwner = owner };
         await LoadAsync(userId, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostSendAsync(
         [FromRoute(Name = "user_id")] string userId, [Bind(Prefix = nameof(Input))] MessageInput input, CancellationToken cancellationToken)
     {
-        var sent = await sandbox.SendAsync(userId, input.CorrespondentId, input.DisplayName, input.GroupId, input.Text, cancellationToken);
+        var sent = await sandbox.SendAsync(userId, input.CorrespondentId, input.DisplayName, input.GroupId, input.Text, cancellationToken,
+            input.FromOwner);
         if (sent.Accepted)
         {
             TempData["Message"] = sent.Duplicate ? $"Already archived: {sent.MessageId}." : $"Sent and archived ({sent.MessageId}).";
             // The text is done; who writes, and where, stays chosen for the next message.
-            return RedirectToPage(new { correspondent = input.CorrespondentId, name = input.DisplayName, group = input.GroupId });
+            return RedirectToPage(new { correspondent = input.CorrespondentId, name = input.DisplayName, group = input.GroupId,
+                owner = input.FromOwner ? "true" : null });
         }
         foreach (var (field, messages) in sent.Errors)
         {

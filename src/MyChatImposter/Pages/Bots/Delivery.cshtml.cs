@@ -19,7 +19,8 @@ public sealed class DeliveryModel(IBotConfigurationStore configurations, IDelive
     public const int ItemsShown = 100;
     public const int PreviewLength = 160;
 
-    public static readonly IReadOnlyList<DeliveryState> States = [DeliveryState.Active, DeliveryState.Holding, DeliveryState.Failed];
+    public static readonly IReadOnlyList<DeliveryState> States =
+        [DeliveryState.Active, DeliveryState.Holding, DeliveryState.Failed, DeliveryState.Withdrawn];
 
     public string UserId { get; private set; } = "";
 

@@ -47,4 +47,18 @@ public sealed class BridgeMessageTests
         Assert.Null(Message(id: null).ToInbound("me"));
         Assert.Null(Message(chat: "").ToInbound("me"));
     }
+
+    [Fact]
+    public void The_accounts_own_chat_is_the_conversation_named_self_from_any_of_its_devices()
+    {
+        const string Own = "4915100000000@s.whatsapp.net";
+
+        var note = Message(chat: "4915100000000:7@s.whatsapp.net", correspondent: null, fromMe: true).ToInbound(Own)!;
+        var toDana = Message(fromMe: true).ToInbound(Own)!;
+        var sameNumberOtherDomain = Message(chat: "4915100000000@lid", correspondent: null).ToInbound(Own)!;
+
+        Assert.Equal(("self", "self"), (note.CorrespondentId, note.RecipientId));
+        Assert.Equal(DanaPhone, toDana.CorrespondentId);
+        Assert.Equal("4915100000000@lid", sameNumberOtherDomain.CorrespondentId);
+    }
 }

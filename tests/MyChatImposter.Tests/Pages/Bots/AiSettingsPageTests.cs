@@ -74,6 +74,33 @@ public sealed class AiSettingsPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_reply_mode_the_pause_and_the_draft_expiry_are_shown_and_saved()
+    {
+        var form = await FormAsync();
+        Assert.Equal(("Auto", "30", "60"),
+            (form.Fields["Input.ReplyMode"], form.Fields["Input.TakeoverPauseMinutes"], form.Fields["Input.DraftExpiryMinutes"]));
+
+        await (await form.PostAsync(_admin, ("Input.ReplyMode", "Approve"), ("Input.TakeoverPauseMinutes", "0"), ("Input.DraftExpiryMinutes", "15")))
+            .FollowRedirectAsync(_admin, "/bots/ann");
+
+        var reply = (await _app.StoredBotAsync(Ann))!.Features.AutomaticBotReply;
+        Assert.Equal((ReplyMode.Approve, 0, 15), (reply.ReplyMode, reply.TakeoverPauseMinutes, reply.DraftExpiryMinutes));
+    }
+
+    [Theory]
+    [InlineData("7")]
+    [InlineData("sometimes")]
+    public async Task A_reply_mode_the_form_never_offers_is_refused_and_nothing_is_saved(string mode)
+    {
+        var before = ConfigurationJson.Serialize((await _app.StoredBotAsync(Ann))!);
+
+        var response = await (await FormAsync()).PostAsync(_admin, ("Input.ReplyMode", mode));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(before, ConfigurationJson.Serialize((await _app.StoredBotAsync(Ann))!));
+    }
+
+    [Fact]
     public async Task A_typed_key_is_stored_encrypted_shown_masked_and_kept_when_the_field_is_left_blank()
     {
         var form = await FormAsync();
@@ -113,6 +140,9 @@ public sealed class AiSettingsPageTests : IAsyncLifetime
     [InlineData("Input.Provider", "anthropic", "Input.Provider", "not a known LLM provider")]
     [InlineData("Input.KeySource", "vault", "Input.KeySource", "Choose where the API key comes from")]
     [InlineData("Input.Persona", null, "Input.Persona", "at most 20000 characters")]
+    [InlineData("Input.TakeoverPauseMinutes", "-1", "Input.TakeoverPauseMinutes", "between 0 and 10080")]
+    [InlineData("Input.TakeoverPauseMinutes", "", "Input.TakeoverPauseMinutes", "until you hand back")]
+    [InlineData("Input.DraftExpiryMinutes", "0", "Input.DraftExpiryMinutes", "between 1 and 10080")]
     public async Task An_invalid_value_is_reported_beside_its_field_and_nothing_is_saved(string field, string? value, string errorField, string expected)
     {
         var before = ConfigurationJson.Serialize((await _app.StoredBotAsync(Ann))!);

@@ -77,6 +77,23 @@ public sealed class ChatPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task As_the_owner_a_message_is_archived_as_the_owners_own_and_only_the_owner_writes_in_self()
+    {
+        await _app.LinkBotAsync(Ann);
+
+        var refused = await (await SendFormAsync()).PostAsync(_admin, ("Input.CorrespondentId", "self"), ("Input.Text", "ok"));
+        var asOwner = await (await SendFormAsync()).PostAsync(_admin,
+            ("Input.CorrespondentId", "alice"), ("Input.Text", "I'll answer her myself"), ("Input.FromOwner", "true"));
+
+        Assert.Contains("only the owner writes there", string.Join(" ", HtmlPage.FieldErrors(await refused.ReadAsync(), "Input.CorrespondentId")));
+        var page = await asOwner.FollowRedirectAsync(_admin, $"{ChatPage}?correspondent=alice&owner=true");
+        Assert.Equal("true", HtmlForm.Find(page, "send-message", ChatPage).Fields["Input.FromOwner"]);
+        var archived = Assert.Single(await _app.Service<IMessageArchive>().ReadAsync(Ann, "alice", 0, 10, Ct));
+        Assert.Equal((MessageSource.UserOutgoing, "I'll answer her myself"), (archived.Source, archived.Content));
+        Assert.Equal(0, await _app.Service<IMessageArchive>().CountAsync(Ann, "self", Ct));
+    }
+
+    [Fact]
     public async Task Problems_are_shown_beside_their_fields_and_nothing_is_archived()
     {
         await _app.LinkBotAsync(Ann);

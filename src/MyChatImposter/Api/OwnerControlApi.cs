@@ -1,0 +1,184 @@
+using Microsoft.AspNetCore.Mvc;
+using MyChatImposter.Accounts;
+using MyChatImposter.Configuration;
+using MyChatImposter.OwnerControl;
+using MyChatImposter.Storage;
+
+namespace MyChatImposter.Api;
+
+// The owner's control over the bot's replies: drafts to approve, replace or reject; conversations taken
+// over and handed back; each conversation's reply history. Every route names its user, so the
+// owner-or-admin policy decides; a draft of another user answers 404 as if it did not exist.
+public static class OwnerControlApi
+{
+    public static RouteGroupBuilder MapOwnerControlApi(this IEndpointRouteBuilder api)
+    {
+        var user = api.MapGroup("/users/{user_id}").WithTags("Owner control").RequireAuthorization(ApiPolicies.OwnerOrAdmin)
+            .AddEndpointFilter(OnlyForABotAsync);
+
+        user.MapGet("/drafts", ListDrafts);
+        user.MapGet("/drafts/{draft_id}", GetDraft);
+        user.MapPost("/drafts/{draft_id}/approve", Approve);
+        user.MapPost("/drafts/{draft_id}/reject", Reject);
+        user.MapGet("/takeovers", ListTakeovers);
+        user.MapPut("/takeovers/{correspondent_id}", TakeOver);
+        user.MapDelete("/takeovers/{correspondent_id}", HandBack);
+        user.MapGet("/replyHistory", History);
+
+        return user;
+    }
+
+    // Every route acts on one bot's replies: an id that names no bot is a 400 or a 404, and nothing is written
+    // for it (a takeover of a bot that does not exist would outlive nothing and be erased with nothing).
+    private static async ValueTask<object?> OnlyForABotAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var userId = http.GetRouteValue("user_id") as string ?? "";
+        return await Problems.UnknownBotAsync(userId, http.RequestServices.GetRequiredService<IBotConfigurationStore>(), http.RequestAborted)
+            ?? await next(context);
+    }
+
+    public sealed record UtteranceView(string Speaker, string Content);
+
+    public sealed record DraftView(
+        string Id, long Number, string CorrespondentId, string? CorrespondentName, IReadOnlyList<UtteranceView> Answered, string Text,
+        string State, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string? SentText, DateTimeOffset? DecidedAt, string? DecidedBy);
+
+    public sealed record DraftPage(IReadOnlyList<DraftView> Drafts);
+
+    // Text: the owner's own words to send instead of the draft; absent or equal to the draft approves it as is.
+    public sealed record ApproveRequest(string? Text);
+
+    public sealed record TakeoverView(string CorrespondentId, string? DisplayName, DateTimeOffset Since, DateTimeOffset? Until, string By, bool Active);
+
+    public sealed record TakeoverPage(IReadOnlyList<TakeoverView> Takeovers);
+
+    // PauseMinutes: how long the bot stays quiet; absent or 0 = until handed back.
+    public sealed record TakeOverRequest(int? PauseMinutes, string? DisplayName);
+
+    public sealed record ReplyEventView(
+        long Id, string CorrespondentId, string Kind, DateTimeOffset At, string? Text, string? Detail, long? DraftNumber);
+
+    public sealed record ReplyHistoryPage(IReadOnlyList<ReplyEventView> Events);
+
+    public static DraftView View(Draft draft) => new(draft.Id, draft.Number, draft.CorrespondentId, draft.CorrespondentName,
+        [.. draft.Answered.Select(utterance => new UtteranceView(utterance.Speaker, utterance.Content))], draft.Text,
+        DraftStates.Name(draft.State), draft.CreatedAt, draft.ExpiresAt, draft.SentText, draft.DecidedAt, draft.DecidedBy);
+
+    private static async Task<IResult> ListDrafts(
+        [FromRoute(Name = "user_id")] string userId, IDraftStore drafts, CancellationToken cancellationToken,
+        string? state = null, long? before = null, int limit = 100)
+    {
+        DraftState? wanted = null;
+        if (state is not null)
+        {
+            if (!DraftStates.TryParse(state, out var parsed))
+            {
+                return Problems.Field(StatusCodes.Status400BadRequest, "Unknown draft state", "state",
+                    "must be pending, approved, replaced, rejected, expired, superseded, withdrawn or monitored.");
+            }
+            wanted = parsed;
+        }
+        if (Paging(limit, IDraftStore.MaxPage, before) is { } problem)
+        {
+            return problem;
+        }
+        var page = await drafts.ListAsync(userId, wanted, before, limit, cancellationToken);
+        return TypedResults.Ok(new DraftPage([.. page.Select(View)]));
+    }
+
+    private static async Task<IResult> GetDraft(
+        [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "draft_id")] string draftId, IDraftStore drafts,
+        CancellationToken cancellationToken) =>
+        await drafts.GetAsync(userId, draftId, cancellationToken) is { } draft ? TypedResults.Ok(View(draft)) : NoSuchDraft(draftId);
+
+    private static async Task<IResult> Approve(
+        [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "draft_id")] string draftId, [FromBody] ApproveRequest? body,
+        OwnerDesk desk, CancellationToken cancellationToken)
+    {
+        if (body?.Text is { Length: > SandboxApi.MaxTextLength })
+        {
+            return Problems.Field(StatusCodes.Status400BadRequest, "Invalid reply", "text", $"At most {SandboxApi.MaxTextLength} characters.");
+        }
+        return Decided(draftId, await desk.ApproveAsync(userId, draftId, body?.Text, OwnerDesk.ByApi, cancellationToken));
+    }
+
+    private static async Task<IResult> Reject(
+        [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "draft_id")] string draftId, OwnerDesk desk,
+        CancellationToken cancellationToken) =>
+        Decided(draftId, await desk.RejectAsync(userId, draftId, OwnerDesk.ByApi, cancellationToken));
+
+    private static IResult Decided(string draftId, DraftResult result) => result switch
+    {
+        { Outcome: DraftOutcome.Done, Draft: { } draft } => TypedResults.Ok(View(draft)),
+        { Outcome: DraftOutcome.Expired } => TypedResults.Problem(title: "Draft expired", statusCode: StatusCodes.Status409Conflict,
+            detail: "Nobody approved the draft before it expired; it is never sent late."),
+        { Outcome: DraftOutcome.NotPending, Draft: { } draft } => TypedResults.Problem(title: "Draft already decided",
+            statusCode: StatusCodes.Status409Conflict, detail: $"The draft is {DraftStates.Name(draft.State)}."),
+        _ => NoSuchDraft(draftId),
+    };
+
+    private static async Task<IResult> ListTakeovers(
+        [FromRoute(Name = "user_id")] string userId, ITakeoverStore takeovers, TimeProvider time, CancellationToken cancellationToken,
+        int limit = 100)
+    {
+        if (Paging(limit, ITakeoverStore.MaxPage, null) is { } problem)
+        {
+            return problem;
+        }
+        var now = time.GetUtcNow();
+        var page = await takeovers.ListAsync(userId, limit, cancellationToken);
+        return TypedResults.Ok(new TakeoverPage([.. page.Select(takeover => new TakeoverView(takeover.CorrespondentId,
+            takeover.DisplayName, takeover.Since, takeover.Until, takeover.By, takeover.IsActiveAt(now)))]));
+    }
+
+    private static async Task<IResult> TakeOver(
+        [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "correspondent_id")] string correspondentId,
+        [FromBody] TakeOverRequest? body, OwnerDesk desk, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (body?.PauseMinutes is < 0 or > ConfigurationLimits.MaxTakeoverPauseMinutes)
+        {
+            return Problems.Field(StatusCodes.Status400BadRequest, "Invalid pause", "pause_minutes",
+                $"must be between 0 (until handed back) and {ConfigurationLimits.MaxTakeoverPauseMinutes}.");
+        }
+        if (body?.DisplayName is { Length: > SandboxApi.MaxIdLength })
+        {
+            return Problems.Field(StatusCodes.Status400BadRequest, "Invalid name", "display_name", $"At most {SandboxApi.MaxIdLength} characters.");
+        }
+        TimeSpan? pause = body?.PauseMinutes is > 0 and var minutes ? TimeSpan.FromMinutes(minutes) : null;
+        var takeover = await desk.TakeOverAsync(userId, correspondentId, body?.DisplayName, pause, OwnerDesk.ByApi, recordEvent: true,
+            cancellationToken);
+        return TypedResults.Ok(new TakeoverView(takeover.CorrespondentId, takeover.DisplayName, takeover.Since, takeover.Until,
+            takeover.By, takeover.IsActiveAt(time.GetUtcNow())));
+    }
+
+    private static async Task<IResult> HandBack(
+        [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "correspondent_id")] string correspondentId, OwnerDesk desk,
+        CancellationToken cancellationToken) =>
+        await desk.HandBackAsync(userId, correspondentId, OwnerDesk.ByApi, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(title: "Not taken over", statusCode: StatusCodes.Status404NotFound,
+                detail: $"The bot is not paused in '{correspondentId}'.");
+
+    private static async Task<IResult> History(
+        [FromRoute(Name = "user_id")] string userId, IReplyHistoryStore history, CancellationToken cancellationToken,
+        [FromQuery(Name = "correspondent_id")] string? correspondentId = null, long? before = null, int limit = 100)
+    {
+        if (Paging(limit, IReplyHistoryStore.MaxPage, before) is { } problem)
+        {
+            return problem;
+        }
+        var page = await history.ListAsync(userId, correspondentId, before, limit, cancellationToken);
+        return TypedResults.Ok(new ReplyHistoryPage([.. page.Select(replyEvent => new ReplyEventView(replyEvent.Id,
+            replyEvent.CorrespondentId, ReplyEventKinds.Name(replyEvent.Kind), replyEvent.At, replyEvent.Text, replyEvent.Detail,
+            replyEvent.DraftNumber))]));
+    }
+
+    private static IResult? Paging(int limit, int maxPage, long? before) =>
+        limit is < 1 || limit > maxPage ? Problems.Field(StatusCodes.Status400BadRequest, "Invalid limit", "limit", $"must be between 1 and {maxPage}.")
+        : before is < 1 ? Problems.Field(StatusCodes.Status400BadRequest, "Invalid cursor", "before", "must be positive.")
+        : null;
+
+    private static IResult NoSuchDraft(string draftId) => TypedResults.Problem(title: "No such draft",
+        detail: $"There is no draft '{draftId}'.", statusCode: StatusCodes.Status404NotFound);
+}
