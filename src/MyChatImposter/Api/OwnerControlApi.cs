@@ -42,7 +42,8 @@ public static class OwnerControlApi
 
     public sealed record DraftView(
         string Id, long Number, string CorrespondentId, string? CorrespondentName, IReadOnlyList<UtteranceView> Answered, string Text,
-        string State, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string? SentText, DateTimeOffset? DecidedAt, string? DecidedBy);
+        string State, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string? SentText, DateTimeOffset? DecidedAt, string? DecidedBy,
+        string? DeliveryId);
 
     public sealed record DraftPage(IReadOnlyList<DraftView> Drafts);
 
@@ -63,7 +64,7 @@ public static class OwnerControlApi
 
     public static DraftView View(Draft draft) => new(draft.Id, draft.Number, draft.CorrespondentId, draft.CorrespondentName,
         [.. draft.Answered.Select(utterance => new UtteranceView(utterance.Speaker, utterance.Content))], draft.Text,
-        DraftStates.Name(draft.State), draft.CreatedAt, draft.ExpiresAt, draft.SentText, draft.DecidedAt, draft.DecidedBy);
+        DraftStates.Name(draft.State), draft.CreatedAt, draft.ExpiresAt, draft.SentText, draft.DecidedAt, draft.DecidedBy, draft.DeliveryId);
 
     private static async Task<IResult> ListDrafts(
         [FromRoute(Name = "user_id")] string userId, IDraftStore drafts, CancellationToken cancellationToken,

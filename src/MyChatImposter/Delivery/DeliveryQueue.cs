@@ -63,7 +63,7 @@ public sealed partial class DeliveryQueue(
         {
             var session = _liveSession(message.UserId);
             stored = await store.AddAsync(new DeliveryItem(
-                Guid.NewGuid().ToString(), message.UserId, session is null ? null : ProviderNames.Canonical(session.Provider.Kind),
+                message.Id ?? Guid.NewGuid().ToString(), message.UserId, session is null ? null : ProviderNames.Canonical(session.Provider.Kind),
                 message.Recipient, message.Origin, messageType, content,
                 user.Accepting ? DeliveryState.Active : DeliveryState.Holding, 0, time.GetUtcNow()), CancellationToken.None);
         }

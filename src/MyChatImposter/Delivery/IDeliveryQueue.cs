@@ -22,6 +22,10 @@ public readonly record struct DeliveryItemId(string Value)
 public sealed record OutboundMessage(string UserId, string Recipient, OutboundContent Content, string Origin)
 {
     public const string SelfRecipient = "self";
+
+    // The item's id when the caller must know it before the item exists (an approved draft records where its
+    // reply went in the same write that approves it); a new id otherwise.
+    public string? Id { get; init; }
 }
 
 public abstract record OutboundContent;

@@ -176,13 +176,15 @@ public sealed partial class OwnerDesk(
         var now = time.GetUtcNow();
         var text = string.IsNullOrWhiteSpace(replacement) ? draft.Text : replacement.Trim();
         var state = text == draft.Text ? DraftState.Approved : DraftState.Replaced;
-        if (await drafts.DecideAsync(userId, draftId, new DraftDecision(state, now, by, text), now, cancellationToken) is not { } decided)
+        var deliveryId = Guid.NewGuid().ToString();
+        if (await drafts.DecideAsync(userId, draftId, new DraftDecision(state, now, by, text, deliveryId), now, cancellationToken) is not { } decided)
         {
             return await WhyNotPendingAsync(userId, draftId, cancellationToken);
         }
         try
         {
-            await delivery.EnqueueAsync(new OutboundMessage(userId, draft.CorrespondentId, new TextContent(text), ApprovedOrigin), cancellationToken);
+            await delivery.EnqueueAsync(
+                new OutboundMessage(userId, draft.CorrespondentId, new TextContent(text), ApprovedOrigin) { Id = deliveryId }, cancellationToken);
         }
         catch
         {
@@ -263,7 +265,7 @@ public sealed partial class OwnerDesk(
         var answer = command.Action switch
         {
             SelfChatAction.Approve or SelfChatAction.Reject or SelfChatAction.Replace => await DecideFromChatAsync(userId, command, cancellationToken),
-            SelfChatAction.HandBack => await HandBackFromChatAsync(userId, command.Text, cancellationToken),
+            SelfChatAction.HandBack => await HandBackFromChatAsync(userId, command.Text, known, cancellationToken),
             SelfChatAction.TakeOver => await TakeOverFromChatAsync(userId, command.Text!, known, cancellationToken),
             _ => await StatusAsync(userId, cancellationToken),
         };
@@ -309,13 +311,17 @@ public sealed partial class OwnerDesk(
         };
     }
 
-    private async Task<string> HandBackFromChatAsync(string userId, string? who, CancellationToken cancellationToken)
+    // A takeover started by the owner's first message to someone has no name yet; the name the bot learned
+    // since (known) finds it too.
+    private async Task<string> HandBackFromChatAsync(
+        string userId, string? who, IReadOnlyDictionary<string, string?> known, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var active = (await takeovers.ListAsync(userId, ITakeoverStore.MaxPage, cancellationToken)).Where(takeover => takeover.IsActiveAt(now));
         var matching = string.IsNullOrEmpty(who) || who.Equals("all", StringComparison.OrdinalIgnoreCase)
             ? active.ToList()
-            : active.Where(takeover => Matches(who, takeover.CorrespondentId, takeover.DisplayName)).ToList();
+            : active.Where(takeover => Matches(who, takeover.CorrespondentId,
+                takeover.DisplayName ?? known.GetValueOrDefault(takeover.CorrespondentId))).ToList();
         if (matching.Count == 0)
         {
             return string.IsNullOrEmpty(who) ? "The bot is not paused anywhere." : $"The bot is not paused in a conversation matching \"{who}\".";

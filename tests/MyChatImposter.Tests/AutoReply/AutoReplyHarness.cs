@@ -51,6 +51,8 @@ public sealed class AutoReplyHarness : IAsyncDisposable
 
     public IDeadLetterStore DeadLetters => _services.GetRequiredService<IDeadLetterStore>();
 
+    public IDraftStore Drafts => _services.GetRequiredService<IDraftStore>();
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     // Whitelisted: dana and bob (direct) and the group named Family. Quiet period 5 s, longest wait 60 s.

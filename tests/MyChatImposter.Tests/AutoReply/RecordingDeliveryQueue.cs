@@ -24,7 +24,7 @@ public sealed class RecordingDeliveryQueue : IDeliveryQueue
         }
         Enqueued.Enqueue(message);
         await _arrivals.Writer.WriteAsync(message, cancellationToken);
-        return new DeliveryItemId($"item-{Interlocked.Increment(ref _next)}");
+        return new DeliveryItemId(message.Id ?? $"item-{Interlocked.Increment(ref _next)}");
     }
 
     // Nothing recorded here is ever sent, so a takeover has nothing of its to withdraw; the real queue's

@@ -300,6 +300,8 @@ public sealed class OwnerControlEndToEndTests : IAsyncLifetime
         var draft = (await approved.Content.ReadFromJsonAsync<JsonObject>(Ct))!;
         Assert.Equal(("replaced", "Yes, gladly", "api"), ((string?)draft["state"], (string?)draft["sent_text"], (string?)draft["decided_by"]));
         Assert.Equal(["Yes, gladly"], await SentToAsync(Dana, 2));
+        var item = await App.ItemAsync((string)draft["delivery_id"]!);
+        Assert.Equal((OwnerDesk.ApprovedOrigin, Dana, "\"Yes, gladly\""), (item.Origin, item.Recipient, item.Content));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badState.StatusCode);
