@@ -25,7 +25,7 @@ public sealed class StoreXmlRepositoryTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task StoresElementsOnOneLineAndReadsThemBack()
+    public async Task Stores_elements_on_one_line_and_reads_them_back()
     {
         var repository = new StoreXmlRepository(await OpenKeyStoreAsync());
         var element = XElement.Parse("""
@@ -42,7 +42,7 @@ public sealed class StoreXmlRepositoryTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task WhatOneProcessProtectsAnotherUnprotectsAfterARestart()
+    public async Task What_one_process_protects_another_unprotects_after_a_restart()
     {
         var first = Protector(await OpenKeyStoreAsync());
         var protectedText = first.Protect("session cookie payload");

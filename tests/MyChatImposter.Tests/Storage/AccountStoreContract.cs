@@ -10,7 +10,7 @@ public abstract class AccountStoreContract(TestDatabase database) : StoreContrac
         new(userId, role, passwordHash ?? $"$2a$12$hash-of-{userId}", disabled, T0, T0.AddMinutes(5));
 
     [Fact]
-    public async Task GetOfAMissingAccountReturnsNull()
+    public async Task Get_of_a_missing_account_returns_null()
     {
         var store = await OpenStoreAsync();
 
@@ -20,7 +20,7 @@ public abstract class AccountStoreContract(TestDatabase database) : StoreContrac
     }
 
     [Fact]
-    public async Task CreateThenGetKeepsEveryField()
+    public async Task Create_then_get_keeps_every_field()
     {
         var store = await OpenStoreAsync();
         // Times given in another offset and with sub-millisecond ticks come back as the same instant.
@@ -39,7 +39,7 @@ public abstract class AccountStoreContract(TestDatabase database) : StoreContrac
     }
 
     [Fact]
-    public async Task CreatingAnExistingUserIdReturnsFalseAndKeepsTheFirst()
+    public async Task Creating_an_existing_user_id_returns_false_and_keeps_the_first()
     {
         var store = await OpenStoreAsync();
         var first = NewAccount("bob", AccountRole.Admin, passwordHash: "first");
@@ -52,7 +52,7 @@ public abstract class AccountStoreContract(TestDatabase database) : StoreContrac
     }
 
     [Fact]
-    public async Task UpdateReplacesRoleHashDisabledAndUpdatedTimeOnly()
+    public async Task Update_replaces_role_hash_disabled_and_updated_time_only()
     {
         var store = await OpenStoreAsync();
         var original = NewAccount("carol");
@@ -66,7 +66,7 @@ public abstract class AccountStoreContract(TestDatabase database) : StoreContrac
     }
 
     [Fact]
-    public async Task UpdateOfAMissingAccountReturnsFalseAndCreatesNothing()
+    public async Task Update_of_a_missing_account_returns_false_and_creates_nothing()
     {
         var store = await OpenStoreAsync();
 
@@ -76,7 +76,7 @@ public abstract class AccountStoreContract(TestDatabase database) : StoreContrac
     }
 
     [Fact]
-    public async Task DeleteReturnsTrueThenFalse()
+    public async Task Delete_returns_true_then_false()
     {
         var store = await OpenStoreAsync();
         await store.CreateAsync(NewAccount("erin"), Ct);
@@ -92,7 +92,7 @@ public abstract class AccountStoreContract(TestDatabase database) : StoreContrac
     }
 
     [Fact]
-    public async Task ListIsInOrdinalOrderOfUserId()
+    public async Task List_is_in_ordinal_order_of_user_id()
     {
         var store = await OpenStoreAsync();
         // U+10000 (a surrogate pair in UTF-16) sorts before U+FF61 ordinally, after it in UTF-8 byte order.
@@ -108,7 +108,7 @@ public abstract class AccountStoreContract(TestDatabase database) : StoreContrac
     }
 
     [Fact]
-    public async Task CountEnabledAdminsCountsOnlyEnabledAdministrators()
+    public async Task Count_enabled_admins_counts_only_enabled_administrators()
     {
         var store = await OpenStoreAsync();
         await store.CreateAsync(NewAccount("admin-1", AccountRole.Admin), Ct);
@@ -127,7 +127,7 @@ public abstract class AccountStoreContract(TestDatabase database) : StoreContrac
     }
 
     [Fact]
-    public async Task ConcurrentCreatesOfOneUserIdLetExactlyOneWin()
+    public async Task Concurrent_creates_of_one_user_id_let_exactly_one_win()
     {
         var store = await OpenStoreAsync();
         var attempts = Enumerable.Range(0, 20)
@@ -143,7 +143,7 @@ public abstract class AccountStoreContract(TestDatabase database) : StoreContrac
     }
 
     [Fact]
-    public async Task AccountsSurviveARestart()
+    public async Task Accounts_survive_a_restart()
     {
         var store = await OpenStoreAsync();
         await store.CreateAsync(NewAccount("grace", AccountRole.Admin), Ct);

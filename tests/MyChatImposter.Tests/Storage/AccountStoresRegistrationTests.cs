@@ -13,7 +13,7 @@ public sealed class AccountStoresRegistrationTests
     [InlineData(typeof(ILoginThrottleStore), typeof(SqliteLoginThrottleStore), typeof(MongoLoginThrottleStore))]
     [InlineData(typeof(IAuditLogStore), typeof(SqliteAuditLogStore), typeof(MongoAuditLogStore))]
     [InlineData(typeof(IDataProtectionKeyStore), typeof(SqliteDataProtectionKeyStore), typeof(MongoDataProtectionKeyStore))]
-    public void TheConfiguredProviderDecidesTheStore(Type store, Type sqlite, Type mongo)
+    public void The_configured_provider_decides_the_store(Type store, Type sqlite, Type mongo)
     {
         using var sqliteServices = StorageTestHost.Build([new("Storage:Provider", "Sqlite")]);
         // Building the MongoDB client does not connect; nothing is reached here.

@@ -22,7 +22,7 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task AppendThenQueryKeepsEveryField()
+    public async Task Append_then_query_keeps_every_field()
     {
         var store = await OpenStoreAsync();
         var full = new AuditEvent(
@@ -48,7 +48,7 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task QueryIsNewestFirstInInsertionOrder()
+    public async Task Query_is_newest_first_in_insertion_order()
     {
         var store = await OpenStoreAsync();
         // Insertion decides, not the timestamp: a late-arriving older event is still the newest row.
@@ -65,7 +65,7 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task EventTypeFilterSelectsThatTypeOnly()
+    public async Task Event_type_filter_selects_that_type_only()
     {
         var store = await OpenStoreAsync();
         await AppendAllAsync(store,
@@ -79,7 +79,7 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task UserFilterMatchesTheActorOrTheTarget()
+    public async Task User_filter_matches_the_actor_or_the_target()
     {
         var store = await OpenStoreAsync();
         await AppendAllAsync(store,
@@ -98,7 +98,7 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task FromAndToAreInclusiveBounds()
+    public async Task From_and_to_are_inclusive_bounds()
     {
         var store = await OpenStoreAsync();
         await AppendAllAsync(store,
@@ -122,7 +122,7 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task FiltersCombine()
+    public async Task Filters_combine()
     {
         var store = await OpenStoreAsync();
         await AppendAllAsync(store,
@@ -144,7 +144,7 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task BeforePagesThroughEveryEventOnce()
+    public async Task Before_pages_through_every_event_once()
     {
         var store = await OpenStoreAsync();
         var expected = await AppendAllAsync(store,
@@ -165,7 +165,7 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task LimitIsCappedAt500()
+    public async Task Limit_is_capped_at_500()
     {
         var store = await OpenStoreAsync();
         await Task.WhenAll(Enumerable.Range(0, 501)
@@ -177,7 +177,7 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task ALimitBelowOneIsRefused()
+    public async Task A_limit_below_one_is_refused()
     {
         var store = await OpenStoreAsync();
 
@@ -186,7 +186,7 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task ABeforeThatIsNoIdOfTheStoreIsRefused()
+    public async Task A_before_that_is_no_id_of_the_store_is_refused()
     {
         var store = await OpenStoreAsync();
         await store.AppendAsync(NewEvent("a", "u"), Ct);
@@ -198,7 +198,7 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task DeleteOlderThanRemovesEventsStrictlyBeforeTheCutoff()
+    public async Task Delete_older_than_removes_events_strictly_before_the_cutoff()
     {
         var store = await OpenStoreAsync();
         await AppendAllAsync(store,
@@ -214,7 +214,7 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task AppendReturnsTheIdTheQueryReports()
+    public async Task Append_returns_the_id_the_query_reports()
     {
         var store = await OpenStoreAsync();
 
@@ -225,7 +225,7 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task ReplaceDetailsChangesTheDetailsOfThatRowOnly()
+    public async Task Replace_details_changes_the_details_of_that_row_only()
     {
         var store = await OpenStoreAsync();
         var tallied = NewEvent("login_rate_limited", null, details: new Dictionary<string, string> { ["count"] = "1" });
@@ -243,7 +243,7 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task ReplaceDetailsOfARowThatIsGoneOrOfNoIdIsFalse()
+    public async Task Replace_details_of_a_row_that_is_gone_or_of_no_id_is_false()
     {
         var store = await OpenStoreAsync();
         var gone = await store.AppendAsync(NewEvent("old", "u", minutes: -10), Ct);
@@ -258,7 +258,7 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task TrimKeepsTheNewestRowsInInsertionOrder()
+    public async Task Trim_keeps_the_newest_rows_in_insertion_order()
     {
         var store = await OpenStoreAsync();
         // The last row is the newest by insertion although its timestamp is the oldest: it stays.
@@ -271,7 +271,7 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task TrimDeletesNothingUntilTheLogIsOverItsBound()
+    public async Task Trim_deletes_nothing_until_the_log_is_over_its_bound()
     {
         var store = await OpenStoreAsync();
 
@@ -287,7 +287,7 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task EventsSurviveARestart()
+    public async Task Events_survive_a_restart()
     {
         var store = await OpenStoreAsync();
         var auditEvent = NewEvent("login_success", "alice", details: new Dictionary<string, string> { ["role"] = "admin" });

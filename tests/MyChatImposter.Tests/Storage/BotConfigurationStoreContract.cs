@@ -44,7 +44,7 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
     }
 
     [Fact]
-    public async Task GetOfAMissingUserReturnsNull()
+    public async Task Get_of_a_missing_user_returns_null()
     {
         var store = await OpenStoreAsync();
 
@@ -53,7 +53,7 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
     }
 
     [Fact]
-    public async Task SaveThenGetKeepsEveryField()
+    public async Task Save_then_get_keeps_every_field()
     {
         var store = await OpenStoreAsync();
         var full = TestConfigurations.Full("alice");
@@ -73,7 +73,7 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
     }
 
     [Fact]
-    public async Task MinimalConfigurationReadsBackWithItsDefaults()
+    public async Task Minimal_configuration_reads_back_with_its_defaults()
     {
         var store = await OpenStoreAsync();
 
@@ -86,7 +86,7 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
     }
 
     [Fact]
-    public async Task SaveTellsWhetherTheDocumentWasCreated()
+    public async Task Save_tells_whether_the_document_was_created()
     {
         var store = await OpenStoreAsync();
 
@@ -96,7 +96,7 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
     }
 
     [Fact]
-    public async Task SaveReplacesTheWholeDocument()
+    public async Task Save_replaces_the_whole_document()
     {
         var store = await OpenStoreAsync();
         await store.SaveAsync(TestConfigurations.Full("dave"), Ct);
@@ -111,7 +111,7 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
     }
 
     [Fact]
-    public async Task DeleteReturnsTrueThenFalse()
+    public async Task Delete_returns_true_then_false()
     {
         var store = await OpenStoreAsync();
         await store.SaveAsync(TestConfigurations.Full("erin"), Ct);
@@ -127,7 +127,7 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
     }
 
     [Fact]
-    public async Task ListUserIdsIsInOrdinalOrder()
+    public async Task List_user_ids_is_in_ordinal_order()
     {
         var store = await OpenStoreAsync();
         string[] saved = ["b", "a_2", "é", "B", "a", "Z9", "a-1"];
@@ -140,7 +140,7 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
     }
 
     [Fact]
-    public async Task ConcurrentWritersLoseNothing()
+    public async Task Concurrent_writers_lose_nothing()
     {
         var store = await OpenStoreAsync();
         // 25 writers each on two shared ids, and 20 writers with an id of their own, all at once.
@@ -175,7 +175,7 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
     }
 
     [Fact]
-    public async Task DataSurvivesARestart()
+    public async Task Data_survives_a_restart()
     {
         var store = await OpenStoreAsync();
         await store.SaveAsync(TestConfigurations.Full("grace"), Ct);

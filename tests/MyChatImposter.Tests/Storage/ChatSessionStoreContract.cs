@@ -6,7 +6,7 @@ namespace MyChatImposter.Tests.Storage;
 public abstract class ChatSessionStoreContract(TestDatabase database) : StoreContract<IChatSessionStore>(database)
 {
     [Fact]
-    public async Task SaveThenListKeepsEveryField()
+    public async Task Save_then_list_keeps_every_field()
     {
         var store = await OpenStoreAsync();
         Assert.Empty(await store.ListAsync(Ct));
@@ -20,7 +20,7 @@ public abstract class ChatSessionStoreContract(TestDatabase database) : StoreCon
     }
 
     [Fact]
-    public async Task SaveReplacesTheUsersRecord()
+    public async Task Save_replaces_the_users_record()
     {
         var store = await OpenStoreAsync();
         await store.SaveAsync(new ChatSessionRecord("alice", "whatsapp", T0), Ct);
@@ -34,7 +34,7 @@ public abstract class ChatSessionStoreContract(TestDatabase database) : StoreCon
     }
 
     [Fact]
-    public async Task ListIsInOrdinalUserIdOrder()
+    public async Task List_is_in_ordinal_user_id_order()
     {
         var store = await OpenStoreAsync();
         // Ordinal (UTF-16) order: U+FFFD sorts after the surrogates of U+1F600, unlike in UTF-8 byte order.
@@ -48,7 +48,7 @@ public abstract class ChatSessionStoreContract(TestDatabase database) : StoreCon
     }
 
     [Fact]
-    public async Task DeleteReturnsTrueThenFalse()
+    public async Task Delete_returns_true_then_false()
     {
         var store = await OpenStoreAsync();
         await store.SaveAsync(new ChatSessionRecord("alice", "whatsapp", T0), Ct);
@@ -62,7 +62,7 @@ public abstract class ChatSessionStoreContract(TestDatabase database) : StoreCon
     }
 
     [Fact]
-    public async Task RecordsSurviveARestart()
+    public async Task Records_survive_a_restart()
     {
         var store = await OpenStoreAsync();
         var record = new ChatSessionRecord("alice", "whatsapp", T0);

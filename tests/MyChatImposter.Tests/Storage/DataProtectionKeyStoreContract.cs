@@ -16,7 +16,7 @@ public abstract class DataProtectionKeyStoreContract(TestDatabase database)
         "<reason>rotated — ünïcode</reason></revocation>";
 
     [Fact]
-    public async Task AddThenListReturnsTheXmlInInsertionOrder()
+    public async Task Add_then_list_returns_the_xml_in_insertion_order()
     {
         var store = await OpenStoreAsync();
         Assert.Empty(store.ListXml());
@@ -28,7 +28,7 @@ public abstract class DataProtectionKeyStoreContract(TestDatabase database)
     }
 
     [Fact]
-    public async Task ElementsWithTheSameFriendlyNameAreAllKept()
+    public async Task Elements_with_the_same_friendly_name_are_all_kept()
     {
         var store = await OpenStoreAsync();
 
@@ -39,7 +39,7 @@ public abstract class DataProtectionKeyStoreContract(TestDatabase database)
     }
 
     [Fact]
-    public async Task ReplaceRewritesTheElementInPlaceAndOnlyOnce()
+    public async Task Replace_rewrites_the_element_in_place_and_only_once()
     {
         var store = await OpenStoreAsync();
         store.Add("key-0b4f2c6e-1d7a-4c1e-9a55-2f7b1d2c3e4f", FirstKey);
@@ -53,7 +53,7 @@ public abstract class DataProtectionKeyStoreContract(TestDatabase database)
     }
 
     [Fact]
-    public async Task KeysSurviveANewStoreInstance()
+    public async Task Keys_survive_a_new_store_instance()
     {
         var store = await OpenStoreAsync();
         store.Add("key-0b4f2c6e-1d7a-4c1e-9a55-2f7b1d2c3e4f", FirstKey);

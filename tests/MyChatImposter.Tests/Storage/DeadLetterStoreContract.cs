@@ -10,7 +10,7 @@ public abstract class DeadLetterStoreContract(TestDatabase database) : StoreCont
         T0.AddMinutes(minutes));
 
     [Fact]
-    public async Task AddThenListKeepsEveryField()
+    public async Task Add_then_list_keeps_every_field()
     {
         var store = await OpenStoreAsync();
         var full = new DeadLetter(
@@ -31,7 +31,7 @@ public abstract class DeadLetterStoreContract(TestDatabase database) : StoreCont
     }
 
     [Fact]
-    public async Task ListIsNewestFirstInInsertionOrderForOneUserOrAll()
+    public async Task List_is_newest_first_in_insertion_order_for_one_user_or_all()
     {
         var store = await OpenStoreAsync();
         // Insertion decides, not FailedAt: a late report of an older failure is still the newest row.
@@ -49,7 +49,7 @@ public abstract class DeadLetterStoreContract(TestDatabase database) : StoreCont
     }
 
     [Fact]
-    public async Task ListReturnsAtMostTheLimitUpTo500()
+    public async Task List_returns_at_most_the_limit_up_to_500()
     {
         var store = await OpenStoreAsync();
         for (var i = 0; i < 501; i++)
@@ -68,7 +68,7 @@ public abstract class DeadLetterStoreContract(TestDatabase database) : StoreCont
     [InlineData(0)]
     [InlineData(-1)]
     [InlineData(501)]
-    public async Task ALimitOutside1To500IsRefused(int limit)
+    public async Task A_limit_outside_1_to_500_is_refused(int limit)
     {
         var store = await OpenStoreAsync();
 
@@ -77,7 +77,7 @@ public abstract class DeadLetterStoreContract(TestDatabase database) : StoreCont
     }
 
     [Fact]
-    public async Task CountIsPerUserOrOverall()
+    public async Task Count_is_per_user_or_overall()
     {
         var store = await OpenStoreAsync();
         Assert.Equal(0, await store.CountAsync(null, Ct));
@@ -92,7 +92,7 @@ public abstract class DeadLetterStoreContract(TestDatabase database) : StoreCont
     }
 
     [Fact]
-    public async Task DeleteForUserRemovesOnlyThatUsersDeadLetters()
+    public async Task Delete_for_user_removes_only_that_users_dead_letters()
     {
         var store = await OpenStoreAsync();
         await store.AddAsync(NewDeadLetter("alice", "a1"), Ct);
@@ -107,7 +107,7 @@ public abstract class DeadLetterStoreContract(TestDatabase database) : StoreCont
     }
 
     [Fact]
-    public async Task DeadLettersSurviveARestart()
+    public async Task Dead_letters_survive_a_restart()
     {
         var store = await OpenStoreAsync();
         var deadLetter = NewDeadLetter("alice");

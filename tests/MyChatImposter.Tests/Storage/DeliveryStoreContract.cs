@@ -32,7 +32,7 @@ public abstract class DeliveryStoreContract(TestDatabase database) : StoreContra
         items.Select(item => ((TextContent)DeliveryContent.Decode(item.MessageType, item.Content)!).Text);
 
     [Fact]
-    public async Task AddAssignsIncreasingSequencesAndKeepsEveryField()
+    public async Task Add_assigns_increasing_sequences_and_keeps_every_field()
     {
         var store = await OpenStoreAsync();
         var (documentType, documentJson) = DeliveryContent.Encode(new DocumentContent([1, 2, 255], "task_1234abcd.ics", "text/calendar", "Dentist 🦷"));
@@ -60,7 +60,7 @@ public abstract class DeliveryStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task ListIsOneUsersStateInSequenceOrderAndPages()
+    public async Task List_is_one_users_state_in_sequence_order_and_pages()
     {
         var store = await OpenStoreAsync();
         var items = await AddAllAsync(store,
@@ -83,7 +83,7 @@ public abstract class DeliveryStoreContract(TestDatabase database) : StoreContra
     [Theory]
     [InlineData(0)]
     [InlineData(1_001)]
-    public async Task ALimitOutside1To1000IsRefused(int limit)
+    public async Task A_limit_outside_1_to_1000_is_refused(int limit)
     {
         var store = await OpenStoreAsync();
 
@@ -91,7 +91,7 @@ public abstract class DeliveryStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task ActiveHeadsAreEachRecipientsOldestActiveItemInSequenceOrder()
+    public async Task Active_heads_are_each_recipients_oldest_active_item_in_sequence_order()
     {
         var store = await OpenStoreAsync();
         await AddAllAsync(store,
@@ -108,7 +108,7 @@ public abstract class DeliveryStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task MoveChangesOneUsersItemsOrEveryonesAndOnlyFromTheGivenState()
+    public async Task Move_changes_one_users_items_or_everyones_and_only_from_the_given_state()
     {
         var store = await OpenStoreAsync();
         var items = await AddAllAsync(store, NewItem(), NewItem(), NewItem("carol"), NewItem(state: DeliveryState.Failed));
@@ -126,7 +126,7 @@ public abstract class DeliveryStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task AClaimCountsTheAttemptAndMarksItInFlightOnlyWhileActive()
+    public async Task A_claim_counts_the_attempt_and_marks_it_in_flight_only_while_active()
     {
         var store = await OpenStoreAsync();
         var (active, holding) = (await store.AddAsync(NewItem(), Ct), await store.AddAsync(NewItem(state: DeliveryState.Holding), Ct));
@@ -142,7 +142,7 @@ public abstract class DeliveryStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task CompletingStoresTheProviderIdInOneWriteAndOnlyOnce()
+    public async Task Completing_stores_the_provider_id_in_one_write_and_only_once()
     {
         var store = await OpenStoreAsync();
         var item = await store.AddAsync(NewItem(recipient: "bob"), Ct);
@@ -166,7 +166,7 @@ public abstract class DeliveryStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task ReleasingEndsTheAttemptAndARefundTakesItBack()
+    public async Task Releasing_ends_the_attempt_and_a_refund_takes_it_back()
     {
         var store = await OpenStoreAsync();
         var item = await store.AddAsync(NewItem(), Ct);
@@ -189,7 +189,7 @@ public abstract class DeliveryStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task FailedItemsKeepTheLastErrorAndARetryResetsTheirAttempts()
+    public async Task Failed_items_keep_the_last_error_and_a_retry_resets_their_attempts()
     {
         var store = await OpenStoreAsync();
         var items = await AddAllAsync(store, NewItem(), NewItem(), NewItem("carol"));
@@ -217,7 +217,7 @@ public abstract class DeliveryStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task DeleteRemovesAnItemOnlyInTheNamedStateAndEraseRemovesAUsersItems()
+    public async Task Delete_removes_an_item_only_in_the_named_state_and_erase_removes_a_users_items()
     {
         var store = await OpenStoreAsync();
         var items = await AddAllAsync(store, NewItem(), NewItem(state: DeliveryState.Holding), NewItem("carol"));
@@ -233,7 +233,7 @@ public abstract class DeliveryStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task SentRecordsAreListedForTheCapsAndPurgedAfterRetention()
+    public async Task Sent_records_are_listed_for_the_caps_and_purged_after_retention()
     {
         var store = await OpenStoreAsync();
         var items = await AddAllAsync(store, NewItem(recipient: "x"), NewItem(recipient: "y"), NewItem(recipient: "x"), NewItem("carol"), NewItem());
@@ -324,7 +324,7 @@ public abstract class DeliveryStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task ItemsAndTheirInFlightMarkSurviveARestartAndSequencesKeepGrowing()
+    public async Task Items_and_their_in_flight_mark_survive_a_restart_and_sequences_keep_growing()
     {
         var store = await OpenStoreAsync();
         var item = await store.AddAsync(NewItem(), Ct);

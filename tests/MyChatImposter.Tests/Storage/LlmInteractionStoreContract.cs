@@ -10,7 +10,7 @@ public abstract class LlmInteractionStoreContract(TestDatabase database) : Store
         [new("system", "You are ann."), new("user", "Dan: dinner tonight?")], answer, null);
 
     [Fact]
-    public async Task AddThenListKeepsEveryField()
+    public async Task Add_then_list_keeps_every_field()
     {
         var store = await OpenStoreAsync();
         var answered = new LlmInteraction(
@@ -32,7 +32,7 @@ public abstract class LlmInteractionStoreContract(TestDatabase database) : Store
     }
 
     [Fact]
-    public async Task ListIsOneUsersNewestFirstInInsertionOrder()
+    public async Task List_is_one_users_newest_first_in_insertion_order()
     {
         var store = await OpenStoreAsync();
         // Insertion decides, not StartedAt: a slow call that started first is recorded last.
@@ -47,7 +47,7 @@ public abstract class LlmInteractionStoreContract(TestDatabase database) : Store
     }
 
     [Fact]
-    public async Task PagesFollowEachOtherThroughTheLastIdOfThePreviousPage()
+    public async Task Pages_follow_each_other_through_the_last_id_of_the_previous_page()
     {
         var store = await OpenStoreAsync();
         for (var i = 1; i <= 5; i++)
@@ -70,7 +70,7 @@ public abstract class LlmInteractionStoreContract(TestDatabase database) : Store
     [InlineData(0)]
     [InlineData(-1)]
     [InlineData(201)]
-    public async Task ALimitOutside1To200IsRefused(int limit)
+    public async Task A_limit_outside_1_to_200_is_refused(int limit)
     {
         var store = await OpenStoreAsync();
 
@@ -81,7 +81,7 @@ public abstract class LlmInteractionStoreContract(TestDatabase database) : Store
     [InlineData("not-an-id")]
     [InlineData("")]
     [InlineData("-1")]
-    public async Task ACursorThatIsNoIdOfTheStoreIsRefused(string before)
+    public async Task A_cursor_that_is_no_id_of_the_store_is_refused(string before)
     {
         var store = await OpenStoreAsync();
 
@@ -90,7 +90,7 @@ public abstract class LlmInteractionStoreContract(TestDatabase database) : Store
     }
 
     [Fact]
-    public async Task CountIsPerUser()
+    public async Task Count_is_per_user()
     {
         var store = await OpenStoreAsync();
         await store.AddAsync(NewInteraction("alice"), Ct);
@@ -103,7 +103,7 @@ public abstract class LlmInteractionStoreContract(TestDatabase database) : Store
     }
 
     [Fact]
-    public async Task RetentionDeletesWhatStartedBeforeTheCutoffForEveryUser()
+    public async Task Retention_deletes_what_started_before_the_cutoff_for_every_user()
     {
         var store = await OpenStoreAsync();
         await store.AddAsync(NewInteraction("alice", "old", minutes: -61), Ct);
@@ -119,7 +119,7 @@ public abstract class LlmInteractionStoreContract(TestDatabase database) : Store
     }
 
     [Fact]
-    public async Task DeleteForUserRemovesOnlyThatUsersInteractions()
+    public async Task Delete_for_user_removes_only_that_users_interactions()
     {
         var store = await OpenStoreAsync();
         await store.AddAsync(NewInteraction("alice", "a1"), Ct);
@@ -134,7 +134,7 @@ public abstract class LlmInteractionStoreContract(TestDatabase database) : Store
     }
 
     [Fact]
-    public async Task InteractionsSurviveARestart()
+    public async Task Interactions_survive_a_restart()
     {
         var store = await OpenStoreAsync();
         var interaction = NewInteraction("alice");

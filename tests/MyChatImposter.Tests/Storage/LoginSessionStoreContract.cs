@@ -16,7 +16,7 @@ public abstract class LoginSessionStoreContract(TestDatabase database) : StoreCo
         UserAgent: "Mozilla/5.0 (X11; Linux x86_64)");
 
     [Fact]
-    public async Task CreateThenGetKeepsEveryField()
+    public async Task Create_then_get_keeps_every_field()
     {
         var store = await OpenStoreAsync();
         var full = NewSession("aa01", "alice");
@@ -31,7 +31,7 @@ public abstract class LoginSessionStoreContract(TestDatabase database) : StoreCo
     }
 
     [Fact]
-    public async Task TouchChangesLastSeenAtOnly()
+    public async Task Touch_changes_last_seen_at_only()
     {
         var store = await OpenStoreAsync();
         var session = NewSession("bb01", "bob");
@@ -49,7 +49,7 @@ public abstract class LoginSessionStoreContract(TestDatabase database) : StoreCo
     }
 
     [Fact]
-    public async Task ListForUserIsNewestFirstAndOnlyThatUsers()
+    public async Task List_for_user_is_newest_first_and_only_that_users()
     {
         var store = await OpenStoreAsync();
         await store.CreateAsync(NewSession("cc02", "carol", minutes: 20), Ct);
@@ -65,7 +65,7 @@ public abstract class LoginSessionStoreContract(TestDatabase database) : StoreCo
     }
 
     [Fact]
-    public async Task DeleteReturnsTrueThenFalse()
+    public async Task Delete_returns_true_then_false()
     {
         var store = await OpenStoreAsync();
         await store.CreateAsync(NewSession("ee01", "erin"), Ct);
@@ -79,7 +79,7 @@ public abstract class LoginSessionStoreContract(TestDatabase database) : StoreCo
     }
 
     [Fact]
-    public async Task DeleteForUserEndsAllButTheSessionKept()
+    public async Task Delete_for_user_ends_all_but_the_session_kept()
     {
         var store = await OpenStoreAsync();
         await store.CreateAsync(NewSession("ff01", "frank", minutes: 1), Ct);
@@ -94,7 +94,7 @@ public abstract class LoginSessionStoreContract(TestDatabase database) : StoreCo
     }
 
     [Fact]
-    public async Task DeleteForUserWithoutAnExceptionEndsThemAll()
+    public async Task Delete_for_user_without_an_exception_ends_them_all()
     {
         var store = await OpenStoreAsync();
         await store.CreateAsync(NewSession("hh01", "heidi"), Ct);
@@ -109,7 +109,7 @@ public abstract class LoginSessionStoreContract(TestDatabase database) : StoreCo
     }
 
     [Fact]
-    public async Task DeleteExpiredRemovesSessionsPastTheirExpiryOrIdleSinceTheCutoff()
+    public async Task Delete_expired_removes_sessions_past_their_expiry_or_idle_since_the_cutoff()
     {
         var store = await OpenStoreAsync();
         var now = T0.AddDays(2);
@@ -139,7 +139,7 @@ public abstract class LoginSessionStoreContract(TestDatabase database) : StoreCo
     }
 
     [Fact]
-    public async Task SessionsSurviveARestart()
+    public async Task Sessions_survive_a_restart()
     {
         var store = await OpenStoreAsync();
         await store.CreateAsync(NewSession("kk01", "ken"), Ct);

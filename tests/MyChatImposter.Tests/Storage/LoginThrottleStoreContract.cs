@@ -16,7 +16,7 @@ public abstract class LoginThrottleStoreContract(TestDatabase database) : StoreC
         ExpiresAt: lockedUntil ?? T0.AddMinutes(10));
 
     [Fact]
-    public async Task SaveThenGetKeepsEveryField()
+    public async Task Save_then_get_keeps_every_field()
     {
         var store = await OpenStoreAsync();
         var locked = NewRecord("alice", "203.0.113.7", failures: 10, lockedUntil: T0.AddMinutes(15));
@@ -31,7 +31,7 @@ public abstract class LoginThrottleStoreContract(TestDatabase database) : StoreC
     }
 
     [Fact]
-    public async Task SaveOverwritesTheRecordOfTheSameKey()
+    public async Task Save_overwrites_the_record_of_the_same_key()
     {
         var store = await OpenStoreAsync();
         var first = NewRecord("bob", "198.51.100.1", failures: 9, lockedUntil: T0.AddMinutes(5));
@@ -51,7 +51,7 @@ public abstract class LoginThrottleStoreContract(TestDatabase database) : StoreC
     }
 
     [Fact]
-    public async Task DeleteReturnsTrueThenFalse()
+    public async Task Delete_returns_true_then_false()
     {
         var store = await OpenStoreAsync();
         var record = NewRecord("carol", "192.0.2.1");
@@ -63,7 +63,7 @@ public abstract class LoginThrottleStoreContract(TestDatabase database) : StoreC
     }
 
     [Fact]
-    public async Task DeleteForUserRemovesEveryRecordOfThatAccountOnly()
+    public async Task Delete_for_user_removes_every_record_of_that_account_only()
     {
         var store = await OpenStoreAsync();
         await store.SaveAsync(NewRecord("dave", "192.0.2.1", lockedUntil: T0.AddMinutes(5)), Ct);
@@ -80,7 +80,7 @@ public abstract class LoginThrottleStoreContract(TestDatabase database) : StoreC
     }
 
     [Fact]
-    public async Task ListLockedReturnsOnlyLocksStillInForce()
+    public async Task List_locked_returns_only_locks_still_in_force()
     {
         var store = await OpenStoreAsync();
         var now = T0.AddMinutes(30);
@@ -101,7 +101,7 @@ public abstract class LoginThrottleStoreContract(TestDatabase database) : StoreC
     }
 
     [Fact]
-    public async Task DeleteExpiredRemovesRecordsExpiredAtOrBeforeNow()
+    public async Task Delete_expired_removes_records_expired_at_or_before_now()
     {
         var store = await OpenStoreAsync();
         var now = T0.AddHours(1);

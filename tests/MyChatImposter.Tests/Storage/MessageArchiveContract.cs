@@ -48,7 +48,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     }
 
     [Fact]
-    public async Task AppendThenReadKeepsEveryField()
+    public async Task Append_then_read_keeps_every_field()
     {
         var store = await OpenStoreAsync();
         const string group = "120363041234567890@g.us";
@@ -88,7 +88,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     }
 
     [Fact]
-    public async Task AnEmptyBatchWritesNothing()
+    public async Task An_empty_batch_writes_nothing()
     {
         var store = await OpenStoreAsync();
 
@@ -97,7 +97,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     }
 
     [Fact]
-    public async Task ADuplicateIsNotWrittenAndTheFirstRowIsKept()
+    public async Task A_duplicate_is_not_written_and_the_first_row_is_kept()
     {
         var store = await OpenStoreAsync();
         var first = NewMessage("c1", 1, "p1", content: "first");
@@ -122,7 +122,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     }
 
     [Fact]
-    public async Task TheSameProviderIdUnderAnotherCorrespondentOrUserIsNoDuplicate()
+    public async Task The_same_provider_id_under_another_correspondent_or_user_is_no_duplicate()
     {
         var store = await OpenStoreAsync();
 
@@ -143,7 +143,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     }
 
     [Fact]
-    public async Task LastIdIsPerUserAndCorrespondentWhicheverProviderWroteIt()
+    public async Task Last_id_is_per_user_and_correspondent_whichever_provider_wrote_it()
     {
         var store = await OpenStoreAsync();
         Assert.Equal(0, await store.LastIdAsync("alice", "c1", Ct));
@@ -166,7 +166,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     }
 
     [Fact]
-    public async Task ReadPagesInIdOrderAfterTheGivenId()
+    public async Task Read_pages_in_id_order_after_the_given_id()
     {
         var store = await OpenStoreAsync();
         var shuffled = NewMessages("c1", 10).OrderBy(m => (m.Id * 7) % 10).ToList();
@@ -195,7 +195,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     [InlineData(0)]
     [InlineData(-1)]
     [InlineData(1001)]
-    public async Task AReadLimitOutside1To1000IsRefused(int limit)
+    public async Task A_read_limit_outside_1_to_1000_is_refused(int limit)
     {
         var store = await OpenStoreAsync();
 
@@ -223,7 +223,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
         NewMessage(correspondentId, id, userId: userId) with { OriginatingTime = originating, AcceptedTime = accepted };
 
     [Fact]
-    public async Task AWindowHoldsTheMessagesWhoseTimeIsAfterItsStartUpToItsEnd()
+    public async Task A_window_holds_the_messages_whose_time_is_after_its_start_up_to_its_end()
     {
         var store = await OpenStoreAsync();
         // Appended out of id order, with the same times under another correspondent and another user.
@@ -241,7 +241,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     }
 
     [Fact]
-    public async Task AdjacentWindowsShareNoMessageAndMissNone()
+    public async Task Adjacent_windows_share_no_message_and_miss_none()
     {
         var store = await OpenStoreAsync();
         await store.AppendAsync([.. AroundTheWindow.Select(m => Timed(m.Id, m.Originating, m.Accepted))], Ct);
@@ -259,7 +259,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     }
 
     [Fact]
-    public async Task AWindowIsReadInPagesInIdOrder()
+    public async Task A_window_is_read_in_pages_in_id_order()
     {
         var store = await OpenStoreAsync();
         await store.AppendAsync([.. AroundTheWindow.Select(m => Timed(m.Id, m.Originating, m.Accepted))], Ct);
@@ -278,7 +278,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     }
 
     [Fact]
-    public async Task CorrespondentsAreTheUsersOwnInOrdinalOrder()
+    public async Task Correspondents_are_the_users_own_in_ordinal_order()
     {
         var store = await OpenStoreAsync();
         // Ordinal (UTF-16) order: U+FFFD sorts after the surrogates of U+1F600, unlike in UTF-8 byte order.
@@ -295,7 +295,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     }
 
     [Fact]
-    public async Task CountIsPerUserAndPerCorrespondent()
+    public async Task Count_is_per_user_and_per_correspondent()
     {
         var store = await OpenStoreAsync();
         await store.AppendAsync(NewMessages("c1", 4), Ct);
@@ -312,7 +312,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     }
 
     [Fact]
-    public async Task DeleteRemovesOneCorrespondentOrAllOfTheUsersMessages()
+    public async Task Delete_removes_one_correspondent_or_all_of_the_users_messages()
     {
         var store = await OpenStoreAsync();
         await store.AppendAsync(NewMessages("c1", 4), Ct);
@@ -336,7 +336,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     }
 
     [Fact]
-    public async Task ADeletedMessageCanBeArchivedAgain()
+    public async Task A_deleted_message_can_be_archived_again()
     {
         var store = await OpenStoreAsync();
         await store.AppendAsync([NewMessage("c1", 1, "p1")], Ct);
@@ -346,7 +346,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     }
 
     [Fact]
-    public async Task ConcurrentAppendersLoseNoRowAndDuplicateNone()
+    public async Task Concurrent_appenders_lose_no_row_and_duplicate_none()
     {
         var store = await OpenStoreAsync();
         const int batches = 10;
@@ -392,7 +392,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     }
 
     [Fact]
-    public async Task AppendsABatchOf5000InOneCall()
+    public async Task Appends_a_batch_of_5000_in_one_call()
     {
         var store = await OpenStoreAsync();
         var messages = NewMessages("c1", 5_000);
@@ -408,7 +408,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     }
 
     [Fact]
-    public async Task MessagesSurviveARestart()
+    public async Task Messages_survive_a_restart()
     {
         var store = await OpenStoreAsync();
         var message = NewMessage("c1", 1);

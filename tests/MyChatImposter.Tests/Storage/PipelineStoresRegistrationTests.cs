@@ -22,7 +22,7 @@ public sealed class PipelineStoresRegistrationTests
     [InlineData(typeof(IDraftStore), typeof(SqliteDraftStore), typeof(MongoDraftStore))]
     [InlineData(typeof(ITakeoverStore), typeof(SqliteTakeoverStore), typeof(MongoTakeoverStore))]
     [InlineData(typeof(IReplyHistoryStore), typeof(SqliteReplyHistoryStore), typeof(MongoReplyHistoryStore))]
-    public void TheConfiguredProviderDecidesTheStore(Type store, Type sqlite, Type mongo)
+    public void The_configured_provider_decides_the_store(Type store, Type sqlite, Type mongo)
     {
         using var sqliteServices = StorageTestHost.Build([new("Storage:Provider", "Sqlite")]);
         // Building the MongoDB client does not connect; nothing is reached here.

@@ -16,7 +16,7 @@ public sealed class StorageRegistrationTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public void DefaultsToSqliteUnderData()
+    public void Defaults_to_SQLite_under_data()
     {
         var options = Options();
 
@@ -26,7 +26,7 @@ public sealed class StorageRegistrationTests
     }
 
     [Fact]
-    public void MongoDbUrlAloneSelectsMongoDb()
+    public void MongoDB_url_alone_selects_MongoDB()
     {
         var options = Options(("MONGODB_URL", "mongodb://db.example:27017"));
 
@@ -35,7 +35,7 @@ public sealed class StorageRegistrationTests
     }
 
     [Fact]
-    public void AnExplicitProviderWinsOverMongoDbUrl()
+    public void An_explicit_provider_wins_over_MongoDB_url()
     {
         var options = Options(("MONGODB_URL", "mongodb://db.example:27017"), ("Storage:Provider", "Sqlite"));
 
@@ -43,7 +43,7 @@ public sealed class StorageRegistrationTests
     }
 
     [Fact]
-    public void AnExplicitConnectionStringWinsOverMongoDbUrl()
+    public void An_explicit_connection_string_wins_over_MongoDB_url()
     {
         var options = Options(
             ("MONGODB_URL", "mongodb://from-env:27017"),
@@ -54,7 +54,7 @@ public sealed class StorageRegistrationTests
     }
 
     [Fact]
-    public async Task MongoDbWithoutAConnectionStringStopsTheHostAtStart()
+    public async Task MongoDB_without_a_connection_string_stops_the_host_at_start()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(
             () => StartHostAsync(("Storage:Provider", "MongoDb")));
@@ -64,7 +64,7 @@ public sealed class StorageRegistrationTests
     }
 
     [Fact]
-    public async Task AnInvalidConnectionStringStopsTheHostWithoutEchoingIt()
+    public async Task An_invalid_connection_string_stops_the_host_without_echoing_it()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartHostAsync(
             ("Storage:Provider", "MongoDb"), ("Storage:MongoDb:ConnectionString", "http://user:secret@host")));
@@ -74,7 +74,7 @@ public sealed class StorageRegistrationTests
     }
 
     [Fact]
-    public async Task AnEmptySqlitePathStopsTheHostAtStart()
+    public async Task An_empty_SQLite_path_stops_the_host_at_start()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(
             () => StartHostAsync(("Storage:Sqlite:Path", "")));
@@ -83,7 +83,7 @@ public sealed class StorageRegistrationTests
     }
 
     [Fact]
-    public void TheConfiguredProviderDecidesTheStore()
+    public void The_configured_provider_decides_the_store()
     {
         using var sqlite = StorageTestHost.Build([new("Storage:Provider", "Sqlite")]);
         using var mongo = StorageTestHost.Build([new("MONGODB_URL", "mongodb://127.0.0.1:1")]);
@@ -101,7 +101,7 @@ public sealed class StorageRegistrationTests
     [InlineData(null, 2L)]
     [InlineData("Full", 2L)]
     [InlineData("Normal", 1L)]
-    public async Task EveryConnectionGetsTheConfiguredSynchronousSetting(string? setting, long expected)
+    public async Task Every_connection_gets_the_configured_synchronous_setting(string? setting, long expected)
     {
         await using var database = new SqliteTestDatabase();
         var settings = database.StorageSettings().ToList();
@@ -126,7 +126,7 @@ public sealed class StorageRegistrationTests
     }
 
     [Fact]
-    public async Task AnUnknownSynchronousSettingStopsTheHostAtStart()
+    public async Task An_unknown_synchronous_setting_stops_the_host_at_start()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => StartHostAsync(("Storage:Sqlite:Synchronous", "Sometimes")));
 
@@ -134,7 +134,7 @@ public sealed class StorageRegistrationTests
     }
 
     [Fact]
-    public void RegistersTheStorageHealthCheck()
+    public void Registers_the_storage_health_check()
     {
         using var services = StorageTestHost.Build([]);
 
@@ -144,7 +144,7 @@ public sealed class StorageRegistrationTests
     }
 
     [Fact]
-    public async Task AnUnreachableMongoDbIsReportedWithinTheServerSelectionTimeout()
+    public async Task An_unreachable_MongoDB_is_reported_within_the_server_selection_timeout()
     {
         using var services = StorageTestHost.Build([new("MONGODB_URL", $"mongodb://127.0.0.1:{ClosedPort()}")]);
         var started = TimeProvider.System.GetTimestamp();

@@ -16,7 +16,7 @@ public abstract class TrackedPeriodStoreContract(TestDatabase database) : StoreC
         T0.AddDays(days).AddSeconds(5), T0.AddDays(days).AddSeconds(5));
 
     [Fact]
-    public async Task UpsertInsertsAndReturnsThePeriodWithAnId()
+    public async Task Upsert_inserts_and_returns_the_period_with_an_id()
     {
         var store = await OpenStoreAsync();
         var period = NewPeriod() with { LastError = "boom \"quoted\"\nשלום", ItemCount = 3, MessageCount = 42, Attempts = 2 };
@@ -29,7 +29,7 @@ public abstract class TrackedPeriodStoreContract(TestDatabase database) : StoreC
     }
 
     [Fact]
-    public async Task UpsertOfTheSamePeriodEndUpdatesItKeepingIdAndCreatedAt()
+    public async Task Upsert_of_the_same_period_end_updates_it_keeping_id_and_created_at()
     {
         var store = await OpenStoreAsync();
         var first = await store.UpsertAsync(NewPeriod(), Ct);
@@ -47,7 +47,7 @@ public abstract class TrackedPeriodStoreContract(TestDatabase database) : StoreC
     }
 
     [Fact]
-    public async Task ConcurrentUpsertsOfOnePeriodMakeOneRow()
+    public async Task Concurrent_upserts_of_one_period_make_one_row()
     {
         var store = await OpenStoreAsync();
 
@@ -59,7 +59,7 @@ public abstract class TrackedPeriodStoreContract(TestDatabase database) : StoreC
     }
 
     [Fact]
-    public async Task ListIsNewestPeriodEndFirstForOneGroupOrAll()
+    public async Task List_is_newest_period_end_first_for_one_group_or_all()
     {
         var store = await OpenStoreAsync();
         // Inserted out of order: the period's end decides, not insertion; between equal ends, the later inserted
@@ -85,7 +85,7 @@ public abstract class TrackedPeriodStoreContract(TestDatabase database) : StoreC
     [InlineData(0)]
     [InlineData(-1)]
     [InlineData(1001)]
-    public async Task ALimitOutside1To1000IsRefused(int limit)
+    public async Task A_limit_outside_1_to_1000_is_refused(int limit)
     {
         var store = await OpenStoreAsync();
 
@@ -94,7 +94,7 @@ public abstract class TrackedPeriodStoreContract(TestDatabase database) : StoreC
     }
 
     [Fact]
-    public async Task TheStateIsEmptyUntilAdvancedThenMovesOnlyForward()
+    public async Task The_state_is_empty_until_advanced_then_moves_only_forward()
     {
         var store = await OpenStoreAsync();
         Assert.Null(await store.LastProcessedEndAsync("alice", Family, Ct));
@@ -113,7 +113,7 @@ public abstract class TrackedPeriodStoreContract(TestDatabase database) : StoreC
     }
 
     [Fact]
-    public async Task ConcurrentAdvancesKeepTheLatestEnd()
+    public async Task Concurrent_advances_keep_the_latest_end()
     {
         var store = await OpenStoreAsync();
         var ends = Enumerable.Range(1, 40).Select(i => T0.AddMinutes(i)).Reverse().ToList();
@@ -124,7 +124,7 @@ public abstract class TrackedPeriodStoreContract(TestDatabase database) : StoreC
     }
 
     [Fact]
-    public async Task DeleteOfOneGroupRemovesItsPeriodsAndStateOnly()
+    public async Task Delete_of_one_group_removes_its_periods_and_state_only()
     {
         var store = await OpenStoreAsync();
         await store.UpsertAsync(NewPeriod(Family, days: 1), Ct);
@@ -146,7 +146,7 @@ public abstract class TrackedPeriodStoreContract(TestDatabase database) : StoreC
     }
 
     [Fact]
-    public async Task DeleteOfAllGroupsRemovesEveryPeriodAndStateOfTheUserOnly()
+    public async Task Delete_of_all_groups_removes_every_period_and_state_of_the_user_only()
     {
         var store = await OpenStoreAsync();
         await store.UpsertAsync(NewPeriod(Family, days: 1), Ct);
@@ -170,7 +170,7 @@ public abstract class TrackedPeriodStoreContract(TestDatabase database) : StoreC
     }
 
     [Fact]
-    public async Task UsersAreIsolated()
+    public async Task Users_are_isolated()
     {
         var store = await OpenStoreAsync();
         var alice = await store.UpsertAsync(NewPeriod(Family, days: 1, status: PeriodStatus.Delivered), Ct);
@@ -190,7 +190,7 @@ public abstract class TrackedPeriodStoreContract(TestDatabase database) : StoreC
     [InlineData("it's \"quoted\"; DROP TABLE x; --")]
     [InlineData("$where.{a:1}")]
     [InlineData("קבוצה 👨‍👩‍👧 / \\ % _")]
-    public async Task GroupIdsWithUnusualCharactersAreKeptExactly(string groupId)
+    public async Task Group_ids_with_unusual_characters_are_kept_exactly(string groupId)
     {
         var store = await OpenStoreAsync();
         await store.UpsertAsync(NewPeriod(groupId, days: 1), Ct);
@@ -204,7 +204,7 @@ public abstract class TrackedPeriodStoreContract(TestDatabase database) : StoreC
     }
 
     [Fact]
-    public async Task EveryStatusRoundTrips()
+    public async Task Every_status_round_trips()
     {
         var store = await OpenStoreAsync();
         var statuses = Enum.GetValues<PeriodStatus>();
@@ -217,7 +217,7 @@ public abstract class TrackedPeriodStoreContract(TestDatabase database) : StoreC
     }
 
     [Fact]
-    public async Task PeriodsAndStateSurviveARestart()
+    public async Task Periods_and_state_survive_a_restart()
     {
         var store = await OpenStoreAsync();
         var stored = await store.UpsertAsync(NewPeriod(status: PeriodStatus.Empty), Ct);

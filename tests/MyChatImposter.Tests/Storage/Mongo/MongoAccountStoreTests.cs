@@ -13,7 +13,7 @@ public sealed class MongoAccountStoreTests() : AccountStoreContract(new MongoTes
         Services!.GetRequiredService<MongoDatabaseContext>().Collection(MongoCollections.Accounts);
 
     [Fact]
-    public async Task NewDocumentsHaveTheDocumentedShape()
+    public async Task New_documents_have_the_documented_shape()
     {
         var store = await OpenStoreAsync();
 
@@ -29,7 +29,7 @@ public sealed class MongoAccountStoreTests() : AccountStoreContract(new MongoTes
     }
 
     [Fact]
-    public async Task ReadsAndUpdatesADocumentWrittenByTheOriginal()
+    public async Task Reads_and_updates_a_document_written_by_the_original()
     {
         var store = await OpenStoreAsync();
         var id = ObjectId.GenerateNewId(new DateTime(2025, 6, 1, 8, 30, 0, DateTimeKind.Utc));
@@ -60,7 +60,7 @@ public sealed class MongoAccountStoreTests() : AccountStoreContract(new MongoTes
     }
 
     [Fact]
-    public async Task CreatesTheUniqueUserIdIndex()
+    public async Task Creates_the_unique_user_id_index()
     {
         await OpenStoreAsync();
 

@@ -13,7 +13,7 @@ public sealed class MongoAuditLogStoreTests() : AuditLogStoreContract(new MongoT
         Services!.GetRequiredService<MongoDatabaseContext>().Collection(MongoCollections.AuditLog);
 
     [Fact]
-    public async Task NewDocumentsHaveTheOriginalShapePlusTheTarget()
+    public async Task New_documents_have_the_original_shape_plus_the_target()
     {
         var store = await OpenStoreAsync();
 
@@ -33,7 +33,7 @@ public sealed class MongoAuditLogStoreTests() : AuditLogStoreContract(new MongoT
     }
 
     [Fact]
-    public async Task ReadsAnEventWrittenByTheOriginal()
+    public async Task Reads_an_event_written_by_the_original()
     {
         var store = await OpenStoreAsync();
         await AuditLogs.InsertOneAsync(new BsonDocument
@@ -66,7 +66,7 @@ public sealed class MongoAuditLogStoreTests() : AuditLogStoreContract(new MongoT
     }
 
     [Fact]
-    public async Task CreatesTheTtlAndLookupIndexes()
+    public async Task Creates_the_ttl_and_lookup_indexes()
     {
         await OpenStoreAsync();
 

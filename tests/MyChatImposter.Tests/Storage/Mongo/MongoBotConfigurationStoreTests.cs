@@ -40,7 +40,7 @@ public sealed class MongoBotConfigurationStoreTests : BotConfigurationStoreContr
         Services!.GetRequiredService<MongoDatabaseContext>().Collection(MongoCollections.Configurations);
 
     [Fact]
-    public async Task NewDocumentsHaveTheOriginalShape()
+    public async Task New_documents_have_the_original_shape()
     {
         var store = await OpenStoreAsync();
 
@@ -60,7 +60,7 @@ public sealed class MongoBotConfigurationStoreTests : BotConfigurationStoreContr
     }
 
     [Fact]
-    public async Task ReadsASparseOriginalDocumentWithAnObjectId()
+    public async Task Reads_a_sparse_original_document_with_an_ObjectId()
     {
         var store = await OpenStoreAsync();
         await Configurations.InsertOneAsync(new BsonDocument
@@ -85,7 +85,7 @@ public sealed class MongoBotConfigurationStoreTests : BotConfigurationStoreContr
     }
 
     [Fact]
-    public async Task ReadsALegacyOneElementArrayDocument()
+    public async Task Reads_a_legacy_one_element_array_document()
     {
         var store = await OpenStoreAsync();
         await Configurations.InsertOneAsync(LegacyDocument("legacy"), cancellationToken: Ct);
@@ -102,7 +102,7 @@ public sealed class MongoBotConfigurationStoreTests : BotConfigurationStoreContr
     }
 
     [Fact]
-    public async Task SavingOverALegacyDocumentLeavesExactlyOne()
+    public async Task Saving_over_a_legacy_document_leaves_exactly_one()
     {
         var store = await OpenStoreAsync();
         var legacy = LegacyDocument("legacy");
@@ -118,7 +118,7 @@ public sealed class MongoBotConfigurationStoreTests : BotConfigurationStoreContr
     }
 
     [Fact]
-    public async Task SavingOverAnObjectIdDocumentLeavesExactlyOne()
+    public async Task Saving_over_an_ObjectId_document_leaves_exactly_one()
     {
         var store = await OpenStoreAsync();
         await Configurations.InsertOneAsync(new BsonDocument
@@ -134,7 +134,7 @@ public sealed class MongoBotConfigurationStoreTests : BotConfigurationStoreContr
     }
 
     [Fact]
-    public async Task TheUserIdIsUniqueAcrossDocuments()
+    public async Task The_user_id_is_unique_across_documents()
     {
         var store = await OpenStoreAsync();
         await store.SaveAsync(TestConfigurations.Minimal("judy"), Ct);
@@ -154,7 +154,7 @@ public sealed class MongoBotConfigurationStoreTests : BotConfigurationStoreContr
     }
 
     [Fact]
-    public async Task HealthCheckIsHealthy()
+    public async Task Health_check_is_healthy()
     {
         await OpenStoreAsync();
 

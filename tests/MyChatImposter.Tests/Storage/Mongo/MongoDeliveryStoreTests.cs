@@ -13,7 +13,7 @@ public sealed class MongoDeliveryStoreTests() : DeliveryStoreContract(new MongoT
         Services!.GetRequiredService<MongoDatabaseContext>().Collection(MongoCollections.DeliveryQueue);
 
     [Fact]
-    public async Task ItemsKeepTheOriginalItemShapeWithTheQueueFieldsAdded()
+    public async Task Items_keep_the_original_item_shape_with_the_queue_fields_added()
     {
         var store = await OpenStoreAsync();
         var item = await store.AddAsync(NewItem(text: "hello"), Ct);
@@ -34,7 +34,7 @@ public sealed class MongoDeliveryStoreTests() : DeliveryStoreContract(new MongoT
     }
 
     [Fact]
-    public async Task TheQueriesHaveTheirIndexes()
+    public async Task The_queries_have_their_indexes()
     {
         await OpenStoreAsync();
 

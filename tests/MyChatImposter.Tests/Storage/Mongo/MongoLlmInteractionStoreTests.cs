@@ -12,7 +12,7 @@ public sealed class MongoLlmInteractionStoreTests() : LlmInteractionStoreContrac
         Services!.GetRequiredService<MongoDatabaseContext>().Collection(MongoCollections.LlmInteractions);
 
     [Fact]
-    public async Task NewDocumentsHaveTheDocumentedShapeAndIndexes()
+    public async Task New_documents_have_the_documented_shape_and_indexes()
     {
         var store = await OpenStoreAsync();
 

@@ -12,7 +12,7 @@ public sealed class MongoLoginSessionStoreTests() : LoginSessionStoreContract(ne
         Services!.GetRequiredService<MongoDatabaseContext>().Collection(MongoCollections.LoginSessions);
 
     [Fact]
-    public async Task NewDocumentsHaveTheDocumentedShape()
+    public async Task New_documents_have_the_documented_shape()
     {
         var store = await OpenStoreAsync();
 
@@ -28,7 +28,7 @@ public sealed class MongoLoginSessionStoreTests() : LoginSessionStoreContract(ne
     }
 
     [Fact]
-    public async Task WorksBesideTheOriginalsSessionsAndItsUniqueSessionIdIndex()
+    public async Task Works_beside_the_originals_sessions_and_its_unique_session_id_index()
     {
         var store = await OpenStoreAsync();
         // What a database taken over from the original holds.
@@ -58,7 +58,7 @@ public sealed class MongoLoginSessionStoreTests() : LoginSessionStoreContract(ne
     }
 
     [Fact]
-    public async Task CreatesTheUserAndTtlIndexes()
+    public async Task Creates_the_user_and_ttl_indexes()
     {
         await OpenStoreAsync();
 

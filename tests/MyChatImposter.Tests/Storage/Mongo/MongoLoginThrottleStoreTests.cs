@@ -12,7 +12,7 @@ public sealed class MongoLoginThrottleStoreTests() : LoginThrottleStoreContract(
         Services!.GetRequiredService<MongoDatabaseContext>().Collection(MongoCollections.LoginThrottle);
 
     [Fact]
-    public async Task NewDocumentsHaveTheDocumentedShape()
+    public async Task New_documents_have_the_documented_shape()
     {
         var store = await OpenStoreAsync();
 
@@ -27,7 +27,7 @@ public sealed class MongoLoginThrottleStoreTests() : LoginThrottleStoreContract(
     }
 
     [Fact]
-    public async Task CreatesTheUserAndTtlIndexes()
+    public async Task Creates_the_user_and_ttl_indexes()
     {
         await OpenStoreAsync();
 

@@ -14,7 +14,7 @@ public sealed class MongoMessageArchiveTests() : MessageArchiveContract(new Mong
         Services!.GetRequiredService<MongoDatabaseContext>().Collection(MongoCollections.MessageArchive);
 
     [Fact]
-    public async Task NewDocumentsHaveTheOriginalShape()
+    public async Task New_documents_have_the_original_shape()
     {
         var store = await OpenStoreAsync();
         var message = new ArchivedMessage(
@@ -53,7 +53,7 @@ public sealed class MongoMessageArchiveTests() : MessageArchiveContract(new Mong
     }
 
     [Fact]
-    public async Task ReadsDocumentsWrittenByTheOriginal()
+    public async Task Reads_documents_written_by_the_original()
     {
         var store = await OpenStoreAsync();
         var acceptedMs = T0.ToUnixTimeMilliseconds();
@@ -156,7 +156,7 @@ public sealed class MongoMessageArchiveTests() : MessageArchiveContract(new Mong
     }
 
     [Fact]
-    public async Task ADuplicateKeyOfAnotherUniqueIndexIsAFailureNotADuplicate()
+    public async Task A_duplicate_key_of_another_unique_index_is_a_failure_not_a_duplicate()
     {
         var store = await OpenStoreAsync();
         // Stands for a unique index the store does not make, such as the original's later
@@ -174,7 +174,7 @@ public sealed class MongoMessageArchiveTests() : MessageArchiveContract(new Mong
     }
 
     [Fact]
-    public async Task CreatesTheArchiveIndexes()
+    public async Task Creates_the_archive_indexes()
     {
         await OpenStoreAsync();
 

@@ -13,7 +13,7 @@ public sealed class MongoTrackedPeriodStoreTests() : TrackedPeriodStoreContract(
         Services!.GetRequiredService<MongoDatabaseContext>().Collection(name);
 
     [Fact]
-    public async Task DocumentsHaveTheOriginalFieldsPlusTheNewOnes()
+    public async Task Documents_have_the_original_fields_plus_the_new_ones()
     {
         var store = await OpenStoreAsync();
         await store.UpsertAsync(NewPeriod(messages: 4) with { Status = PeriodStatus.Failed, LastError = "timeout" }, Ct);
@@ -34,7 +34,7 @@ public sealed class MongoTrackedPeriodStoreTests() : TrackedPeriodStoreContract(
     }
 
     [Fact]
-    public async Task ReadsPeriodsAndStateWrittenByTheOriginal()
+    public async Task Reads_periods_and_state_written_by_the_original()
     {
         var store = await OpenStoreAsync();
         var end = T0.ToUnixTimeMilliseconds();
@@ -71,7 +71,7 @@ public sealed class MongoTrackedPeriodStoreTests() : TrackedPeriodStoreContract(
     }
 
     [Fact]
-    public async Task CreatesTheIndexes()
+    public async Task Creates_the_indexes()
     {
         await OpenStoreAsync();
 

@@ -27,7 +27,7 @@ public sealed class MongoTtlExpiryTests : IAsyncDisposable
 
     [Fact]
     [Trait("Requires", MongoTestServer.RealMongo)]
-    public async Task TheServerRemovesExpiredSessionsThrottleRecordsAndOldAuditEvents()
+    public async Task The_server_removes_expired_sessions_throttle_records_and_old_audit_events()
     {
         MongoTestServer.RequireRealMongo("the stand-in has no TTL monitor");
         _services = StorageTestHost.Build(_database.StorageSettings());

@@ -9,7 +9,7 @@ public sealed class SqliteAccountsSchemaTests : SqliteSchemaTest
     [InlineData("login_throttle")]
     [InlineData("audit_log")]
     [InlineData("data_protection_keys")]
-    public async Task TablesAreStrict(string table)
+    public async Task Tables_are_strict(string table)
     {
         Assert.Equal(1L, await ScalarAsync($"SELECT strict FROM pragma_table_list WHERE name = '{table}';"));
     }
@@ -25,7 +25,7 @@ public sealed class SqliteAccountsSchemaTests : SqliteSchemaTest
     [InlineData("SELECT * FROM audit_log WHERE (actor_user_id = 'u' OR target_user_id = 'u') ORDER BY id DESC LIMIT 100", "audit_log_by_actor")]
     [InlineData("SELECT * FROM audit_log WHERE (actor_user_id = 'u' OR target_user_id = 'u') ORDER BY id DESC LIMIT 100", "audit_log_by_target")]
     [InlineData("DELETE FROM audit_log WHERE timestamp < 'x'", "audit_log_by_timestamp")]
-    public async Task QueriesUseTheirIndexes(string query, string index)
+    public async Task Queries_use_their_indexes(string query, string index)
     {
         var plan = string.Join("\n", await ColumnAsync($"EXPLAIN QUERY PLAN {query};", column: 3));
 

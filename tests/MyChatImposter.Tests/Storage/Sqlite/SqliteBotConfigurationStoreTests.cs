@@ -29,7 +29,7 @@ public sealed class SqliteBotConfigurationStoreTests : BotConfigurationStoreCont
     }
 
     [Fact]
-    public async Task InitializeCreatesTheFileAndItsDirectory()
+    public async Task Initialize_creates_the_file_and_its_directory()
     {
         Assert.False(Directory.Exists(Path.GetDirectoryName(DatabasePath)));
 
@@ -39,7 +39,7 @@ public sealed class SqliteBotConfigurationStoreTests : BotConfigurationStoreCont
     }
 
     [Fact]
-    public async Task JournalModeIsWal()
+    public async Task Journal_mode_is_wal()
     {
         await OpenStoreAsync();
 
@@ -48,7 +48,7 @@ public sealed class SqliteBotConfigurationStoreTests : BotConfigurationStoreCont
     }
 
     [Fact]
-    public async Task InitializingAgainChangesNothing()
+    public async Task Initializing_again_changes_nothing()
     {
         var store = await OpenStoreAsync();
         await store.SaveAsync(TestConfigurations.Full("ivan"), Ct);
@@ -63,7 +63,7 @@ public sealed class SqliteBotConfigurationStoreTests : BotConfigurationStoreCont
     }
 
     [Fact]
-    public async Task ADatabaseOfANewerVersionIsRefused()
+    public async Task A_database_of_a_newer_version_is_refused()
     {
         await OpenStoreAsync();
         var future = SqliteMigrations.All[^1].Version + 1;
@@ -78,7 +78,7 @@ public sealed class SqliteBotConfigurationStoreTests : BotConfigurationStoreCont
     }
 
     [Fact]
-    public async Task HealthCheckIsHealthy()
+    public async Task Health_check_is_healthy()
     {
         await OpenStoreAsync();
 

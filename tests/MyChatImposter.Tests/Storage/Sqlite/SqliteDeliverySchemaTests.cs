@@ -12,7 +12,7 @@ public sealed class SqliteDeliverySchemaTests : SqliteSchemaTest
         """;
 
     [Fact]
-    public async Task TheTableIsStrict()
+    public async Task The_table_is_strict()
     {
         Assert.Equal(1L, await ScalarAsync("SELECT strict FROM pragma_table_list WHERE name = 'delivery_items';"));
     }
@@ -27,7 +27,7 @@ public sealed class SqliteDeliverySchemaTests : SqliteSchemaTest
     [InlineData("SELECT seq FROM delivery_items WHERE state = 'sent' AND sent_at < 't'", "delivery_items_sent_retention")]
     [InlineData("SELECT seq FROM delivery_items WHERE (state = 'sent' AND sent_at < 't') OR (state = 'withdrawn' AND withdrawn_at < 't')",
         "delivery_items_withdrawn_retention")]
-    public async Task QueriesUseTheirIndexes(string query, string index)
+    public async Task Queries_use_their_indexes(string query, string index)
     {
         var plan = string.Join("\n", await ColumnAsync($"EXPLAIN QUERY PLAN {query};", column: 3));
 
@@ -44,7 +44,7 @@ public sealed class SqliteDeliverySchemaTests : SqliteSchemaTest
     [InlineData("'\"x\"'", "'active'", "1", "'p'", "'t'")]
     [InlineData("'\"x\"'", "'active'", "-1", "NULL", "NULL")]
     [InlineData("'\"x\"'", "'withdrawn'", "0", "NULL", "NULL")]
-    public async Task TheTableRefusesInconsistentRows(string content, string state, string attempts, string providerMessageId, string sentAt)
+    public async Task The_table_refuses_inconsistent_rows(string content, string state, string attempts, string providerMessageId, string sentAt)
     {
         var error = await Assert.ThrowsAsync<SqliteException>(() => ScalarAsync(
             $"{Insert} VALUES ('i', 'u', 'r', 'o', 'text', {content}, {state}, {attempts}, 't', {providerMessageId}, {sentAt});"));

@@ -9,7 +9,7 @@ public sealed class SqliteGroupTrackingSchemaTests : SqliteSchemaTest
     [Theory]
     [InlineData("tracked_group_periods")]
     [InlineData("group_tracking_state")]
-    public async Task TablesAreStrict(string table)
+    public async Task Tables_are_strict(string table)
     {
         Assert.Equal(1L, await ScalarAsync($"SELECT strict FROM pragma_table_list WHERE name = '{table}';"));
     }
@@ -26,7 +26,7 @@ public sealed class SqliteGroupTrackingSchemaTests : SqliteSchemaTest
     [InlineData(
         "SELECT * FROM tracked_group_periods WHERE user_id = 'u' AND group_id = 'g' ORDER BY period_end DESC, id DESC LIMIT 100",
         "sqlite_autoindex_tracked_group_periods_1")]
-    public async Task QueriesUseTheirIndexes(string query, string index)
+    public async Task Queries_use_their_indexes(string query, string index)
     {
         var plan = string.Join("\n", await ColumnAsync($"EXPLAIN QUERY PLAN {query};", column: 3));
 
@@ -39,7 +39,7 @@ public sealed class SqliteGroupTrackingSchemaTests : SqliteSchemaTest
     [InlineData("'delivered'", "-1", "0", "0")]
     [InlineData("'delivered'", "0", "-1", "0")]
     [InlineData("'delivered'", "0", "0", "-1")]
-    public async Task PeriodsRefuseMalformedRows(string status, string messages, string items, string attempts)
+    public async Task Periods_refuse_malformed_rows(string status, string messages, string items, string attempts)
     {
         var error = await Assert.ThrowsAsync<SqliteException>(() => ScalarAsync($"""
             INSERT INTO tracked_group_periods (user_id, group_id, display_name, period_start, period_end, status,

@@ -13,7 +13,7 @@ public sealed class SqliteMessageArchiveTests() : MessageArchiveContract(new Sql
     [Theory]
     [InlineData(1)]
     [InlineData(50)]
-    public async Task ReportsAppendThroughput(int correspondents)
+    public async Task Reports_append_throughput(int correspondents)
     {
         var store = await OpenStoreAsync();
         const int batchSize = 500;

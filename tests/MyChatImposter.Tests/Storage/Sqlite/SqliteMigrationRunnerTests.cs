@@ -16,7 +16,7 @@ public sealed class SqliteMigrationRunnerTests : IAsyncDisposable
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
     [Fact]
-    public async Task AppliesOnlyThePendingMigrationsInOrder()
+    public async Task Applies_only_the_pending_migrations_in_order()
     {
         await _connection.OpenAsync(Ct);
 
@@ -32,7 +32,7 @@ public sealed class SqliteMigrationRunnerTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task AFailingMigrationLeavesTheDatabaseAsItWas()
+    public async Task A_failing_migration_leaves_the_database_as_it_was()
     {
         await _connection.OpenAsync(Ct);
         await ApplyAsync(CreateA);
@@ -45,7 +45,7 @@ public sealed class SqliteMigrationRunnerTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task RefusesMigrationsThatAreNotNumberedOneByOne()
+    public async Task Refuses_migrations_that_are_not_numbered_one_by_one()
     {
         await _connection.OpenAsync(Ct);
 
@@ -55,7 +55,7 @@ public sealed class SqliteMigrationRunnerTests : IAsyncDisposable
     }
 
     [Fact]
-    public void ShippedMigrationsAreNumberedOneByOne() =>
+    public void Shipped_migrations_are_numbered_one_by_one() =>
         Assert.Equal(Enumerable.Range(1, SqliteMigrations.All.Count), SqliteMigrations.All.Select(m => m.Version));
 
     private Task<IReadOnlyList<SqliteMigration>> ApplyAsync(params SqliteMigration[] migrations) =>

@@ -11,7 +11,7 @@ public sealed class SqlitePipelineSchemaTests : SqliteSchemaTest
     [InlineData("dead_letters")]
     [InlineData("chat_sessions")]
     [InlineData("llm_interactions")]
-    public async Task TablesAreStrict(string table)
+    public async Task Tables_are_strict(string table)
     {
         Assert.Equal(1L, await ScalarAsync($"SELECT strict FROM pragma_table_list WHERE name = '{table}';"));
     }
@@ -26,7 +26,7 @@ public sealed class SqlitePipelineSchemaTests : SqliteSchemaTest
     [InlineData("SELECT * FROM dead_letters WHERE user_id = 'u' ORDER BY id DESC LIMIT 100", "dead_letters_by_user")]
     [InlineData("SELECT * FROM llm_interactions WHERE user_id = 'u' AND id < 9 ORDER BY id DESC LIMIT 50", "llm_interactions_by_user")]
     [InlineData("DELETE FROM llm_interactions WHERE started_at < 't'", "llm_interactions_by_start")]
-    public async Task QueriesUseTheirIndexes(string query, string index)
+    public async Task Queries_use_their_indexes(string query, string index)
     {
         var plan = string.Join("\n", await ColumnAsync($"EXPLAIN QUERY PLAN {query};", column: 3));
 
@@ -39,7 +39,7 @@ public sealed class SqlitePipelineSchemaTests : SqliteSchemaTest
     [InlineData("'not json'", "'user'", "NULL")]
     [InlineData("'{}'", "'user'", "'{\"identifier\":\"x\"'")]
     [InlineData("'{}'", "'owner'", "NULL")]
-    public async Task TheArchiveRefusesMalformedRows(string sender, string source, string group)
+    public async Task The_archive_refuses_malformed_rows(string sender, string source, string group)
     {
         var error = await Assert.ThrowsAsync<SqliteException>(() => ScalarAsync($"""
             INSERT INTO message_archive (user_id, provider_name, correspondent_id, id, provider_message_id, content,
@@ -54,7 +54,7 @@ public sealed class SqlitePipelineSchemaTests : SqliteSchemaTest
     [InlineData("user")]
     [InlineData("bot")]
     [InlineData("user_outgoing")]
-    public async Task TheArchiveTakesEachKnownSource(string source)
+    public async Task The_archive_takes_each_known_source(string source)
     {
         await ScalarAsync($$"""
             INSERT INTO message_archive (user_id, provider_name, correspondent_id, id, provider_message_id, content,
@@ -71,7 +71,7 @@ public sealed class SqlitePipelineSchemaTests : SqliteSchemaTest
     [InlineData("'{}'", "'a'", "NULL")]
     [InlineData("'[]'", "'a'", "'e'")]
     [InlineData("'[]'", "NULL", "NULL")]
-    public async Task InteractionsRefuseMalformedRows(string prompt, string answer, string error)
+    public async Task Interactions_refuse_malformed_rows(string prompt, string answer, string error)
     {
         var failure = await Assert.ThrowsAsync<SqliteException>(() => ScalarAsync($"""
             INSERT INTO llm_interactions (user_id, started_at, duration_ms, provider, model, prompt, answer, error)

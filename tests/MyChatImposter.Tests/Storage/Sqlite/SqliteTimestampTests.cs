@@ -22,7 +22,7 @@ public sealed class SqliteTimestampTests
     ];
 
     [Fact]
-    public void TextOrderIsTimeOrder()
+    public void Text_order_is_time_order()
     {
         var byText = Instants.OrderBy(SqliteTimestamp.Format, StringComparer.Ordinal);
         var byTime = Instants.OrderBy(i => i.UtcTicks);
@@ -31,7 +31,7 @@ public sealed class SqliteTimestampTests
     }
 
     [Fact]
-    public void ParseReadsBackTheSameInstantInUtc()
+    public void Parse_reads_back_the_same_instant_in_utc()
     {
         Assert.All(Instants, instant =>
         {
@@ -42,7 +42,7 @@ public sealed class SqliteTimestampTests
     }
 
     [Fact]
-    public void FormatIsFixedWidthUtc() =>
+    public void Format_is_fixed_width_utc() =>
         Assert.Equal(
             "2026-03-01T06:00:00.0000001Z",
             SqliteTimestamp.Format(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.FromHours(6)).AddTicks(1)));
