@@ -5,7 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MyChatImposter.Tests.Api;
+using MyChatImposter.Tests;
 
 namespace MyChatImposter.LoadTests;
 

@@ -7,7 +7,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using MyChatImposter.Tests.Api;
+using MyChatImposter.Tests;
 
 namespace MyChatImposter.LoadTests;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 
-using MyChatImposter.Tests.Api;
+using MyChatImposter.Tests;
 
 namespace MyChatImposter.LoadTests.Scenarios;
 

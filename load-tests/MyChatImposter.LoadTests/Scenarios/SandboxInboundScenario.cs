@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 
-using MyChatImposter.Tests.Api;
+using MyChatImposter.Tests;
 
 namespace MyChatImposter.LoadTests.Scenarios;
 

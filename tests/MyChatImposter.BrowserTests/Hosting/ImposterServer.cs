@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using MyChatImposter.Accounts;
-using MyChatImposter.Tests.Api;
 using MyChatImposter.Tests.ChatProviders.WhatsApp;
 
 namespace MyChatImposter.BrowserTests.Hosting;

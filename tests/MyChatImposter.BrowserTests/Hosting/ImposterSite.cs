@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using MyChatImposter.Tests.Api;
+using MyChatImposter.Tests;
 
 [assembly: AssemblyFixture(typeof(MyChatImposter.BrowserTests.Hosting.ImposterSite))]
 

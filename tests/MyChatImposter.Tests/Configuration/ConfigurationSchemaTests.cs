@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 using MyChatImposter.Configuration;
-using static MyChatImposter.Tests.Configuration.ConfigurationDocuments;
+using static MyChatImposter.Tests.ConfigurationDocuments;
 
 namespace MyChatImposter.Tests.Configuration;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using MyChatImposter.Configuration;
 using MyChatImposter.Llm;
-using static MyChatImposter.Tests.Configuration.ConfigurationDocuments;
+using static MyChatImposter.Tests.ConfigurationDocuments;
 
 namespace MyChatImposter.Tests.Configuration;
 

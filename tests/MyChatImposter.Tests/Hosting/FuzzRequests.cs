@@ -192,7 +192,7 @@ public static partial class FuzzRequests
         var path when path.EndsWith("/role", StringComparison.Ordinal) => new JsonObject { ["role"] = "user" },
         var path when path.EndsWith("/disabled", StringComparison.Ordinal) => new JsonObject { ["disabled"] = false },
         var path when path.EndsWith("/password", StringComparison.Ordinal) => new JsonObject { ["password"] = "Carol-Passw0rd!" },
-        "/api/external/users/{user_id}" => Api.ConfigurationDocuments.Valid("ann"),
+        "/api/external/users/{user_id}" => ConfigurationDocuments.Valid("ann"),
         var path when path.EndsWith("/sandbox/inbound", StringComparison.Ordinal) => new JsonObject
         {
             ["correspondent_id"] = "alice", ["text"] = "hi", ["message_id"] = "m-1", ["group"] = new JsonObject { ["id"] = "g@g.us", ["name"] = "G" },

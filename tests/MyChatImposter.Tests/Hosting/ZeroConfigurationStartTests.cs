@@ -43,7 +43,7 @@ public sealed class ZeroConfigurationStartTests
                 await first.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30), ct);
                 using var client = new HttpClient { BaseAddress = first.BaseAddress };
                 await HostProcess.SignInAsync(client, ct);
-                var put = await client.PutAsJsonAsync("/api/external/users/carol", Api.ConfigurationDocuments.Valid("carol"), ct);
+                var put = await client.PutAsJsonAsync("/api/external/users/carol", ConfigurationDocuments.Valid("carol"), ct);
                 put.EnsureSuccessStatusCode();
             }
 

@@ -101,7 +101,7 @@ public sealed class OpenAiProviderTests() : FakeServerTest(new Dictionary<string
     [Fact]
     public async Task A_key_stored_encrypted_is_decrypted_for_the_request_only()
     {
-        var bot = ConfigurationJson.Deserialize(Api.ConfigurationDocuments.Valid("ann").ToJsonString());
+        var bot = ConfigurationJson.Deserialize(ConfigurationDocuments.Valid("ann").ToJsonString());
         var typed = bot with
         {
             Configurations = bot.Configurations with { LlmProviderConfig = LlmSettings.OpenAi(Server) },

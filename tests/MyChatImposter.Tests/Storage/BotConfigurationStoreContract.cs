@@ -56,7 +56,7 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
     public async Task Save_then_get_keeps_every_field()
     {
         var store = await OpenStoreAsync();
-        var full = TestConfigurations.Full("alice");
+        var full = ConfigurationDocuments.Full("alice");
 
         Assert.True(await store.SaveAsync(full, Ct));
         var read = await store.GetAsync("alice", Ct);
@@ -77,10 +77,10 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
     {
         var store = await OpenStoreAsync();
 
-        await store.SaveAsync(TestConfigurations.Minimal("bob"), Ct);
+        await store.SaveAsync(ConfigurationDocuments.Minimal("bob"), Ct);
         var read = await store.GetAsync("bob", Ct);
 
-        AssertSameDocument(TestConfigurations.Minimal("bob"), read);
+        AssertSameDocument(ConfigurationDocuments.Minimal("bob"), read);
         Assert.Equal(10, read.Configurations.QueueConfig.MaxMessages);
         Assert.True(read.Configurations.ChatProviderConfig.ProviderConfig.SyncFullHistory);
     }
@@ -90,22 +90,22 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
     {
         var store = await OpenStoreAsync();
 
-        Assert.True(await store.SaveAsync(TestConfigurations.Minimal("carol"), Ct));
-        Assert.False(await store.SaveAsync(TestConfigurations.Minimal("carol"), Ct));
-        Assert.False(await store.SaveAsync(TestConfigurations.Full("carol"), Ct));
+        Assert.True(await store.SaveAsync(ConfigurationDocuments.Minimal("carol"), Ct));
+        Assert.False(await store.SaveAsync(ConfigurationDocuments.Minimal("carol"), Ct));
+        Assert.False(await store.SaveAsync(ConfigurationDocuments.Full("carol"), Ct));
     }
 
     [Fact]
     public async Task Save_replaces_the_whole_document()
     {
         var store = await OpenStoreAsync();
-        await store.SaveAsync(TestConfigurations.Full("dave"), Ct);
+        await store.SaveAsync(ConfigurationDocuments.Full("dave"), Ct);
 
-        await store.SaveAsync(TestConfigurations.Minimal("dave"), Ct);
+        await store.SaveAsync(ConfigurationDocuments.Minimal("dave"), Ct);
 
         var read = await store.GetAsync("dave", Ct);
         // Nothing of the first document is merged in, extension data included.
-        AssertSameDocument(TestConfigurations.Minimal("dave"), read);
+        AssertSameDocument(ConfigurationDocuments.Minimal("dave"), read);
         Assert.Null(read.Configurations.LlmProviderConfig.ProviderConfig.Extra);
         Assert.Equal(["dave"], await store.ListUserIdsAsync(Ct));
     }
@@ -114,8 +114,8 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
     public async Task Delete_returns_true_then_false()
     {
         var store = await OpenStoreAsync();
-        await store.SaveAsync(TestConfigurations.Full("erin"), Ct);
-        await store.SaveAsync(TestConfigurations.Minimal("frank"), Ct);
+        await store.SaveAsync(ConfigurationDocuments.Full("erin"), Ct);
+        await store.SaveAsync(ConfigurationDocuments.Minimal("frank"), Ct);
 
         Assert.True(await store.DeleteAsync("erin", Ct));
         Assert.False(await store.DeleteAsync("erin", Ct));
@@ -123,7 +123,7 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
 
         Assert.Null(await store.GetAsync("erin", Ct));
         Assert.Equal(["frank"], await store.ListUserIdsAsync(Ct));
-        Assert.True(await store.SaveAsync(TestConfigurations.Minimal("erin"), Ct));
+        Assert.True(await store.SaveAsync(ConfigurationDocuments.Minimal("erin"), Ct));
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
         string[] saved = ["b", "a_2", "é", "B", "a", "Z9", "a-1"];
         foreach (var userId in saved)
         {
-            await store.SaveAsync(TestConfigurations.Minimal(userId), Ct);
+            await store.SaveAsync(ConfigurationDocuments.Minimal(userId), Ct);
         }
 
         Assert.Equal(["B", "Z9", "a", "a-1", "a_2", "b", "é"], await store.ListUserIdsAsync(Ct));
@@ -145,9 +145,9 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
         var store = await OpenStoreAsync();
         // 25 writers each on two shared ids, and 20 writers with an id of their own, all at once.
         var shared = Enumerable.Range(0, 50)
-            .Select(i => TestConfigurations.Full(i % 2 == 0 ? "shared-even" : "shared-odd", firstName: $"writer-{i}"))
+            .Select(i => ConfigurationDocuments.Full(i % 2 == 0 ? "shared-even" : "shared-odd", firstName: $"writer-{i}"))
             .ToList();
-        var own = Enumerable.Range(0, 20).Select(i => TestConfigurations.Full($"own-{i:00}")).ToList();
+        var own = Enumerable.Range(0, 20).Select(i => ConfigurationDocuments.Full($"own-{i:00}")).ToList();
         var writes = shared.Concat(own).ToList();
 
         var created = await Task.WhenAll(writes.Select(c => Task.Run(() => store.SaveAsync(c, Ct), Ct)));
@@ -164,8 +164,8 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
         {
             var read = await store.GetAsync(userId, Ct);
             Assert.NotNull(read);
-            var written = shared.Where(c => c.UserId == userId).Select(TestConfigurations.Json);
-            Assert.Contains(TestConfigurations.Json(read), written);
+            var written = shared.Where(c => c.UserId == userId).Select(ConfigurationDocuments.Json);
+            Assert.Contains(ConfigurationDocuments.Json(read), written);
         }
 
         foreach (var configuration in own)
@@ -178,18 +178,18 @@ public abstract class BotConfigurationStoreContract : IAsyncDisposable
     public async Task Data_survives_a_restart()
     {
         var store = await OpenStoreAsync();
-        await store.SaveAsync(TestConfigurations.Full("grace"), Ct);
-        await store.SaveAsync(TestConfigurations.Minimal("heidi"), Ct);
+        await store.SaveAsync(ConfigurationDocuments.Full("grace"), Ct);
+        await store.SaveAsync(ConfigurationDocuments.Minimal("heidi"), Ct);
 
         store = await RestartAsync();
 
         Assert.Equal(["grace", "heidi"], await store.ListUserIdsAsync(Ct));
-        AssertSameDocument(TestConfigurations.Full("grace"), await store.GetAsync("grace", Ct));
+        AssertSameDocument(ConfigurationDocuments.Full("grace"), await store.GetAsync("grace", Ct));
     }
 
     protected static void AssertSameDocument(UserConfiguration expected, [NotNull] UserConfiguration? actual)
     {
         Assert.NotNull(actual);
-        Assert.Equal(TestConfigurations.Json(expected), TestConfigurations.Json(actual));
+        Assert.Equal(ConfigurationDocuments.Json(expected), ConfigurationDocuments.Json(actual));
     }
 }

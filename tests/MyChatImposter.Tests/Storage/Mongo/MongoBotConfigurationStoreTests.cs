@@ -44,7 +44,7 @@ public sealed class MongoBotConfigurationStoreTests : BotConfigurationStoreContr
     {
         var store = await OpenStoreAsync();
 
-        await store.SaveAsync(TestConfigurations.Full("alice"), Ct);
+        await store.SaveAsync(ConfigurationDocuments.Full("alice"), Ct);
 
         var raw = await Configurations.Find(FilterDefinition<BsonDocument>.Empty).SingleAsync(Ct);
         Assert.Equal(["_id", "config_data"], raw.Names);
@@ -89,7 +89,7 @@ public sealed class MongoBotConfigurationStoreTests : BotConfigurationStoreContr
     {
         var store = await OpenStoreAsync();
         await Configurations.InsertOneAsync(LegacyDocument("legacy"), cancellationToken: Ct);
-        await store.SaveAsync(TestConfigurations.Minimal("modern"), Ct);
+        await store.SaveAsync(ConfigurationDocuments.Minimal("modern"), Ct);
 
         var read = await store.GetAsync("legacy", Ct);
 
@@ -108,13 +108,13 @@ public sealed class MongoBotConfigurationStoreTests : BotConfigurationStoreContr
         var legacy = LegacyDocument("legacy");
         await Configurations.InsertOneAsync(legacy, cancellationToken: Ct);
 
-        Assert.False(await store.SaveAsync(TestConfigurations.Full("legacy"), Ct));
+        Assert.False(await store.SaveAsync(ConfigurationDocuments.Full("legacy"), Ct));
 
         var all = await Configurations.Find(FilterDefinition<BsonDocument>.Empty).ToListAsync(Ct);
         var only = Assert.Single(all);
         Assert.Equal(legacy["_id"], only["_id"]);
         Assert.Equal(BsonType.Document, only["config_data"].BsonType);
-        AssertSameDocument(TestConfigurations.Full("legacy"), await store.GetAsync("legacy", Ct));
+        AssertSameDocument(ConfigurationDocuments.Full("legacy"), await store.GetAsync("legacy", Ct));
     }
 
     [Fact]
@@ -127,17 +127,17 @@ public sealed class MongoBotConfigurationStoreTests : BotConfigurationStoreContr
             { "config_data", SparseConfigData("original") },
         }, cancellationToken: Ct);
 
-        Assert.False(await store.SaveAsync(TestConfigurations.Full("original"), Ct));
+        Assert.False(await store.SaveAsync(ConfigurationDocuments.Full("original"), Ct));
 
         Assert.Equal(1, await Configurations.CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken: Ct));
-        AssertSameDocument(TestConfigurations.Full("original"), await store.GetAsync("original", Ct));
+        AssertSameDocument(ConfigurationDocuments.Full("original"), await store.GetAsync("original", Ct));
     }
 
     [Fact]
     public async Task The_user_id_is_unique_across_documents()
     {
         var store = await OpenStoreAsync();
-        await store.SaveAsync(TestConfigurations.Minimal("judy"), Ct);
+        await store.SaveAsync(ConfigurationDocuments.Minimal("judy"), Ct);
 
         var duplicate = new BsonDocument
         {

@@ -51,7 +51,7 @@ public sealed class SqliteBotConfigurationStoreTests : BotConfigurationStoreCont
     public async Task Initializing_again_changes_nothing()
     {
         var store = await OpenStoreAsync();
-        await store.SaveAsync(TestConfigurations.Full("ivan"), Ct);
+        await store.SaveAsync(ConfigurationDocuments.Full("ivan"), Ct);
 
         await Services!.InitializeStorageAsync(Ct);
         store = await RestartAsync();
@@ -59,7 +59,7 @@ public sealed class SqliteBotConfigurationStoreTests : BotConfigurationStoreCont
         Assert.Equal(
             SqliteMigrations.All.Select(m => (long)m.Version),
             (await ColumnAsync("SELECT version FROM schema_version ORDER BY version;")).Cast<long>());
-        AssertSameDocument(TestConfigurations.Full("ivan"), await store.GetAsync("ivan", Ct));
+        AssertSameDocument(ConfigurationDocuments.Full("ivan"), await store.GetAsync("ivan", Ct));
     }
 
     [Fact]
