@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using MyChatImposter.Accounts;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.Accounts;
 

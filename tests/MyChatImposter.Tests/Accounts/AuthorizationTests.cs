@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.Accounts;
 

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using MyChatImposter.Accounts;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.Accounts;
 

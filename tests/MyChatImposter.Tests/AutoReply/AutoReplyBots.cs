@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MyChatImposter.Delivery;
 using MyChatImposter.Llm;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.AutoReply;
 

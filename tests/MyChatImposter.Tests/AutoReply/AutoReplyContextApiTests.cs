@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MyChatImposter.AutoReply;
 using MyChatImposter.Tests.Accounts;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.AutoReply;
 

@@ -7,7 +7,6 @@ using MyChatImposter.AutoReply;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.Delivery;
-using MyChatImposter.Tests.Api;
 using MyChatImposter.Tests.Delivery;
 using MyChatImposter.Tests.Llm;
 using MyChatImposter.Tests.Pages;

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using MyChatImposter.Delivery;
 using MyChatImposter.Llm;
 using MyChatImposter.Tests.Accounts;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.AutoReply;
 

@@ -6,7 +6,6 @@ using MyChatImposter.ChatProviders;
 using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.Configuration;
 using MyChatImposter.Pipeline;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.ChatProviders;
 

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Tests.Accounts;
-using MyChatImposter.Tests.Api;
 using MyChatImposter.Tests.Pipeline;
 
 namespace MyChatImposter.Tests.ChatProviders;

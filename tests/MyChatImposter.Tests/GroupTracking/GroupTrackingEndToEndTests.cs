@@ -5,7 +5,6 @@ using Ical.Net;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Delivery;
 using MyChatImposter.GroupTracking;
-using MyChatImposter.Tests.Api;
 using MyChatImposter.Tests.AutoReply;
 using MyChatImposter.Tests.Delivery;
 using MyChatImposter.Tests.Llm;

@@ -8,7 +8,6 @@ using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.Configuration;
 using MyChatImposter.Llm;
 using MyChatImposter.Tests.Accounts;
-using MyChatImposter.Tests.Api;
 using MyChatImposter.Tests.Llm;
 using MyChatImposter.Tests.Pages;
 using MyChatImposter.Tests.Pages.Bots;

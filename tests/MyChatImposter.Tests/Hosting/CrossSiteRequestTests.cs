@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using MyChatImposter.Accounts;
 using MyChatImposter.Tests.Accounts;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.Hosting;
 

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.Hosting;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.Hosting;
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using MyChatImposter.Configuration;
 using MyChatImposter.Llm;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.Llm;
 

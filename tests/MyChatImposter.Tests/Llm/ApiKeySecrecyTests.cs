@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MyChatImposter.Storage;
 using MyChatImposter.Llm;
-using MyChatImposter.Tests.Api;
 using MyChatImposter.Tests.AutoReply;
 using MyChatImposter.Tests.Delivery;
 using MyChatImposter.Tests.Pages;

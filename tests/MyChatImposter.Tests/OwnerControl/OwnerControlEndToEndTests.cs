@@ -7,7 +7,6 @@ using MyChatImposter.AutoReply;
 using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.Delivery;
 using MyChatImposter.OwnerControl;
-using MyChatImposter.Tests.Api;
 using MyChatImposter.Tests.AutoReply;
 using MyChatImposter.Tests.Delivery;
 using MyChatImposter.Tests.Llm;

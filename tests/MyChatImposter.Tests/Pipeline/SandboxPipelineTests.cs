@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Pipeline;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.Pipeline;
 

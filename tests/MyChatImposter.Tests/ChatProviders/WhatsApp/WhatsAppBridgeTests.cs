@@ -8,7 +8,6 @@ using MyChatImposter.ChatProviders;
 using MyChatImposter.ChatProviders.WhatsApp;
 using MyChatImposter.Delivery;
 using MyChatImposter.Pipeline;
-using MyChatImposter.Tests.Api;
 using MyChatImposter.Tests.AutoReply;
 using MyChatImposter.Tests.Delivery;
 using MyChatImposter.Tests.Llm;

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.ChatProviders.WhatsApp;
-using MyChatImposter.Tests.Api;
 using MyChatImposter.Tests.AutoReply;
 
 namespace MyChatImposter.Tests.ChatProviders.WhatsApp;

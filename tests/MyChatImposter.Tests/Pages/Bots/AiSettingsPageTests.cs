@@ -2,7 +2,6 @@ using System.Net;
 using MyChatImposter.Accounts;
 using MyChatImposter.Configuration;
 using MyChatImposter.Llm;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.Pages.Bots;
 

@@ -7,7 +7,6 @@ using MyChatImposter.Llm;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using MyChatImposter.Tests.Api;
 using MyChatImposter.Tests.ChatProviders;
 
 namespace MyChatImposter.Tests.Pages.Bots;

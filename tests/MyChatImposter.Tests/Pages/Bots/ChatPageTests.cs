@@ -2,7 +2,6 @@ using System.Net;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.Pipeline;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.Pages.Bots;
 

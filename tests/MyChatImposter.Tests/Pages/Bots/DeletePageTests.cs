@@ -3,7 +3,6 @@ using MyChatImposter.Accounts;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.GroupTracking;
 using MyChatImposter.Pipeline;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.Pages.Bots;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using MyChatImposter.Configuration;
 using MyChatImposter.Llm;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.Pages.Bots;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using MyChatImposter.Accounts;
 using MyChatImposter.ChatProviders;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.Pages.Bots;
 

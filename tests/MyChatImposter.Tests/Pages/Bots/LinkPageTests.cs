@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using MyChatImposter.Accounts;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
-using MyChatImposter.Tests.Api;
 using MyChatImposter.Tests.ChatProviders;
 
 namespace MyChatImposter.Tests.Pages.Bots;

@@ -1,5 +1,3 @@
-using MyChatImposter.Tests.Api;
-
 namespace MyChatImposter.Tests.Pages.Bots;
 
 // /bots/{user_id}/llm-interactions: the recorded prompts and answers, 20 to a page, owner and admins only.

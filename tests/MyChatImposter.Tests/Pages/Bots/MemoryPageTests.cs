@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using MyChatImposter.AutoReply;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.Pages.Bots;
 

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.GroupTracking;
-using MyChatImposter.Tests.Api;
 
 namespace MyChatImposter.Tests.Pages.Bots;
 
