@@ -1,4 +1,5 @@
 using MyChatImposter.Accounts;
+using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;
 
@@ -12,7 +13,7 @@ public sealed class SqliteDataProtectionKeyStore(SqliteDatabase database, TimePr
     public void Add(string friendlyName, string xml) =>
         _sql.Execute("""
             INSERT INTO data_protection_keys (friendly_name, xml, created_at) VALUES ($friendlyName, $xml, $createdAt);
-            """, ("$friendlyName", friendlyName), ("$xml", xml), ("$createdAt", SqliteTimestamp.Format(time.GetUtcNow())));
+            """, ("$friendlyName", friendlyName), ("$xml", xml), ("$createdAt", Instant(time.GetUtcNow())));
 
     public bool Replace(string currentXml, string newXml) =>
         _sql.Execute("UPDATE data_protection_keys SET xml = $newXml WHERE xml = $currentXml;",

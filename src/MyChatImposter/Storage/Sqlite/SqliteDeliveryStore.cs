@@ -26,7 +26,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
             """, cancellationToken,
             ("$id", item.Id), ("$userId", item.UserId), ("$providerName", Nullable(item.ProviderName)), ("$recipient", item.Recipient),
             ("$origin", item.Origin), ("$messageType", item.MessageType), ("$content", item.Content),
-            ("$state", DeliveryStates.Name(item.State)), ("$attempts", item.Attempts), ("$createdAt", SqliteTimestamp.Format(item.CreatedAt)),
+            ("$state", DeliveryStates.Name(item.State)), ("$attempts", item.Attempts), ("$createdAt", Instant(item.CreatedAt)),
             ("$nextAttemptAt", Instant(item.NextAttemptAt)), ("$sendingSince", Instant(item.SendingSince)),
             ("$lastError", Nullable(item.LastError)), ("$failedAt", Instant(item.FailedAt)),
             ("$providerMessageId", Nullable(item.ProviderMessageId)), ("$sentAt", Instant(item.SentAt)),
@@ -82,7 +82,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
         await _sql.ExecuteAsync("""
             UPDATE delivery_items SET attempts = attempts + 1, sending_since = $now
             WHERE id = $id AND state = 'active';
-            """, cancellationToken, ("$id", id), ("$now", SqliteTimestamp.Format(now))) == 1;
+            """, cancellationToken, ("$id", id), ("$now", Instant(now))) == 1;
 
     public async Task<bool> CompleteAsync(string id, string providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
         await _sql.ExecuteAsync("""
@@ -90,7 +90,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
             SET state = 'sent', provider_message_id = $providerMessageId, sent_at = $sentAt, sending_since = NULL,
                 next_attempt_at = NULL
             WHERE id = $id AND state IN ('active', 'holding');
-            """, cancellationToken, ("$id", id), ("$providerMessageId", providerMessageId), ("$sentAt", SqliteTimestamp.Format(sentAt))) == 1;
+            """, cancellationToken, ("$id", id), ("$providerMessageId", providerMessageId), ("$sentAt", Instant(sentAt))) == 1;
 
     public async Task<bool> ReleaseAsync(
         string id, DateTimeOffset? nextAttemptAt, string? lastError, bool refundAttempt, CancellationToken cancellationToken) =>
@@ -107,7 +107,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
             UPDATE delivery_items
             SET state = 'failed', sending_since = NULL, next_attempt_at = NULL, last_error = $lastError, failed_at = $failedAt
             WHERE id = $id AND state IN ('active', 'holding');
-            """, cancellationToken, ("$id", id), ("$lastError", lastError), ("$failedAt", SqliteTimestamp.Format(failedAt))) == 1;
+            """, cancellationToken, ("$id", id), ("$lastError", lastError), ("$failedAt", Instant(failedAt))) == 1;
 
     public async Task<bool> RetryAsync(string id, DeliveryState to, CancellationToken cancellationToken)
     {
@@ -141,14 +141,14 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
             WHERE user_id = $userId AND state = 'sent' AND sent_at >= $since
             ORDER BY sent_at;
             """, reader => new SentRecord(reader.GetString(0), SqliteTimestamp.Parse(reader.GetString(1))), cancellationToken,
-            ("$userId", userId), ("$since", SqliteTimestamp.Format(since)));
+            ("$userId", userId), ("$since", Instant(since)));
 
     // Two literal states, each with its partial index.
     public Task<long> DeleteSentBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         _sql.ExecuteAsync("""
             DELETE FROM delivery_items
             WHERE (state = 'sent' AND sent_at < $before) OR (state = 'withdrawn' AND withdrawn_at < $before);
-            """, cancellationToken, ("$before", SqliteTimestamp.Format(before)));
+            """, cancellationToken, ("$before", Instant(before)));
 
     // One statement: each row is withdrawn only if, as it is written, it is still active or holding and not
     // claimed, so a sender's claim and this withdrawal cannot both win. RETURNING gives no order, hence the sort.
@@ -161,7 +161,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
                 AND state IN ('active', 'holding') AND sending_since IS NULL
             RETURNING {Columns};
             """, Read, cancellationToken,
-            ("$userId", userId), ("$recipient", recipient), ("$origin", origin), ("$at", SqliteTimestamp.Format(at)));
+            ("$userId", userId), ("$recipient", recipient), ("$origin", origin), ("$at", Instant(at)));
         return withdrawn.OrderBy(item => item.Sequence).ToList();
     }
 
