@@ -5,9 +5,9 @@ namespace MyChatImposter.Storage.Sqlite;
 
 // How every SQLite store reads and writes: one statement with its parameters, on its own pooled connection, or
 // inside the transaction InTransactionAsync opened when several statements must be one; and the conversions
-// between column values and .NET values that the stores share. Two places keep their own commands on purpose:
-// the archive writer's batched insert (a compiled command bound once per row, measured by a benchmark) and the
-// migrations, which run through SqliteMigrationRunner.
+// between column values and .NET values that the stores share. Commands of their own are kept only where they
+// are the point: the archive writer's batched insert (one compiled command bound per row, measured by a
+// benchmark) and SqliteDatabase's connection set-up, migrations and ping.
 internal sealed class SqliteStatements
 {
     private readonly SqliteDatabase? _database;
