@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using MyChatImposter.Accounts;
+using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;
 
@@ -7,90 +8,41 @@ public sealed class SqliteAccountStore(SqliteDatabase database) : IAccountStore
 {
     private const string Columns = "user_id, role, password_hash, disabled, created_at, updated_at";
 
-    public async Task<Account?> GetAsync(string userId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM accounts WHERE user_id = $userId;";
-        command.Parameters.AddWithValue("$userId", userId);
+    private readonly SqliteStatements _sql = new(database);
 
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-    }
+    public Task<Account?> GetAsync(string userId, CancellationToken cancellationToken) =>
+        _sql.QuerySingleAsync($"SELECT {Columns} FROM accounts WHERE user_id = $userId;", Read, cancellationToken, ("$userId", userId));
 
-    public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM accounts;";
+    public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken) =>
+        InOrdinalOrder(await _sql.QueryAsync($"SELECT {Columns} FROM accounts;", Read, cancellationToken), account => account.UserId);
 
-        var accounts = new List<Account>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            accounts.Add(Read(reader));
-        }
-
-        // SQLite's BINARY collation orders UTF-8 bytes, which differs from .NET ordinal (UTF-16) order above
-        // U+FFFF, so the order is decided here.
-        accounts.Sort((a, b) => string.CompareOrdinal(a.UserId, b.UserId));
-        return accounts;
-    }
-
-    public async Task<bool> CreateAsync(Account account, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        // The primary key decides between concurrent creators: the loser's row is simply not inserted.
-        command.CommandText = $"""
+    // The primary key decides between concurrent creators: the loser's row is simply not inserted.
+    public async Task<bool> CreateAsync(Account account, CancellationToken cancellationToken) =>
+        await _sql.ExecuteAsync($"""
             INSERT INTO accounts ({Columns})
             VALUES ($userId, $role, $passwordHash, $disabled, $createdAt, $updatedAt)
             ON CONFLICT (user_id) DO NOTHING;
-            """;
-        AddParameters(command, account);
-        command.Parameters.AddWithValue("$createdAt", SqliteTimestamp.Format(account.CreatedAt));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
+            """, cancellationToken, [.. Parameters(account), ("$createdAt", Instant(account.CreatedAt))]) == 1;
 
-    public async Task<bool> UpdateAsync(Account account, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+    public async Task<bool> UpdateAsync(Account account, CancellationToken cancellationToken) =>
+        await _sql.ExecuteAsync("""
             UPDATE accounts
             SET role = $role, password_hash = $passwordHash, disabled = $disabled, updated_at = $updatedAt
             WHERE user_id = $userId;
-            """;
-        AddParameters(command, account);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
+            """, cancellationToken, Parameters(account)) > 0;
 
-    public async Task<bool> DeleteAsync(string userId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM accounts WHERE user_id = $userId;";
-        command.Parameters.AddWithValue("$userId", userId);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
+    public async Task<bool> DeleteAsync(string userId, CancellationToken cancellationToken) =>
+        await _sql.ExecuteAsync("DELETE FROM accounts WHERE user_id = $userId;", cancellationToken, ("$userId", userId)) > 0;
 
-    public async Task<int> CountEnabledAdminsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM accounts WHERE role = $admin AND disabled = 0;";
-        command.Parameters.AddWithValue("$admin", AccountRoleText.Admin);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
-    }
+    public async Task<int> CountEnabledAdminsAsync(CancellationToken cancellationToken) =>
+        (int)await _sql.ScalarAsync<long>("SELECT COUNT(*) FROM accounts WHERE role = $admin AND disabled = 0;", cancellationToken,
+            ("$admin", AccountRoleText.Admin));
 
-    private static void AddParameters(SqliteCommand command, Account account)
-    {
-        command.Parameters.AddWithValue("$userId", account.UserId);
-        command.Parameters.AddWithValue("$role", AccountRoleText.Format(account.Role));
-        command.Parameters.AddWithValue("$passwordHash", account.PasswordHash);
-        command.Parameters.AddWithValue("$disabled", account.Disabled ? 1 : 0);
-        command.Parameters.AddWithValue("$updatedAt", SqliteTimestamp.Format(account.UpdatedAt));
-    }
+    private static (string Name, object Value)[] Parameters(Account account) =>
+    [
+        ("$userId", account.UserId), ("$role", AccountRoleText.Format(account.Role)), ("$passwordHash", account.PasswordHash),
+        ("$disabled", account.Disabled ? 1 : 0), ("$updatedAt", Instant(account.UpdatedAt)),
+    ];
 
     private static Account Read(SqliteDataReader reader)
     {

@@ -1,121 +1,70 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using MyChatImposter.Accounts;
+using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;
 
 public sealed class SqliteAuditLogStore(SqliteDatabase database) : IAuditLogStore
 {
+    private readonly SqliteStatements _sql = new(database);
+
     public async Task<string> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        var id = await _sql.ScalarAsync<long>("""
             INSERT INTO audit_log (timestamp, event_type, actor_user_id, target_user_id, client_ip, user_agent, details)
             VALUES ($timestamp, $eventType, $actor, $target, $clientIp, $userAgent, $details)
             RETURNING id;
-            """;
-        command.Parameters.AddWithValue("$timestamp", SqliteTimestamp.Format(auditEvent.Timestamp));
-        command.Parameters.AddWithValue("$eventType", auditEvent.EventType);
-        command.Parameters.AddWithValue("$actor", (object?)auditEvent.ActorUserId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$target", (object?)auditEvent.TargetUserId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$clientIp", (object?)auditEvent.ClientIp ?? DBNull.Value);
-        command.Parameters.AddWithValue("$userAgent", (object?)auditEvent.UserAgent ?? DBNull.Value);
-        command.Parameters.AddWithValue("$details", DetailsJson(auditEvent.Details));
-        var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            """, cancellationToken,
+            ("$timestamp", Instant(auditEvent.Timestamp)), ("$eventType", auditEvent.EventType), ("$actor", Nullable(auditEvent.ActorUserId)),
+            ("$target", Nullable(auditEvent.TargetUserId)), ("$clientIp", Nullable(auditEvent.ClientIp)),
+            ("$userAgent", Nullable(auditEvent.UserAgent)), ("$details", DetailsJson(auditEvent.Details)));
         return id.ToString(CultureInfo.InvariantCulture);
     }
 
-    public async Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         var limit = AuditPaging.Limit(query);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-
-        var conditions = new List<string>();
-        if (query.EventType is not null)
-        {
-            conditions.Add("event_type = $eventType");
-            command.Parameters.AddWithValue("$eventType", query.EventType);
-        }
-        if (query.UserId is not null)
-        {
-            conditions.Add("(actor_user_id = $userId OR target_user_id = $userId)");
-            command.Parameters.AddWithValue("$userId", query.UserId);
-        }
-        if (query.From is { } from)
-        {
-            conditions.Add("timestamp >= $from");
-            command.Parameters.AddWithValue("$from", SqliteTimestamp.Format(from));
-        }
-        if (query.To is { } to)
-        {
-            conditions.Add("timestamp <= $to");
-            command.Parameters.AddWithValue("$to", SqliteTimestamp.Format(to));
-        }
+        long? beforeId = null;
         if (query.Before is { } before)
         {
-            if (ParseId(before) is not { } beforeId)
-            {
-                throw AuditPaging.InvalidBefore(before);
-            }
-            conditions.Add("id < $before");
-            command.Parameters.AddWithValue("$before", beforeId);
+            beforeId = ParseId(before) ?? throw AuditPaging.InvalidBefore(before);
         }
 
+        var conditions = new[]
+        {
+            query.EventType is null ? null : "event_type = $eventType",
+            query.UserId is null ? null : "(actor_user_id = $userId OR target_user_id = $userId)",
+            query.From is null ? null : "timestamp >= $from",
+            query.To is null ? null : "timestamp <= $to",
+            beforeId is null ? null : "id < $before",
+        }.OfType<string>().ToList();
+
         var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
-        command.CommandText = $"""
+        return _sql.QueryAsync($"""
             SELECT id, timestamp, event_type, actor_user_id, target_user_id, client_ip, user_agent, details
             FROM audit_log {where}
             ORDER BY id DESC
             LIMIT $limit;
-            """;
-        command.Parameters.AddWithValue("$limit", limit);
-
-        var events = new List<AuditEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new AuditEvent(
-                SqliteTimestamp.Parse(reader.GetString(1)),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                ParseDetails(reader.GetString(7)))
+            """, reader => new AuditEvent(
+                SqliteTimestamp.Parse(reader.GetString(1)), reader.GetString(2), ReadText(reader, 3), ReadText(reader, 4),
+                ReadText(reader, 5), ReadText(reader, 6), ParseDetails(reader.GetString(7)))
             {
-                Id = reader.GetInt64(0).ToString(CultureInfo.InvariantCulture),
-            });
-        }
-        return events;
+                Id = ReadId(reader, 0),
+            }, cancellationToken,
+            ("$eventType", Nullable(query.EventType)), ("$userId", Nullable(query.UserId)), ("$from", Instant(query.From)),
+            ("$to", Instant(query.To)), ("$before", Nullable(beforeId)), ("$limit", limit));
     }
 
-    public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM audit_log WHERE timestamp < $cutoff;";
-        command.Parameters.AddWithValue("$cutoff", SqliteTimestamp.Format(cutoff));
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        (int)await _sql.ExecuteAsync("DELETE FROM audit_log WHERE timestamp < $cutoff;", cancellationToken, ("$cutoff", Instant(cutoff)));
 
     public async Task<bool> ReplaceDetailsAsync(
-        string id, IReadOnlyDictionary<string, string> details, CancellationToken cancellationToken)
-    {
-        if (ParseId(id) is not { } rowId)
-        {
-            return false;
-        }
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE audit_log SET details = $details WHERE id = $id;";
-        command.Parameters.AddWithValue("$details", DetailsJson(details));
-        command.Parameters.AddWithValue("$id", rowId);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
+        string id, IReadOnlyDictionary<string, string> details, CancellationToken cancellationToken) =>
+        ParseId(id) is { } rowId
+        && await _sql.ExecuteAsync("UPDATE audit_log SET details = $details WHERE id = $id;", cancellationToken,
+            ("$details", DetailsJson(details)), ("$id", rowId)) == 1;
 
     // The row `keep` places below the newest is the last to go. One statement, so a row appended meanwhile
     // is either counted or newer than the cut.
@@ -123,25 +72,14 @@ public sealed class SqliteAuditLogStore(SqliteDatabase database) : IAuditLogStor
     {
         ArgumentOutOfRangeException.ThrowIfNegative(keep);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(keep, maxRows);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var delete = connection.CreateCommand();
-        delete.CommandText = """
+        var deleted = await _sql.ExecuteAsync("""
             DELETE FROM audit_log
             WHERE (SELECT COUNT(*) FROM audit_log) > $maxRows
               AND id <= (SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 OFFSET $keep);
-            """;
-        delete.Parameters.AddWithValue("$maxRows", maxRows);
-        delete.Parameters.AddWithValue("$keep", keep);
-        var deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
-
-        await using var oldest = connection.CreateCommand();
-        oldest.CommandText = "SELECT timestamp FROM audit_log ORDER BY id LIMIT 1;";
-        return new AuditTrim(deleted,
-            await oldest.ExecuteScalarAsync(cancellationToken) is string timestamp ? SqliteTimestamp.Parse(timestamp) : null);
+            """, cancellationToken, ("$maxRows", maxRows), ("$keep", keep));
+        var oldest = await _sql.ScalarAsync("SELECT timestamp FROM audit_log ORDER BY id LIMIT 1;", cancellationToken);
+        return new AuditTrim((int)deleted, oldest is string timestamp ? SqliteTimestamp.Parse(timestamp) : null);
     }
-
-    private static long? ParseId(string id) =>
-        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static string DetailsJson(IReadOnlyDictionary<string, string> details)
     {

@@ -15,7 +15,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
 
     public async Task<DeliveryItem> AddAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var sequence = (long)(await ScalarAsync("""
+        var sequence = await _sql.ScalarAsync<long>("""
             INSERT INTO delivery_items (id, user_id, provider_name, recipient, origin, message_type, content, state,
                 attempts, created_at, next_attempt_at, sending_since, last_error, failed_at, provider_message_id, sent_at,
                 withdrawn_at)
@@ -26,78 +26,75 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
             """, cancellationToken,
             ("$id", item.Id), ("$userId", item.UserId), ("$providerName", Nullable(item.ProviderName)), ("$recipient", item.Recipient),
             ("$origin", item.Origin), ("$messageType", item.MessageType), ("$content", item.Content),
-            ("$state", DeliveryStates.Name(item.State)), ("$attempts", item.Attempts), ("$createdAt", SqliteTimestamp.Format(item.CreatedAt)),
+            ("$state", DeliveryStates.Name(item.State)), ("$attempts", item.Attempts), ("$createdAt", Instant(item.CreatedAt)),
             ("$nextAttemptAt", Instant(item.NextAttemptAt)), ("$sendingSince", Instant(item.SendingSince)),
             ("$lastError", Nullable(item.LastError)), ("$failedAt", Instant(item.FailedAt)),
             ("$providerMessageId", Nullable(item.ProviderMessageId)), ("$sentAt", Instant(item.SentAt)),
-            ("$withdrawnAt", Instant(item.WithdrawnAt))))!;
+            ("$withdrawnAt", Instant(item.WithdrawnAt)));
         return item with { Sequence = sequence };
     }
 
-    public async Task<DeliveryItem?> GetAsync(string id, CancellationToken cancellationToken)
-    {
-        var items = await QueryAsync($"SELECT {Columns} FROM delivery_items WHERE id = $id;",
-            cancellationToken, ("$id", id));
-        return items.SingleOrDefault();
-    }
+    public Task<DeliveryItem?> GetAsync(string id, CancellationToken cancellationToken) =>
+        _sql.QuerySingleAsync($"SELECT {Columns} FROM delivery_items WHERE id = $id;", Read, cancellationToken, ("$id", id));
 
     public Task<IReadOnlyList<DeliveryItem>> ListAsync(
         string userId, DeliveryState state, long afterSequence, int limit, CancellationToken cancellationToken)
     {
         DeliveryStates.CheckLimit(limit);
-        return QueryAsync($"""
+        return _sql.QueryAsync($"""
             SELECT {Columns} FROM delivery_items
             WHERE user_id = $userId AND state = $state AND seq > $after
             ORDER BY seq
             LIMIT $limit;
-            """, cancellationToken, ("$userId", userId), ("$state", DeliveryStates.Name(state)), ("$after", afterSequence), ("$limit", limit));
+            """, Read, cancellationToken,
+            ("$userId", userId), ("$state", DeliveryStates.Name(state)), ("$after", afterSequence), ("$limit", limit));
     }
 
-    public async Task<long> CountAsync(string userId, DeliveryState state, CancellationToken cancellationToken) =>
-        (long)(await ScalarAsync("SELECT COUNT(*) FROM delivery_items WHERE user_id = $userId AND state = $state;",
-            cancellationToken, ("$userId", userId), ("$state", DeliveryStates.Name(state))))!;
+    public Task<long> CountAsync(string userId, DeliveryState state, CancellationToken cancellationToken) =>
+        _sql.ScalarAsync<long>("SELECT COUNT(*) FROM delivery_items WHERE user_id = $userId AND state = $state;",
+            cancellationToken, ("$userId", userId), ("$state", DeliveryStates.Name(state)));
 
     public async Task<IReadOnlyDictionary<DeliveryState, long>> CountByStateAsync(CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT state, COUNT(*) FROM delivery_items GROUP BY state;",
+        (await _sql.QueryAsync("SELECT state, COUNT(*) FROM delivery_items GROUP BY state;",
             reader => (State: DeliveryStates.Parse(reader.GetString(0)), Count: reader.GetInt64(1)), cancellationToken))
         .ToDictionary(row => row.State, row => row.Count);
 
     // The sub-select finds each recipient's lowest seq on the recipient index; the outer one reads those rows.
     public Task<IReadOnlyList<DeliveryItem>> ActiveHeadsAsync(string userId, CancellationToken cancellationToken) =>
-        QueryAsync($"""
+        _sql.QueryAsync($"""
             SELECT {Columns} FROM delivery_items
             WHERE seq IN (
                 SELECT MIN(seq) FROM delivery_items WHERE user_id = $userId AND state = 'active' GROUP BY recipient)
             ORDER BY seq;
-            """, cancellationToken, ("$userId", userId));
+            """, Read, cancellationToken, ("$userId", userId));
 
     public async Task<long> MoveAsync(string? userId, DeliveryState from, DeliveryState to, CancellationToken cancellationToken)
     {
         CheckMovable(from, to);
         var states = new[] { ("$from", (object)DeliveryStates.Name(from)), ("$to", DeliveryStates.Name(to)) };
         return userId is null
-            ? await ExecuteAsync("UPDATE delivery_items SET state = $to WHERE state = $from;", cancellationToken, states)
-            : await ExecuteAsync("UPDATE delivery_items SET state = $to WHERE state = $from AND user_id = $userId;", cancellationToken,
+            ? await _sql.ExecuteAsync("UPDATE delivery_items SET state = $to WHERE state = $from;", cancellationToken, states)
+            : await _sql.ExecuteAsync("UPDATE delivery_items SET state = $to WHERE state = $from AND user_id = $userId;", cancellationToken,
                 [.. states, ("$userId", userId)]);
     }
 
     public async Task<bool> ClaimAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await ExecuteAsync("""
+        await _sql.ExecuteAsync("""
             UPDATE delivery_items SET attempts = attempts + 1, sending_since = $now
             WHERE id = $id AND state = 'active';
-            """, cancellationToken, ("$id", id), ("$now", SqliteTimestamp.Format(now))) == 1;
+            """, cancellationToken, ("$id", id), ("$now", Instant(now))) == 1;
 
     public async Task<bool> CompleteAsync(string id, string providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
-        await ExecuteAsync("""
+        await _sql.ExecuteAsync("""
             UPDATE delivery_items
             SET state = 'sent', provider_message_id = $providerMessageId, sent_at = $sentAt, sending_since = NULL,
                 next_attempt_at = NULL
             WHERE id = $id AND state IN ('active', 'holding');
-            """, cancellationToken, ("$id", id), ("$providerMessageId", providerMessageId), ("$sentAt", SqliteTimestamp.Format(sentAt))) == 1;
+            """, cancellationToken, ("$id", id), ("$providerMessageId", providerMessageId), ("$sentAt", Instant(sentAt))) == 1;
 
     public async Task<bool> ReleaseAsync(
         string id, DateTimeOffset? nextAttemptAt, string? lastError, bool refundAttempt, CancellationToken cancellationToken) =>
-        await ExecuteAsync("""
+        await _sql.ExecuteAsync("""
             UPDATE delivery_items
             SET sending_since = NULL, next_attempt_at = $nextAttemptAt, last_error = COALESCE($lastError, last_error),
                 attempts = CASE WHEN $refund AND attempts > 0 THEN attempts - 1 ELSE attempts END
@@ -106,23 +103,23 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
             ("$refund", refundAttempt)) == 1;
 
     public async Task<bool> FailAsync(string id, string lastError, DateTimeOffset failedAt, CancellationToken cancellationToken) =>
-        await ExecuteAsync("""
+        await _sql.ExecuteAsync("""
             UPDATE delivery_items
             SET state = 'failed', sending_since = NULL, next_attempt_at = NULL, last_error = $lastError, failed_at = $failedAt
             WHERE id = $id AND state IN ('active', 'holding');
-            """, cancellationToken, ("$id", id), ("$lastError", lastError), ("$failedAt", SqliteTimestamp.Format(failedAt))) == 1;
+            """, cancellationToken, ("$id", id), ("$lastError", lastError), ("$failedAt", Instant(failedAt))) == 1;
 
     public async Task<bool> RetryAsync(string id, DeliveryState to, CancellationToken cancellationToken)
     {
         CheckMovable(DeliveryState.Failed, to);
-        return await ExecuteAsync($"{RetrySql} WHERE id = $id AND state = 'failed';", cancellationToken,
+        return await _sql.ExecuteAsync($"{RetrySql} WHERE id = $id AND state = 'failed';", cancellationToken,
             ("$id", id), ("$to", DeliveryStates.Name(to))) == 1;
     }
 
     public Task<long> RetryAllAsync(string userId, DeliveryState to, CancellationToken cancellationToken)
     {
         CheckMovable(DeliveryState.Failed, to);
-        return ExecuteAsync($"{RetrySql} WHERE user_id = $userId AND state = 'failed';", cancellationToken,
+        return _sql.ExecuteAsync($"{RetrySql} WHERE user_id = $userId AND state = 'failed';", cancellationToken,
             ("$userId", userId), ("$to", DeliveryStates.Name(to)));
     }
 
@@ -131,39 +128,40 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
         "UPDATE delivery_items SET state = $to, attempts = 0, next_attempt_at = NULL, sending_since = NULL, failed_at = NULL";
 
     public async Task<bool> DeleteAsync(string id, DeliveryState state, CancellationToken cancellationToken) =>
-        await ExecuteAsync("DELETE FROM delivery_items WHERE id = $id AND state = $state;", cancellationToken,
+        await _sql.ExecuteAsync("DELETE FROM delivery_items WHERE id = $id AND state = $state;", cancellationToken,
             ("$id", id), ("$state", DeliveryStates.Name(state))) == 1;
 
     public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        ExecuteAsync("DELETE FROM delivery_items WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        _sql.ExecuteAsync("DELETE FROM delivery_items WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     // The literal state lets SQLite use the partial index.
     public Task<IReadOnlyList<SentRecord>> SentSinceAsync(string userId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        QueryAsync("""
+        _sql.QueryAsync("""
             SELECT recipient, sent_at FROM delivery_items
             WHERE user_id = $userId AND state = 'sent' AND sent_at >= $since
             ORDER BY sent_at;
             """, reader => new SentRecord(reader.GetString(0), SqliteTimestamp.Parse(reader.GetString(1))), cancellationToken,
-            ("$userId", userId), ("$since", SqliteTimestamp.Format(since)));
+            ("$userId", userId), ("$since", Instant(since)));
 
     // Two literal states, each with its partial index.
     public Task<long> DeleteSentBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        ExecuteAsync("""
+        _sql.ExecuteAsync("""
             DELETE FROM delivery_items
             WHERE (state = 'sent' AND sent_at < $before) OR (state = 'withdrawn' AND withdrawn_at < $before);
-            """, cancellationToken, ("$before", SqliteTimestamp.Format(before)));
+            """, cancellationToken, ("$before", Instant(before)));
 
     // One statement: each row is withdrawn only if, as it is written, it is still active or holding and not
     // claimed, so a sender's claim and this withdrawal cannot both win. RETURNING gives no order, hence the sort.
     public async Task<IReadOnlyList<DeliveryItem>> WithdrawAsync(
         string userId, string recipient, string origin, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var withdrawn = await QueryAsync($"""
+        var withdrawn = await _sql.QueryAsync($"""
             UPDATE delivery_items SET state = 'withdrawn', withdrawn_at = $at
             WHERE user_id = $userId AND recipient = $recipient AND origin = $origin
                 AND state IN ('active', 'holding') AND sending_since IS NULL
             RETURNING {Columns};
-            """, cancellationToken, ("$userId", userId), ("$recipient", recipient), ("$origin", origin), ("$at", SqliteTimestamp.Format(at)));
+            """, Read, cancellationToken,
+            ("$userId", userId), ("$recipient", recipient), ("$origin", origin), ("$at", Instant(at)));
         return withdrawn.OrderBy(item => item.Sequence).ToList();
     }
 
@@ -176,20 +174,6 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
             throw new ArgumentException($"Items are not moved from {from} to {to}.");
         }
     }
-
-    private Task<IReadOnlyList<DeliveryItem>> QueryAsync(
-        string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
-        _sql.QueryAsync(sql, Read, cancellationToken, parameters);
-
-    private Task<IReadOnlyList<T>> QueryAsync<T>(
-        string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
-        _sql.QueryAsync(sql, read, cancellationToken, parameters);
-
-    private Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
-        _sql.ScalarAsync(sql, cancellationToken, parameters);
-
-    private Task<long> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
-        _sql.ExecuteAsync(sql, cancellationToken, parameters);
 
     private static DeliveryItem Read(SqliteDataReader reader) => new(
         reader.GetString(1), reader.GetString(2), ReadText(reader, 3), reader.GetString(4), reader.GetString(5),

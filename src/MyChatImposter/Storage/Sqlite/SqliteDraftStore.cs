@@ -23,7 +23,7 @@ public sealed class SqliteDraftStore(SqliteDatabase database) : IDraftStore
         ArgumentNullException.ThrowIfNull(draft);
         try
         {
-            var number = (long)(await _sql.ScalarAsync("""
+            var number = await _sql.ScalarAsync<long>("""
                 INSERT INTO drafts (id, user_id, correspondent_id, correspondent_name, answered, text, state, created_at, expires_at,
                     sent_text, decided_at, decided_by, delivery_id)
                 VALUES ($id, $userId, $correspondentId, $correspondentName, $answered, $text, $state, $createdAt, $expiresAt,
@@ -34,7 +34,7 @@ public sealed class SqliteDraftStore(SqliteDatabase database) : IDraftStore
                 ("$correspondentName", Nullable(draft.CorrespondentName)), ("$answered", AnsweredJson(draft.Answered)),
                 ("$text", draft.Text), ("$state", DraftStates.Name(draft.State)), ("$createdAt", Instant(draft.CreatedAt)),
                 ("$expiresAt", Instant(draft.ExpiresAt)), ("$sentText", Nullable(draft.SentText)), ("$decidedAt", Instant(draft.DecidedAt)),
-                ("$decidedBy", Nullable(draft.DecidedBy)), ("$deliveryId", Nullable(draft.DeliveryId))))!;
+                ("$decidedBy", Nullable(draft.DecidedBy)), ("$deliveryId", Nullable(draft.DeliveryId)));
             return draft with { Number = number };
         }
         catch (SqliteException ex) when (IsUniqueViolation(ex))
@@ -43,19 +43,19 @@ public sealed class SqliteDraftStore(SqliteDatabase database) : IDraftStore
         }
     }
 
-    public async Task<Draft?> GetAsync(string userId, string id, CancellationToken cancellationToken) =>
-        (await QueryAsync($"SELECT {Columns} FROM drafts WHERE user_id = $userId AND id = $id;", cancellationToken,
-            ("$userId", userId), ("$id", id))).SingleOrDefault();
+    public Task<Draft?> GetAsync(string userId, string id, CancellationToken cancellationToken) =>
+        _sql.QuerySingleAsync($"SELECT {Columns} FROM drafts WHERE user_id = $userId AND id = $id;", Read, cancellationToken,
+            ("$userId", userId), ("$id", id));
 
-    public async Task<Draft?> GetByNumberAsync(string userId, long number, CancellationToken cancellationToken) =>
-        (await QueryAsync($"SELECT {Columns} FROM drafts WHERE user_id = $userId AND number = $number;", cancellationToken,
-            ("$userId", userId), ("$number", number))).SingleOrDefault();
+    public Task<Draft?> GetByNumberAsync(string userId, long number, CancellationToken cancellationToken) =>
+        _sql.QuerySingleAsync($"SELECT {Columns} FROM drafts WHERE user_id = $userId AND number = $number;", Read, cancellationToken,
+            ("$userId", userId), ("$number", number));
 
     // The literal state lets SQLite use the partial unique index.
-    public async Task<Draft?> PendingForAsync(string userId, string correspondentId, CancellationToken cancellationToken) =>
-        (await QueryAsync($"""
+    public Task<Draft?> PendingForAsync(string userId, string correspondentId, CancellationToken cancellationToken) =>
+        _sql.QuerySingleAsync($"""
             SELECT {Columns} FROM drafts WHERE user_id = $userId AND correspondent_id = $correspondentId AND state = 'pending';
-            """, cancellationToken, ("$userId", userId), ("$correspondentId", correspondentId))).SingleOrDefault();
+            """, Read, cancellationToken, ("$userId", userId), ("$correspondentId", correspondentId));
 
     public Task<IReadOnlyList<Draft>> ListAsync(
         string userId, DraftState? state, long? beforeNumber, int limit, CancellationToken cancellationToken)
@@ -63,34 +63,34 @@ public sealed class SqliteDraftStore(SqliteDatabase database) : IDraftStore
         PageLimit.Check(limit, IDraftStore.MaxPage);
         var byState = state is null ? "" : "AND state = $state";
         var before = beforeNumber is null ? "" : "AND number < $before";
-        return QueryAsync($"""
+        return _sql.QueryAsync($"""
             SELECT {Columns} FROM drafts
             WHERE user_id = $userId {byState} {before}
             ORDER BY number DESC
             LIMIT $limit;
-            """, cancellationToken,
+            """, Read, cancellationToken,
             ("$userId", userId), ("$state", state is { } s ? DraftStates.Name(s) : DBNull.Value), ("$before", Nullable(beforeNumber)),
             ("$limit", limit));
     }
 
-    public async Task<long> CountAsync(string userId, DraftState state, CancellationToken cancellationToken) =>
-        (long)(await _sql.ScalarAsync("SELECT COUNT(*) FROM drafts WHERE user_id = $userId AND state = $state;", cancellationToken,
-            ("$userId", userId), ("$state", DraftStates.Name(state))))!;
+    public Task<long> CountAsync(string userId, DraftState state, CancellationToken cancellationToken) =>
+        _sql.ScalarAsync<long>("SELECT COUNT(*) FROM drafts WHERE user_id = $userId AND state = $state;", cancellationToken,
+            ("$userId", userId), ("$state", DraftStates.Name(state)));
 
-    public async Task<Draft?> DecideAsync(
+    public Task<Draft?> DecideAsync(
         string userId, string id, DraftDecision decision, DateTimeOffset? notExpiredAt, CancellationToken cancellationToken)
     {
         DraftStoreRules.CheckDecision(decision);
         var notExpired = notExpiredAt is null ? "" : "AND expires_at > $notExpiredAt";
-        return (await QueryAsync($"""
+        return _sql.QuerySingleAsync($"""
             UPDATE drafts
             SET state = $state, decided_at = $at, decided_by = $by, sent_text = $sentText, delivery_id = $deliveryId
             WHERE user_id = $userId AND id = $id AND state = 'pending' {notExpired}
             RETURNING {Columns};
-            """, cancellationToken,
+            """, Read, cancellationToken,
             ("$userId", userId), ("$id", id), ("$state", DraftStates.Name(decision.State)), ("$at", Instant(decision.At)),
             ("$by", decision.By), ("$sentText", Nullable(decision.SentText)), ("$deliveryId", Nullable(decision.DeliveryId)),
-            ("$notExpiredAt", Instant(notExpiredAt)))).SingleOrDefault();
+            ("$notExpiredAt", Instant(notExpiredAt)));
     }
 
     // False as well when the conversation has had a new pending draft since: the unique index refuses a second.
@@ -112,11 +112,11 @@ public sealed class SqliteDraftStore(SqliteDatabase database) : IDraftStore
 
     public async Task<IReadOnlyList<Draft>> ExpireAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var expired = await QueryAsync($"""
+        var expired = await _sql.QueryAsync($"""
             UPDATE drafts SET state = 'expired', decided_at = $now, decided_by = $by
             WHERE state = 'pending' AND expires_at <= $now
             RETURNING {Columns};
-            """, cancellationToken, ("$now", Instant(now)), ("$by", DraftStoreRules.ExpiredBy));
+            """, Read, cancellationToken, ("$now", Instant(now)), ("$by", DraftStoreRules.ExpiredBy));
         return expired.OrderBy(draft => draft.Number).ToList();
     }
 
@@ -126,15 +126,11 @@ public sealed class SqliteDraftStore(SqliteDatabase database) : IDraftStore
         _sql.ExecuteAsync("DELETE FROM drafts WHERE state <> 'pending' AND COALESCE(decided_at, created_at) < $before;",
             cancellationToken, ("$before", Instant(before)));
 
-    public async Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
-        (long)(await _sql.ScalarAsync("SELECT COUNT(*) FROM drafts WHERE user_id = $userId;", cancellationToken, ("$userId", userId)))!;
+    public Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
+        _sql.ScalarAsync<long>("SELECT COUNT(*) FROM drafts WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
         _sql.ExecuteAsync("DELETE FROM drafts WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
-
-    private Task<IReadOnlyList<Draft>> QueryAsync(
-        string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
-        _sql.QueryAsync(sql, Read, cancellationToken, parameters);
 
     // SQLITE_CONSTRAINT_UNIQUE: a second pending draft in a conversation, or an id already stored.
     private static bool IsUniqueViolation(SqliteException exception) => exception.SqliteExtendedErrorCode == 2067;

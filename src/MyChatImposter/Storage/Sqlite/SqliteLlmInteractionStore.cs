@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using MyChatImposter.Llm;
+using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;
 
@@ -9,85 +9,45 @@ public sealed class SqliteLlmInteractionStore(SqliteDatabase database) : ILlmInt
 {
     private static readonly JsonSerializerOptions PromptJson = new(JsonSerializerDefaults.Web);
 
-    public async Task AddAsync(LlmInteraction interaction, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+    private readonly SqliteStatements _sql = new(database);
+
+    public Task AddAsync(LlmInteraction interaction, CancellationToken cancellationToken) =>
+        _sql.ExecuteAsync("""
             INSERT INTO llm_interactions (user_id, started_at, duration_ms, provider, model, prompt, answer, error)
             VALUES ($userId, $startedAt, $durationMs, $provider, $model, $prompt, $answer, $error);
-            """;
-        command.Parameters.AddWithValue("$userId", interaction.UserId);
-        command.Parameters.AddWithValue("$startedAt", SqliteTimestamp.Format(interaction.StartedAt));
-        command.Parameters.AddWithValue("$durationMs", (long)interaction.Duration.TotalMilliseconds);
-        command.Parameters.AddWithValue("$provider", interaction.Provider);
-        command.Parameters.AddWithValue("$model", interaction.Model);
-        command.Parameters.AddWithValue("$prompt", JsonSerializer.Serialize(interaction.Prompt, PromptJson));
-        command.Parameters.AddWithValue("$answer", (object?)interaction.Answer ?? DBNull.Value);
-        command.Parameters.AddWithValue("$error", (object?)interaction.Error ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            """, cancellationToken,
+            ("$userId", interaction.UserId), ("$startedAt", Instant(interaction.StartedAt)),
+            ("$durationMs", (long)interaction.Duration.TotalMilliseconds), ("$provider", interaction.Provider), ("$model", interaction.Model),
+            ("$prompt", JsonSerializer.Serialize(interaction.Prompt, PromptJson)), ("$answer", Nullable(interaction.Answer)),
+            ("$error", Nullable(interaction.Error)));
 
-    public async Task<IReadOnlyList<LlmInteraction>> ListAsync(
+    public Task<IReadOnlyList<LlmInteraction>> ListAsync(
         string userId, string? before, int limit, CancellationToken cancellationToken)
     {
         LlmInteractionPaging.CheckLimit(limit);
         long? beforeId = null;
         if (before is not null)
         {
-            beforeId = long.TryParse(before, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                ? id
-                : throw LlmInteractionPaging.InvalidBefore(before);
+            beforeId = ParseId(before) ?? throw LlmInteractionPaging.InvalidBefore(before);
         }
 
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
+        return _sql.QueryAsync($"""
             SELECT id, user_id, started_at, duration_ms, provider, model, prompt, answer, error
             FROM llm_interactions
             WHERE user_id = $userId {(beforeId is null ? "" : "AND id < $before")}
             ORDER BY id DESC
             LIMIT $limit;
-            """;
-        command.Parameters.AddWithValue("$userId", userId);
-        command.Parameters.AddWithValue("$limit", limit);
-        if (beforeId is { } cursor)
-        {
-            command.Parameters.AddWithValue("$before", cursor);
-        }
-
-        var interactions = new List<LlmInteraction>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            interactions.Add(Read(reader));
-        }
-        return interactions;
+            """, Read, cancellationToken, ("$userId", userId), ("$limit", limit), ("$before", Nullable(beforeId)));
     }
 
-    public async Task<long> CountAsync(string userId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM llm_interactions WHERE user_id = $userId;";
-        command.Parameters.AddWithValue("$userId", userId);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    public Task<long> CountAsync(string userId, CancellationToken cancellationToken) =>
+        _sql.ScalarAsync<long>("SELECT COUNT(*) FROM llm_interactions WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     public Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        DeleteAsync("started_at < $value", SqliteTimestamp.Format(cutoff), cancellationToken);
+        _sql.ExecuteAsync("DELETE FROM llm_interactions WHERE started_at < $cutoff;", cancellationToken, ("$cutoff", Instant(cutoff)));
 
     public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        DeleteAsync("user_id = $value", userId, cancellationToken);
-
-    private async Task<long> DeleteAsync(string condition, string value, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"DELETE FROM llm_interactions WHERE {condition};";
-        command.Parameters.AddWithValue("$value", value);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+        _sql.ExecuteAsync("DELETE FROM llm_interactions WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     private static LlmInteraction Read(SqliteDataReader reader) => new(
         reader.GetString(1),
@@ -96,9 +56,9 @@ public sealed class SqliteLlmInteractionStore(SqliteDatabase database) : ILlmInt
         reader.GetString(4),
         reader.GetString(5),
         JsonSerializer.Deserialize<List<LlmPromptMessage>>(reader.GetString(6), PromptJson) ?? [],
-        reader.IsDBNull(7) ? null : reader.GetString(7),
-        reader.IsDBNull(8) ? null : reader.GetString(8))
+        ReadText(reader, 7),
+        ReadText(reader, 8))
     {
-        Id = reader.GetInt64(0).ToString(CultureInfo.InvariantCulture),
+        Id = ReadId(reader, 0),
     };
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Pipeline;
+using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;
 
@@ -15,6 +16,9 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
     private const string Columns =
         "user_id, provider_name, correspondent_id, id, provider_message_id, content, sender, source, " +
         "accepted_time, originating_time, group_json";
+
+    private readonly SqliteDatabase _database = database;
+    private readonly SqliteStatements _sql = new(database);
 
     // Archive writes go through one connection that stays open, one batch at a time: SQLite takes one writer
     // at a time anyway, and a connection that alone writes keeps its page cache between batches (another
@@ -37,7 +41,7 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
         await _writerGate.WaitAsync(cancellationToken);
         try
         {
-            _writer ??= await ArchiveWriterConnection.OpenAsync(database, WriterCacheKibibytes, cancellationToken);
+            _writer ??= await ArchiveWriterConnection.OpenAsync(_database, WriterCacheKibibytes, cancellationToken);
             try
             {
                 return _writer.Append(messages, cancellationToken);
@@ -62,72 +66,42 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
         _writerGate.Dispose();
     }
 
-    public async Task<long> LastIdAsync(string userId, string correspondentId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+    public async Task<long> LastIdAsync(string userId, string correspondentId, CancellationToken cancellationToken) =>
+        await _sql.ScalarAsync("""
             SELECT id FROM message_archive
             WHERE user_id = $userId AND correspondent_id = $correspondentId
             ORDER BY id DESC
             LIMIT 1;
-            """;
-        command.Parameters.AddWithValue("$userId", userId);
-        command.Parameters.AddWithValue("$correspondentId", correspondentId);
-        return await command.ExecuteScalarAsync(cancellationToken) is long last ? last : 0;
-    }
+            """, cancellationToken, ("$userId", userId), ("$correspondentId", correspondentId)) is long last
+            ? last
+            : 0;
 
-    public async Task<IReadOnlyList<string>> CorrespondentsAsync(string userId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT correspondent_id FROM message_archive WHERE user_id = $userId;";
-        command.Parameters.AddWithValue("$userId", userId);
+    public async Task<IReadOnlyList<string>> CorrespondentsAsync(string userId, CancellationToken cancellationToken) =>
+        InOrdinalOrder(await _sql.QueryAsync("SELECT DISTINCT correspondent_id FROM message_archive WHERE user_id = $userId;",
+            reader => reader.GetString(0), cancellationToken, ("$userId", userId)), correspondentId => correspondentId);
 
-        var correspondents = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            correspondents.Add(reader.GetString(0));
-        }
-
-        // SQLite's BINARY collation orders UTF-8 bytes, which differs from .NET ordinal (UTF-16) order above
-        // U+FFFF, so the order is decided here.
-        correspondents.Sort(StringComparer.Ordinal);
-        return correspondents;
-    }
-
-    public async Task<IReadOnlyList<ArchivedMessage>> ReadAsync(
+    public Task<IReadOnlyList<ArchivedMessage>> ReadAsync(
         string userId, string correspondentId, long afterId, int limit, CancellationToken cancellationToken)
     {
         PipelinePaging.CheckArchiveLimit(limit);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
+        return _sql.QueryAsync($"""
             SELECT {Columns} FROM message_archive
             WHERE user_id = $userId AND correspondent_id = $correspondentId AND id > $afterId
             ORDER BY id
             LIMIT $limit;
-            """;
-        command.Parameters.AddWithValue("$userId", userId);
-        command.Parameters.AddWithValue("$correspondentId", correspondentId);
-        command.Parameters.AddWithValue("$afterId", afterId);
-        command.Parameters.AddWithValue("$limit", limit);
-        return await ReadAllAsync(command, cancellationToken);
+            """, Read, cancellationToken, ("$userId", userId), ("$correspondentId", correspondentId), ("$afterId", afterId), ("$limit", limit));
     }
 
-    public async Task<IReadOnlyList<ArchivedMessage>> ReadWindowAsync(
+    // The COALESCE is written exactly as in the index message_archive_by_time, which SQLite needs to use it.
+    // INDEXED BY: without statistics the planner prefers the id index for the ORDER BY, which walks the
+    // conversation from its first message (or afterId) to the window: ever longer as the archive grows.
+    // The time index reads only the window's entries and sorts the page's rows.
+    public Task<IReadOnlyList<ArchivedMessage>> ReadWindowAsync(
         string userId, string correspondentId, DateTimeOffset fromExclusive, DateTimeOffset toInclusive, long afterId,
         int limit, CancellationToken cancellationToken)
     {
         PipelinePaging.CheckArchiveLimit(limit);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        // The COALESCE is written exactly as in the index message_archive_by_time, which SQLite needs to use it.
-        // INDEXED BY: without statistics the planner prefers the id index for the ORDER BY, which walks the
-        // conversation from its first message (or afterId) to the window: ever longer as the archive grows.
-        // The time index reads only the window's entries and sorts the page's rows.
-        command.CommandText = $"""
+        return _sql.QueryAsync($"""
             SELECT {Columns} FROM message_archive INDEXED BY message_archive_by_time
             WHERE user_id = $userId AND correspondent_id = $correspondentId
                 AND COALESCE(originating_time, accepted_time) > $from
@@ -135,56 +109,22 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
                 AND id > $afterId
             ORDER BY id
             LIMIT $limit;
-            """;
-        command.Parameters.AddWithValue("$userId", userId);
-        command.Parameters.AddWithValue("$correspondentId", correspondentId);
-        command.Parameters.AddWithValue("$from", SqliteTimestamp.Format(fromExclusive));
-        command.Parameters.AddWithValue("$to", SqliteTimestamp.Format(toInclusive));
-        command.Parameters.AddWithValue("$afterId", afterId);
-        command.Parameters.AddWithValue("$limit", limit);
-        return await ReadAllAsync(command, cancellationToken);
+            """, Read, cancellationToken,
+            ("$userId", userId), ("$correspondentId", correspondentId), ("$from", Instant(fromExclusive)), ("$to", Instant(toInclusive)),
+            ("$afterId", afterId), ("$limit", limit));
     }
 
-    private static async Task<IReadOnlyList<ArchivedMessage>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var messages = new List<ArchivedMessage>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            messages.Add(Read(reader));
-        }
-        return messages;
-    }
+    public Task<long> CountAsync(string userId, string? correspondentId, CancellationToken cancellationToken) =>
+        _sql.ScalarAsync<long>($"SELECT COUNT(*) FROM message_archive WHERE user_id = $userId{ByCorrespondent(correspondentId)};",
+            cancellationToken, ("$userId", userId), ("$correspondentId", Nullable(correspondentId)));
 
-    public async Task<long> CountAsync(string userId, string? correspondentId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = correspondentId is null
-            ? "SELECT COUNT(*) FROM message_archive WHERE user_id = $userId;"
-            : "SELECT COUNT(*) FROM message_archive WHERE user_id = $userId AND correspondent_id = $correspondentId;";
-        command.Parameters.AddWithValue("$userId", userId);
-        if (correspondentId is not null)
-        {
-            command.Parameters.AddWithValue("$correspondentId", correspondentId);
-        }
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    public Task<long> DeleteAsync(string userId, string? correspondentId, CancellationToken cancellationToken) =>
+        _sql.ExecuteAsync($"DELETE FROM message_archive WHERE user_id = $userId{ByCorrespondent(correspondentId)};",
+            cancellationToken, ("$userId", userId), ("$correspondentId", Nullable(correspondentId)));
 
-    public async Task<long> DeleteAsync(string userId, string? correspondentId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = correspondentId is null
-            ? "DELETE FROM message_archive WHERE user_id = $userId;"
-            : "DELETE FROM message_archive WHERE user_id = $userId AND correspondent_id = $correspondentId;";
-        command.Parameters.AddWithValue("$userId", userId);
-        if (correspondentId is not null)
-        {
-            command.Parameters.AddWithValue("$correspondentId", correspondentId);
-        }
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    // No correspondent means the whole archive of the user.
+    private static string ByCorrespondent(string? correspondentId) =>
+        correspondentId is null ? "" : " AND correspondent_id = $correspondentId";
 
     private static ArchivedMessage Read(SqliteDataReader reader)
     {
@@ -206,7 +146,7 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
             new ChatParty(senderId, senderName, senderAlternates),
             MessageSourceText.Parse(reader.GetString(7)),
             SqliteTimestamp.Parse(reader.GetString(8)),
-            reader.IsDBNull(9) ? null : SqliteTimestamp.Parse(reader.GetString(9)),
+            ReadInstant(reader, 9),
             group);
     }
 

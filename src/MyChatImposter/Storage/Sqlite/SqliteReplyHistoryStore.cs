@@ -14,14 +14,14 @@ public sealed class SqliteReplyHistoryStore(SqliteDatabase database) : IReplyHis
     public async Task<ReplyEvent> AddAsync(ReplyEvent replyEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(replyEvent);
-        var id = (long)(await _sql.ScalarAsync("""
+        var id = await _sql.ScalarAsync<long>("""
             INSERT INTO reply_history (user_id, correspondent_id, kind, at, text, detail, draft_number)
             VALUES ($userId, $correspondentId, $kind, $at, $text, $detail, $draftNumber)
             RETURNING id;
             """, cancellationToken,
             ("$userId", replyEvent.UserId), ("$correspondentId", replyEvent.CorrespondentId), ("$kind", ReplyEventKinds.Name(replyEvent.Kind)),
             ("$at", Instant(replyEvent.At)), ("$text", Nullable(replyEvent.Text)), ("$detail", Nullable(replyEvent.Detail)),
-            ("$draftNumber", Nullable(replyEvent.DraftNumber))))!;
+            ("$draftNumber", Nullable(replyEvent.DraftNumber)));
         return replyEvent with { Id = id };
     }
 
@@ -43,8 +43,8 @@ public sealed class SqliteReplyHistoryStore(SqliteDatabase database) : IReplyHis
     public Task<long> DeleteBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         _sql.ExecuteAsync("DELETE FROM reply_history WHERE at < $before;", cancellationToken, ("$before", Instant(before)));
 
-    public async Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
-        (long)(await _sql.ScalarAsync("SELECT COUNT(*) FROM reply_history WHERE user_id = $userId;", cancellationToken, ("$userId", userId)))!;
+    public Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
+        _sql.ScalarAsync<long>("SELECT COUNT(*) FROM reply_history WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
         _sql.ExecuteAsync("DELETE FROM reply_history WHERE user_id = $userId;", cancellationToken, ("$userId", userId));

@@ -1,11 +1,22 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace MyChatImposter.Storage.Sqlite;
 
-// One statement on its own connection, with its parameters: how the stores whose writes are each a single
-// statement (no transaction across several) read and write, instead of a copy of this in every store.
-internal sealed class SqliteStatements(SqliteDatabase database)
+// How every SQLite store reads and writes: one statement with its parameters, on its own pooled connection, or
+// inside the transaction InTransactionAsync opened when several statements must be one; and the conversions
+// between column values and .NET values that the stores share. Commands of their own are kept only where they
+// are the point: the archive writer's batched insert (one compiled command bound per row, measured by a
+// benchmark) and SqliteDatabase's connection set-up, migrations and ping.
+internal sealed class SqliteStatements
 {
+    private readonly SqliteDatabase? _database;
+    private readonly SqliteTransaction? _transaction;
+
+    public SqliteStatements(SqliteDatabase database) => _database = database;
+
+    private SqliteStatements(SqliteTransaction transaction) => _transaction = transaction;
+
     public Task<IReadOnlyList<T>> QueryAsync<T>(
         string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
         RunAsync<IReadOnlyList<T>>(sql, parameters, async command =>
@@ -19,24 +30,83 @@ internal sealed class SqliteStatements(SqliteDatabase database)
             return rows;
         }, cancellationToken);
 
+    // The row a key names, or null when there is none.
+    public async Task<T?> QuerySingleAsync<T>(
+        string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        (await QueryAsync(sql, read, cancellationToken, parameters)).SingleOrDefault();
+
     public Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
         RunAsync(sql, parameters, command => command.ExecuteScalarAsync(cancellationToken), cancellationToken);
+
+    // For statements that always give a value of that type (SELECT COUNT(*) and RETURNING id give a long).
+    public async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        (T)(await ScalarAsync(sql, cancellationToken, parameters))!;
 
     // The rows changed.
     public Task<long> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
         RunAsync(sql, parameters, async command => (long)await command.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
 
+    // BEGIN IMMEDIATE (deferred: false): the write lock is taken at the start, so what the transaction reads
+    // cannot change under it before it writes, and concurrent callers queue on busy_timeout instead of failing
+    // to upgrade a read lock. Committed when the work returns; rolled back when it throws.
+    public async Task<T> InTransactionAsync<T>(Func<SqliteStatements, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var result = await work(new SqliteStatements(transaction));
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    // For stores whose interface is synchronous (the Data Protection key repository).
+    public IReadOnlyList<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params (string Name, object Value)[] parameters)
+    {
+        using var connection = Database.OpenConnection();
+        using var command = CreateCommand(connection, sql, parameters);
+        var rows = new List<T>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+        return rows;
+    }
+
+    // The rows changed, for stores whose interface is synchronous.
+    public long Execute(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var connection = Database.OpenConnection();
+        using var command = CreateCommand(connection, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private SqliteDatabase Database =>
+        _database ?? throw new InvalidOperationException("Statements inside a transaction run on the transaction's connection.");
+
     private async Task<T> RunAsync<T>(
         string sql, (string Name, object Value)[] parameters, Func<SqliteCommand, Task<T>> run, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
+        if (_transaction is { } transaction)
+        {
+            await using var inTransaction = CreateCommand(transaction.Connection!, sql, parameters);
+            inTransaction.Transaction = transaction;
+            return await run(inTransaction);
+        }
+        await using var connection = await Database.OpenConnectionAsync(cancellationToken);
+        await using var command = CreateCommand(connection, sql, parameters);
+        return await run(command);
+    }
+
+    // A parameter the SQL does not name is left unused, so optional conditions can pass theirs unconditionally.
+    private static SqliteCommand CreateCommand(SqliteConnection connection, string sql, (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
         }
-        return await run(command);
+        return command;
     }
 
     public static object Nullable(object? value) => value ?? DBNull.Value;
@@ -49,4 +119,28 @@ internal sealed class SqliteStatements(SqliteDatabase database)
         reader.IsDBNull(ordinal) ? null : SqliteTimestamp.Parse(reader.GetString(ordinal));
 
     public static string? ReadText(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    // Stores whose records carry an integer row id as text (dead letters, audit events, LLM interactions, periods).
+    public static string ReadId(SqliteDataReader reader, int ordinal) =>
+        reader.GetInt64(ordinal).ToString(CultureInfo.InvariantCulture);
+
+    // The row id in a paging cursor or an id the caller was given; null when it is not one.
+    public static long? ParseId(string id) =>
+        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    // SQLite compares TEXT with its BINARY collation, byte by byte in UTF-8, which orders characters above U+FFFF
+    // differently from .NET's ordinal (UTF-16) comparison. Results promised in ordinal order are therefore
+    // sorted here, after the read, rather than by ORDER BY.
+    public static IReadOnlyList<T> InOrdinalOrder<T>(IEnumerable<T> rows, Func<T, string> key) =>
+        [.. rows.OrderBy(key, StringComparer.Ordinal)];
+
+    public static SortedDictionary<string, T> InOrdinalOrder<T>(IEnumerable<(string Key, T Value)> rows)
+    {
+        var sorted = new SortedDictionary<string, T>(StringComparer.Ordinal);
+        foreach (var (key, value) in rows)
+        {
+            sorted[key] = value;
+        }
+        return sorted;
+    }
 }

@@ -11,9 +11,9 @@ public sealed class SqliteTakeoverStore(SqliteDatabase database) : ITakeoverStor
 
     private readonly SqliteStatements _sql = new(database);
 
-    public async Task<Takeover?> GetAsync(string userId, string correspondentId, CancellationToken cancellationToken) =>
-        (await _sql.QueryAsync($"SELECT {Columns} FROM takeovers WHERE user_id = $userId AND correspondent_id = $correspondentId;",
-            Read, cancellationToken, ("$userId", userId), ("$correspondentId", correspondentId))).SingleOrDefault();
+    public Task<Takeover?> GetAsync(string userId, string correspondentId, CancellationToken cancellationToken) =>
+        _sql.QuerySingleAsync($"SELECT {Columns} FROM takeovers WHERE user_id = $userId AND correspondent_id = $correspondentId;",
+            Read, cancellationToken, ("$userId", userId), ("$correspondentId", correspondentId));
 
     // One statement, so two concurrent sets leave one row: the later one's.
     public Task SetAsync(Takeover takeover, CancellationToken cancellationToken)
@@ -51,8 +51,8 @@ public sealed class SqliteTakeoverStore(SqliteDatabase database) : ITakeoverStor
         _sql.ExecuteAsync("DELETE FROM takeovers WHERE until IS NOT NULL AND until < $before;", cancellationToken,
             ("$before", Instant(before)));
 
-    public async Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
-        (long)(await _sql.ScalarAsync("SELECT COUNT(*) FROM takeovers WHERE user_id = $userId;", cancellationToken, ("$userId", userId)))!;
+    public Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
+        _sql.ScalarAsync<long>("SELECT COUNT(*) FROM takeovers WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
         _sql.ExecuteAsync("DELETE FROM takeovers WHERE user_id = $userId;", cancellationToken, ("$userId", userId));

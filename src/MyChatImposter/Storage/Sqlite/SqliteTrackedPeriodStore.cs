@@ -1,6 +1,6 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using MyChatImposter.GroupTracking;
+using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;
 
@@ -11,13 +11,13 @@ public sealed class SqliteTrackedPeriodStore(SqliteDatabase database) : ITracked
         "id, user_id, group_id, display_name, period_start, period_end, status, message_count, item_count, attempts, " +
         "last_error, created_at, updated_at";
 
+    private readonly SqliteStatements _sql = new(database);
+
+    // One statement: a concurrent upsert of the same period cannot make a second row.
     public async Task<TrackedPeriod> UpsertAsync(TrackedPeriod period, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(period);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        // One statement: a concurrent upsert of the same period cannot make a second row.
-        command.CommandText = $"""
+        return (await _sql.QuerySingleAsync($"""
             INSERT INTO tracked_group_periods (user_id, group_id, display_name, period_start, period_end, status,
                 message_count, item_count, attempts, last_error, created_at, updated_at)
             VALUES ($userId, $groupId, $displayName, $periodStart, $periodEnd, $status,
@@ -32,125 +32,60 @@ public sealed class SqliteTrackedPeriodStore(SqliteDatabase database) : ITracked
                 last_error = excluded.last_error,
                 updated_at = excluded.updated_at
             RETURNING {Columns};
-            """;
-        command.Parameters.AddWithValue("$userId", period.UserId);
-        command.Parameters.AddWithValue("$groupId", period.GroupId);
-        command.Parameters.AddWithValue("$displayName", period.DisplayName);
-        command.Parameters.AddWithValue("$periodStart", SqliteTimestamp.Format(period.PeriodStart));
-        command.Parameters.AddWithValue("$periodEnd", SqliteTimestamp.Format(period.PeriodEnd));
-        command.Parameters.AddWithValue("$status", PeriodStatusText.Format(period.Status));
-        command.Parameters.AddWithValue("$messageCount", period.MessageCount);
-        command.Parameters.AddWithValue("$itemCount", period.ItemCount);
-        command.Parameters.AddWithValue("$attempts", period.Attempts);
-        command.Parameters.AddWithValue("$lastError", (object?)period.LastError ?? DBNull.Value);
-        command.Parameters.AddWithValue("$createdAt", SqliteTimestamp.Format(period.CreatedAt));
-        command.Parameters.AddWithValue("$updatedAt", SqliteTimestamp.Format(period.UpdatedAt));
-
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return Read(reader);
+            """, Read, cancellationToken,
+            ("$userId", period.UserId), ("$groupId", period.GroupId), ("$displayName", period.DisplayName),
+            ("$periodStart", Instant(period.PeriodStart)), ("$periodEnd", Instant(period.PeriodEnd)),
+            ("$status", PeriodStatusText.Format(period.Status)), ("$messageCount", period.MessageCount), ("$itemCount", period.ItemCount),
+            ("$attempts", period.Attempts), ("$lastError", Nullable(period.LastError)), ("$createdAt", Instant(period.CreatedAt)),
+            ("$updatedAt", Instant(period.UpdatedAt))))!;
     }
 
-    public async Task<IReadOnlyList<TrackedPeriod>> ListAsync(
+    public Task<IReadOnlyList<TrackedPeriod>> ListAsync(
         string userId, string? groupId, int limit, CancellationToken cancellationToken)
     {
         PipelinePaging.CheckPeriodLimit(limit);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
         var byGroup = groupId is null ? "" : "AND group_id = $groupId";
-        command.CommandText = $"""
+        return _sql.QueryAsync($"""
             SELECT {Columns} FROM tracked_group_periods
             WHERE user_id = $userId {byGroup}
             ORDER BY period_end DESC, id DESC
             LIMIT $limit;
-            """;
-        command.Parameters.AddWithValue("$userId", userId);
-        if (groupId is not null)
-        {
-            command.Parameters.AddWithValue("$groupId", groupId);
-        }
-        command.Parameters.AddWithValue("$limit", limit);
-
-        var periods = new List<TrackedPeriod>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            periods.Add(Read(reader));
-        }
-        return periods;
+            """, Read, cancellationToken, ("$userId", userId), ("$groupId", Nullable(groupId)), ("$limit", limit));
     }
 
-    public async Task<long> CountAsync(string userId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM tracked_group_periods WHERE user_id = $userId;";
-        command.Parameters.AddWithValue("$userId", userId);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    public Task<long> CountAsync(string userId, CancellationToken cancellationToken) =>
+        _sql.ScalarAsync<long>("SELECT COUNT(*) FROM tracked_group_periods WHERE user_id = $userId;", cancellationToken,
+            ("$userId", userId));
 
-    public async Task<long> DeleteAsync(string userId, string? groupId, CancellationToken cancellationToken)
+    // One transaction: the periods and the group's tracking state go together.
+    public Task<long> DeleteAsync(string userId, string? groupId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var byGroup = groupId is null ? "" : " AND group_id = $groupId";
-
-        long deleted;
-        await using (var periods = connection.CreateCommand())
+        (string Name, object Value)[] parameters = [("$userId", userId), ("$groupId", Nullable(groupId))];
+        return _sql.InTransactionAsync(async transaction =>
         {
-            periods.Transaction = transaction;
-            periods.CommandText = $"DELETE FROM tracked_group_periods WHERE user_id = $userId{byGroup};";
-            Bind(periods, userId, groupId);
-            deleted = await periods.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await using (var state = connection.CreateCommand())
-        {
-            state.Transaction = transaction;
-            state.CommandText = $"DELETE FROM group_tracking_state WHERE user_id = $userId{byGroup};";
-            Bind(state, userId, groupId);
-            await state.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return deleted;
-
-        static void Bind(SqliteCommand command, string userId, string? groupId)
-        {
-            command.Parameters.AddWithValue("$userId", userId);
-            if (groupId is not null)
-            {
-                command.Parameters.AddWithValue("$groupId", groupId);
-            }
-        }
+            var deleted = await transaction.ExecuteAsync(
+                $"DELETE FROM tracked_group_periods WHERE user_id = $userId{byGroup};", cancellationToken, parameters);
+            await transaction.ExecuteAsync($"DELETE FROM group_tracking_state WHERE user_id = $userId{byGroup};", cancellationToken, parameters);
+            return deleted;
+        }, cancellationToken);
     }
 
-    public async Task<DateTimeOffset?> LastProcessedEndAsync(string userId, string groupId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+    public async Task<DateTimeOffset?> LastProcessedEndAsync(string userId, string groupId, CancellationToken cancellationToken) =>
+        await _sql.ScalarAsync("""
             SELECT last_processed_end FROM group_tracking_state WHERE user_id = $userId AND group_id = $groupId;
-            """;
-        command.Parameters.AddWithValue("$userId", userId);
-        command.Parameters.AddWithValue("$groupId", groupId);
-        return await command.ExecuteScalarAsync(cancellationToken) is string end ? SqliteTimestamp.Parse(end) : null;
-    }
+            """, cancellationToken, ("$userId", userId), ("$groupId", groupId)) is string end
+            ? SqliteTimestamp.Parse(end)
+            : null;
 
-    public async Task AdvanceAsync(string userId, string groupId, DateTimeOffset periodEnd, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        // The fixed-width text compares as the instants do (SqliteTimestamp), so the WHERE keeps the later end.
-        command.CommandText = """
+    // The fixed-width text compares as the instants do (SqliteTimestamp), so the WHERE keeps the later end.
+    public Task AdvanceAsync(string userId, string groupId, DateTimeOffset periodEnd, CancellationToken cancellationToken) =>
+        _sql.ExecuteAsync("""
             INSERT INTO group_tracking_state (user_id, group_id, last_processed_end)
             VALUES ($userId, $groupId, $end)
             ON CONFLICT (user_id, group_id) DO UPDATE SET last_processed_end = excluded.last_processed_end
             WHERE excluded.last_processed_end > group_tracking_state.last_processed_end;
-            """;
-        command.Parameters.AddWithValue("$userId", userId);
-        command.Parameters.AddWithValue("$groupId", groupId);
-        command.Parameters.AddWithValue("$end", SqliteTimestamp.Format(periodEnd));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            """, cancellationToken, ("$userId", userId), ("$groupId", groupId), ("$end", Instant(periodEnd)));
 
     private static TrackedPeriod Read(SqliteDataReader reader) => new(
         reader.GetString(1),
@@ -162,8 +97,8 @@ public sealed class SqliteTrackedPeriodStore(SqliteDatabase database) : ITracked
         reader.GetInt32(7),
         reader.GetInt32(8),
         reader.GetInt32(9),
-        reader.IsDBNull(10) ? null : reader.GetString(10),
+        ReadText(reader, 10),
         SqliteTimestamp.Parse(reader.GetString(11)),
         SqliteTimestamp.Parse(reader.GetString(12)),
-        reader.GetInt64(0).ToString(CultureInfo.InvariantCulture));
+        ReadId(reader, 0));
 }
