@@ -1,3 +1,5 @@
+using MyChatImposter.Storage;
+
 namespace MyChatImposter.Delivery;
 
 // Where an item is (spec/03 §2, one `state` field instead of the original's three collections, so every
@@ -81,12 +83,5 @@ public static class DeliveryStates
         _ => throw new FormatException($"'{name}' is not a delivery state."),
     };
 
-    // A page size outside 1..MaxPage is the caller's mistake, refused rather than clamped.
-    public static void CheckLimit(int limit)
-    {
-        if (limit is < 1 or > MaxPage)
-        {
-            throw new ArgumentOutOfRangeException(nameof(limit), limit, $"The limit must be between 1 and {MaxPage}.");
-        }
-    }
+    public static void CheckLimit(int limit) => PageLimit.Check(limit, MaxPage);
 }

@@ -1,3 +1,5 @@
+using MyChatImposter.Storage;
+
 namespace MyChatImposter.Llm;
 
 // One call to a bot's model, recorded when the user turned record_llm_interactions on: the whole prompt,
@@ -24,13 +26,7 @@ public static class LlmInteractionPaging
     // A page holds whole prompts, which can be long: fewer rows than the other stores' pages.
     public const int MaxLimit = 200;
 
-    public static void CheckLimit(int limit)
-    {
-        if (limit is < 1 or > MaxLimit)
-        {
-            throw new ArgumentOutOfRangeException(nameof(limit), limit, $"The limit must be between 1 and {MaxLimit}.");
-        }
-    }
+    public static void CheckLimit(int limit) => PageLimit.Check(limit, MaxLimit);
 
     public static ArgumentException InvalidBefore(string before) => new(
         $"'{before}' is not an interaction id of this store; page with an id taken from a previous page.", nameof(before));
