@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using MyChatImposter.Accounts;
+using MyChatImposter.Audit;
 
 namespace MyChatImposter.Tests.Storage;
 

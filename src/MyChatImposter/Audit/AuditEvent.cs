@@ -1,4 +1,4 @@
-namespace MyChatImposter.Accounts;
+namespace MyChatImposter.Audit;
 
 // One row of the audit log. Details never hold secrets, session ids or message bodies.
 public sealed record AuditEvent(

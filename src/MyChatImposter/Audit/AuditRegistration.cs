@@ -1,4 +1,4 @@
-namespace MyChatImposter.Accounts;
+namespace MyChatImposter.Audit;
 
 // What AuditTrail needs besides the store: the refusal counting and the audit options.
 public static class AuditRegistration

@@ -1,4 +1,4 @@
-namespace MyChatImposter.Accounts;
+namespace MyChatImposter.Audit;
 
 public interface IAuditLogStore
 {
