@@ -1,6 +1,7 @@
 using MyChatImposter.Accounts;
 using MyChatImposter.Api;
 using MyChatImposter.AutoReply;
+using MyChatImposter.Bots;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.ChatProviders.WhatsApp;
@@ -10,6 +11,7 @@ using MyChatImposter.Hosting;
 using MyChatImposter.Llm;
 using MyChatImposter.OwnerControl;
 using MyChatImposter.Pages;
+using MyChatImposter.Pipeline;
 using MyChatImposter.Storage;
 
 if (args is [CreateAdminCommand.Name, ..])
@@ -29,6 +31,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddAccounts(builder.Configuration);
+builder.Services.AddPipeline(builder.Configuration);
+builder.Services.AddBots();
 builder.Services.AddChatSessions(builder.Configuration);
 // The chat provider kinds this build has; each registers itself keyed by its ChatProviderKind.
 builder.Services.AddSandbox(builder.Configuration);

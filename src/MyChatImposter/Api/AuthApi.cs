@@ -12,7 +12,7 @@ public static class AuthApi
     {
         var auth = api.MapGroup("/auth").WithTags("Authentication");
 
-        auth.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(AccountsRegistration.LoginRateLimit);
+        auth.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(LoginRateLimit.Policy);
         auth.MapPost("/logout", (Delegate)Logout).AllowAnonymous();
         auth.MapGet("/me", Me).RequireAuthorization(ApiPolicies.AnyUser);
         auth.MapPost("/password", ChangePassword).RequireAuthorization(ApiPolicies.AnyUser);

@@ -8,7 +8,7 @@ namespace MyChatImposter.Pages;
 
 // First run: creates the first administrator, given the one-time code from the host's console.
 // Attempts share the login rate limit, so the code cannot be guessed at speed.
-[EnableRateLimiting(AccountsRegistration.LoginRateLimit)]
+[EnableRateLimiting(LoginRateLimit.Policy)]
 public sealed class SetupModel(FirstRunSetup setup, AccountService accounts, AuditTrail audit) : PageModel
 {
     [BindProperty]
