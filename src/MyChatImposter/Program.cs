@@ -1,13 +1,10 @@
-using MyChatImposter.Accounts;
 using MyChatImposter.Api;
 using MyChatImposter.AutoReply;
 using MyChatImposter.Bots;
-using MyChatImposter.ChatProviders;
 using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.ChatProviders.WhatsApp;
 using MyChatImposter.Delivery;
 using MyChatImposter.GroupTracking;
-using MyChatImposter.Hosting;
 using MyChatImposter.Llm;
 using MyChatImposter.OwnerControl;
 using MyChatImposter.Pages;

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using MyChatImposter.Hosting;
-
 namespace MyChatImposter.Accounts;
 
 // Accounts and what signing in needs, each part in its own AddX, in the order they were always registered.
@@ -8,14 +5,11 @@ public static class AccountsRegistration
 {
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AuthOptions>()
-            .Bind(configuration.GetSection(AuthOptions.SectionName))
-            .ValidateDataAnnotations()
+        services.AddValidatedOptions<AuthOptions>(configuration, AuthOptions.SectionName)
             .Validate(options => TrustedForwardedHeaders.AreValidProxies(options.TrustedProxies),
                 "Auth:TrustedProxies must hold IP addresses, such as 127.0.0.1 or ::1.")
             .Validate(options => TrustedForwardedHeaders.AreValidNetworks(options.TrustedNetworks),
-                "Auth:TrustedNetworks must hold CIDR networks, such as 10.0.0.0/8 or fd00::/8.")
-            .ValidateOnStart();
+                "Auth:TrustedNetworks must hold CIDR networks, such as 10.0.0.0/8 or fd00::/8.");
 
         // Every authenticated request reads its session and account; these remember them (see LookupCache).
         services.DecorateSingleton<IAccountStore>((provider, store) =>

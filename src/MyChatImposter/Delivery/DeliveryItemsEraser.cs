@@ -1,5 +1,3 @@
-using MyChatImposter.ChatProviders;
-
 namespace MyChatImposter.Delivery;
 
 public sealed class DeliveryItemsEraser(DeliveryQueue queue, IDeliveryStore store) : IUserDataEraser

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using MyChatImposter.ChatProviders;
 
 namespace MyChatImposter.Delivery;
 
@@ -7,10 +6,7 @@ public static class DeliveryRegistration
 {
     public static IServiceCollection AddDelivery(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DeliveryOptions>()
-            .Bind(configuration.GetSection(DeliveryOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<DeliveryOptions>(configuration, DeliveryOptions.SectionName);
         services.AddMetrics();
         services.TryAddSingleton(new DeliveryRandom(Random.Shared));
         services.AddSingleton<DeliveryPacing>();

@@ -1,5 +1,3 @@
-using MyChatImposter.ChatProviders;
-
 namespace MyChatImposter.Pipeline;
 
 // What a user's pipeline needs besides the stores: its options, the factory ChatSessions builds it with, and
@@ -8,10 +6,7 @@ public static class PipelineRegistration
 {
     public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PipelineOptions>()
-            .Bind(configuration.GetSection(PipelineOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<PipelineOptions>(configuration, PipelineOptions.SectionName);
         services.AddSingleton<UserPipelineFactory>();
         services.AddSingleton<ArchiveDeletion>();
         services.AddSingleton<IUserDataEraser, ArchiveEraser>();

@@ -1,5 +1,3 @@
-using MyChatImposter.Accounts;
-
 namespace MyChatImposter.Storage;
 
 // The paging rules both audit stores apply to an AuditQuery.
