@@ -1,15 +1,14 @@
-using MyChatImposter.Accounts;
 using MyChatImposter.Api;
 using MyChatImposter.AutoReply;
-using MyChatImposter.ChatProviders;
+using MyChatImposter.Bots;
 using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.ChatProviders.WhatsApp;
 using MyChatImposter.Delivery;
 using MyChatImposter.GroupTracking;
-using MyChatImposter.Hosting;
 using MyChatImposter.Llm;
 using MyChatImposter.OwnerControl;
 using MyChatImposter.Pages;
+using MyChatImposter.Pipeline;
 using MyChatImposter.Storage;
 
 if (args is [CreateAdminCommand.Name, ..])
@@ -29,6 +28,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.Services.AddStorage(builder.Configuration);
 builder.Services.AddAccounts(builder.Configuration);
+builder.Services.AddPipeline(builder.Configuration);
+builder.Services.AddBots();
 builder.Services.AddChatSessions(builder.Configuration);
 // The chat provider kinds this build has; each registers itself keyed by its ChatProviderKind.
 builder.Services.AddSandbox(builder.Configuration);

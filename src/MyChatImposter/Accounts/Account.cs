@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using MyChatImposter.Configuration;
 
 namespace MyChatImposter.Accounts;
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
-using MyChatImposter.Hosting;
 
 namespace MyChatImposter.Accounts;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-
 namespace MyChatImposter.Accounts;
 
 // Every endpoint and page names one of these policies: the single place where who-may-do-what is decided.

@@ -1,7 +1,5 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Routing;
-using MyChatImposter.Hosting;
 
 namespace MyChatImposter.Accounts;
 

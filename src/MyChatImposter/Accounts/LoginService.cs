@@ -1,5 +1,3 @@
-using MyChatImposter.Configuration;
-
 namespace MyChatImposter.Accounts;
 
 public abstract record LoginOutcome

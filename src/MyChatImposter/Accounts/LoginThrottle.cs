@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace MyChatImposter.Accounts;
 
 // Failed-login lockout, keyed by account AND client address.

@@ -1,5 +1,3 @@
-using MyChatImposter.Accounts;
-
 namespace MyChatImposter.Api;
 
 // AccountChangeResult → HTTP: the same outcome always gets the same status.

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using MyChatImposter.Accounts;
-using MyChatImposter.Configuration;
 using MyChatImposter.Pipeline;
 
 namespace MyChatImposter.Api;

@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using MyChatImposter.Accounts;
+using MyChatImposter.Storage;
 
 namespace MyChatImposter.Api;
 
 // The audit log, administrators only, newest first, filterable and paged by "before".
 public static class AuditApi
 {
-    public const int MaxPageSize = 500;
+    public const int MaxPageSize = AuditPaging.MaxLimit;
 
     public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder api)
     {

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using MyChatImposter.Accounts;
 
 namespace MyChatImposter.Api;
 
@@ -12,7 +10,7 @@ public static class AuthApi
     {
         var auth = api.MapGroup("/auth").WithTags("Authentication");
 
-        auth.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(AccountsRegistration.LoginRateLimit);
+        auth.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(LoginRateLimit.Policy);
         auth.MapPost("/logout", (Delegate)Logout).AllowAnonymous();
         auth.MapGet("/me", Me).RequireAuthorization(ApiPolicies.AnyUser);
         auth.MapPost("/password", ChangePassword).RequireAuthorization(ApiPolicies.AnyUser);

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using MyChatImposter.Accounts;
 using MyChatImposter.AutoReply;
-using MyChatImposter.Configuration;
 using MyChatImposter.Storage;
 
 namespace MyChatImposter.Api;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using MyChatImposter.Accounts;
 using MyChatImposter.Pipeline;
 
 namespace MyChatImposter.Api;

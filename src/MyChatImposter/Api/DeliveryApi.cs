@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
-using MyChatImposter.Accounts;
-using MyChatImposter.Configuration;
 using MyChatImposter.Delivery;
 using MyChatImposter.Storage;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MyChatImposter.Accounts;
 
 namespace MyChatImposter.Api;
 

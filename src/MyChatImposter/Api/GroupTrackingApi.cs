@@ -1,7 +1,4 @@
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Mvc;
-using MyChatImposter.Accounts;
-using MyChatImposter.Configuration;
 using MyChatImposter.GroupTracking;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage;

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using MyChatImposter.Accounts;
-using MyChatImposter.Configuration;
 using MyChatImposter.Llm;
 using MyChatImposter.Storage;
 

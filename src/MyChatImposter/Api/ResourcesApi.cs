@@ -1,6 +1,3 @@
-using MyChatImposter.Accounts;
-using MyChatImposter.Configuration;
-
 namespace MyChatImposter.Api;
 
 // Lists that configuration widgets offer (spec/01 §6).

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using MyChatImposter.Accounts;
-using MyChatImposter.ChatProviders;
 using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.Delivery;
 using MyChatImposter.Pipeline;

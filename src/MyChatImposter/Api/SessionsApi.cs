@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using MyChatImposter.Accounts;
-using MyChatImposter.ChatProviders;
-using MyChatImposter.Configuration;
 using MyChatImposter.Llm;
 using MyChatImposter.Storage;
 

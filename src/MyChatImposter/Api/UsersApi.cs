@@ -1,9 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using MyChatImposter.Accounts;
-using MyChatImposter.ChatProviders;
-using MyChatImposter.Configuration;
 using MyChatImposter.Llm;
 using MyChatImposter.Storage;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Options;
 using MyChatImposter.Delivery;
 using MyChatImposter.Llm;
 using MyChatImposter.OwnerControl;

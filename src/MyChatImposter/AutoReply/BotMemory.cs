@@ -1,5 +1,3 @@
-using MyChatImposter.ChatProviders;
-
 namespace MyChatImposter.AutoReply;
 
 // What a bot remembers of its conversations, for the context API and the memory page: whatever is stored,

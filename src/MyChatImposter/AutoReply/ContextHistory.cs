@@ -1,5 +1,3 @@
-using MyChatImposter.Configuration;
-
 namespace MyChatImposter.AutoReply;
 
 // One line of a bot's conversation history: a person's line ("Dana: see you at 8") or the bot's own

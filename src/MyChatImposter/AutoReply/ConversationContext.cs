@@ -1,5 +1,3 @@
-using MyChatImposter.Configuration;
-
 namespace MyChatImposter.AutoReply;
 
 // A running bot's conversation histories: what the next prompt recalls, what an answered turn adds, and

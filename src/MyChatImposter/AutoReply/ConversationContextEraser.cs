@@ -1,5 +1,3 @@
-using MyChatImposter.ChatProviders;
-
 namespace MyChatImposter.AutoReply;
 
 // Deleting a user deletes what its bot remembers of its conversations.

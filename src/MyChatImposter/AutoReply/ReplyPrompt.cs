@@ -1,6 +1,4 @@
 using Microsoft.Extensions.AI;
-using MyChatImposter.ChatProviders;
-using MyChatImposter.Configuration;
 
 namespace MyChatImposter.AutoReply;
 

@@ -1,4 +1,3 @@
-using MyChatImposter.Configuration;
 using MyChatImposter.Pipeline;
 
 namespace MyChatImposter.AutoReply;

@@ -1,9 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Options;
-using MyChatImposter.Accounts;
-using MyChatImposter.ChatProviders;
-using MyChatImposter.Configuration;
 using MyChatImposter.Llm;
 using MyChatImposter.Storage;
 

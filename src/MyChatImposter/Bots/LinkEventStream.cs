@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
-using MyChatImposter.ChatProviders;
 using MyChatImposter.ChatProviders.WhatsApp;
 using MyChatImposter.Pages.Bots;
 

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using MyChatImposter.ChatProviders;
 
 namespace MyChatImposter.Bots;
 

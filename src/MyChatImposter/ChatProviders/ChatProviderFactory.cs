@@ -1,5 +1,3 @@
-using MyChatImposter.Configuration;
-
 namespace MyChatImposter.ChatProviders;
 
 public sealed class ChatProviderUnavailableException(string message) : Exception(message);

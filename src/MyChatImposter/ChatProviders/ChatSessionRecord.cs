@@ -3,12 +3,3 @@ namespace MyChatImposter.ChatProviders;
 // Whether a user's chat session should be running: written on link, cleared on unlink, so sessions that
 // were linked come back by themselves when the host restarts.
 public sealed record ChatSessionRecord(string UserId, string ProviderName, DateTimeOffset LinkedAt);
-
-public interface IChatSessionStore
-{
-    Task SaveAsync(ChatSessionRecord record, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<ChatSessionRecord>> ListAsync(CancellationToken cancellationToken);
-
-    Task<bool> DeleteAsync(string userId, CancellationToken cancellationToken);
-}

@@ -1,5 +1,3 @@
-using MyChatImposter.Configuration;
-
 namespace MyChatImposter.ChatProviders;
 
 // A provider's connection state (spec/09 §6, and the bridge's README "Status values"): initializing, linking

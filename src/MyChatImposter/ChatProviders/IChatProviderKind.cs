@@ -1,5 +1,3 @@
-using MyChatImposter.Configuration;
-
 namespace MyChatImposter.ChatProviders;
 
 // One kind of chat network (the sandbox, WhatsApp through its bridge). A kind plugs in by registering itself

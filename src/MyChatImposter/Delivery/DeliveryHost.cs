@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using MyChatImposter.ChatProviders;
-
 namespace MyChatImposter.Delivery;
 
 // Connects the delivery queue to the sessions' reports, holds every item at start, stops every sender at

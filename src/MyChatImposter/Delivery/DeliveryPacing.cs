@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace MyChatImposter.Delivery;
 
 // The jitter's source: Random.Shared in the host, a seeded Random in tests so every wait is reproducible.

@@ -3,8 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Options;
-using MyChatImposter.Configuration;
 using MyChatImposter.Llm;
 using MyChatImposter.Pipeline;
 

@@ -6,7 +6,6 @@ using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
-using MyChatImposter.Configuration;
 using Calendar = Ical.Net.Calendar;
 
 namespace MyChatImposter.GroupTracking;

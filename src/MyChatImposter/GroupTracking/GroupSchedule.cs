@@ -1,5 +1,4 @@
 using Cronos;
-using MyChatImposter.Configuration;
 
 namespace MyChatImposter.GroupTracking;
 

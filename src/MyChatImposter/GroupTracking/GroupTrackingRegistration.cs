@@ -1,5 +1,3 @@
-using MyChatImposter.Configuration;
-
 namespace MyChatImposter.GroupTracking;
 
 public static class GroupTrackingRegistration
@@ -8,10 +6,7 @@ public static class GroupTrackingRegistration
     // extractor. The period store and its eraser are registered with the other stores.
     public static IServiceCollection AddGroupTracking(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<GroupTrackingOptions>()
-            .Bind(configuration.GetSection(GroupTrackingOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<GroupTrackingOptions>(configuration, GroupTrackingOptions.SectionName);
         services.AddSingleton<ActionItemExtractor>();
         services.AddSingleton<GroupTrackingRunner>();
         services.AddSingleton<GroupTrackingScheduler>();

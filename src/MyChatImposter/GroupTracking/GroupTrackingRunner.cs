@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
-using MyChatImposter.Configuration;
 using MyChatImposter.Delivery;
 using MyChatImposter.Pipeline;
 

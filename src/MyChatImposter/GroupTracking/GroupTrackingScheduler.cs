@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
-using MyChatImposter.ChatProviders;
-using MyChatImposter.Configuration;
 using MyChatImposter.Storage;
 
 namespace MyChatImposter.GroupTracking;

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using MyChatImposter.Configuration;
 
 namespace MyChatImposter.GroupTracking;
 

@@ -1,5 +1,3 @@
-using MyChatImposter.ChatProviders;
-
 namespace MyChatImposter.GroupTracking;
 
 // Deleting a user deletes the history of its tracked groups and how far each was processed, so a new bot of

@@ -1,5 +1,3 @@
-using MyChatImposter.Accounts;
-
 namespace MyChatImposter.Hosting;
 
 // Refuses state-changing API requests that a browser sends on behalf of another site.

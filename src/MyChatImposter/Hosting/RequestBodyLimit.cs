@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
-using MyChatImposter.Accounts;
 
 namespace MyChatImposter.Hosting;
 

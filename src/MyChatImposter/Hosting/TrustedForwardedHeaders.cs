@@ -1,7 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.Extensions.Options;
-using MyChatImposter.Accounts;
 
 namespace MyChatImposter.Hosting;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using MyChatImposter.Configuration;
 
 namespace MyChatImposter.Llm;
 

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Options;
-using MyChatImposter.Configuration;
 
 namespace MyChatImposter.Llm;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using MyChatImposter.Configuration;
 
 namespace MyChatImposter.Llm;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace MyChatImposter.Llm;
 
 // The two HttpClients every bot's OpenAI calls share: one for trusted endpoints (the operator's, or any

@@ -1,3 +1,5 @@
+using MyChatImposter.Storage;
+
 namespace MyChatImposter.Llm;
 
 // One call to a bot's model, recorded when the user turned record_llm_interactions on: the whole prompt,
@@ -19,34 +21,12 @@ public sealed record LlmInteraction(
 // Role as the chat API names it: system, user, assistant.
 public sealed record LlmPromptMessage(string Role, string Text);
 
-public interface ILlmInteractionStore
-{
-    Task AddAsync(LlmInteraction interaction, CancellationToken cancellationToken);
-
-    // The user's interactions newest first, at most limit (1..LlmInteractionPaging.MaxLimit), older than the
-    // one whose Id is before when given. A before that is no id of this store is an ArgumentException.
-    Task<IReadOnlyList<LlmInteraction>> ListAsync(string userId, string? before, int limit, CancellationToken cancellationToken);
-
-    Task<long> CountAsync(string userId, CancellationToken cancellationToken);
-
-    // Retention: everything that started before the cutoff, for all users.
-    Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
-
-    Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken);
-}
-
 public static class LlmInteractionPaging
 {
     // A page holds whole prompts, which can be long: fewer rows than the other stores' pages.
     public const int MaxLimit = 200;
 
-    public static void CheckLimit(int limit)
-    {
-        if (limit is < 1 or > MaxLimit)
-        {
-            throw new ArgumentOutOfRangeException(nameof(limit), limit, $"The limit must be between 1 and {MaxLimit}.");
-        }
-    }
+    public static void CheckLimit(int limit) => PageLimit.Check(limit, MaxLimit);
 
     public static ArgumentException InvalidBefore(string before) => new(
         $"'{before}' is not an interaction id of this store; page with an id taken from a previous page.", nameof(before));

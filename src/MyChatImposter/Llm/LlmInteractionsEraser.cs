@@ -1,5 +1,3 @@
-using MyChatImposter.ChatProviders;
-
 namespace MyChatImposter.Llm;
 
 // Deleting a user erases the LLM interactions recorded for their bot, and forgets its LLM health so that

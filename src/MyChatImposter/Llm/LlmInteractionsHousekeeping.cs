@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using MyChatImposter.Hosting;
-
 namespace MyChatImposter.Llm;
 
 // Hourly retention of recorded LLM interactions (Llm:InteractionRetention), on both backends alike: the

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using MyChatImposter.ChatProviders;
 
 namespace MyChatImposter.Llm;
 
@@ -8,14 +7,11 @@ public static class LlmRegistration
 {
     public static IServiceCollection AddLlm(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LlmOptions>()
-            .Bind(configuration.GetSection(LlmOptions.SectionName))
-            .ValidateDataAnnotations()
+        services.AddValidatedOptions<LlmOptions>(configuration, LlmOptions.SectionName)
             .Validate(options => options.RetryBaseDelay <= options.RetryMaxDelay,
                 "Llm:RetryBaseDelay must not be longer than Llm:RetryMaxDelay.")
             .Validate(options => LlmEndpoint.IsHttpUrl(options.DefaultBaseUrl),
-                "Llm:DefaultBaseUrl must be an absolute http or https URL, such as https://api.openai.com/v1.")
-            .ValidateOnStart();
+                "Llm:DefaultBaseUrl must be an absolute http or https URL, such as https://api.openai.com/v1.");
         services.TryAddSingleton(TimeProvider.System);
         // The host's AddAccounts keeps the key ring in the database; this only makes sure the services exist.
         services.AddDataProtection();

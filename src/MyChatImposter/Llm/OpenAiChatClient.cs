@@ -3,7 +3,6 @@ using System.ClientModel.Primitives;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using MyChatImposter.Configuration;
 using OpenAI;
 using OpenAI.Chat;
 using MeaiChatOptions = Microsoft.Extensions.AI.ChatOptions;

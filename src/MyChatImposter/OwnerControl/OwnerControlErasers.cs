@@ -1,5 +1,3 @@
-using MyChatImposter.ChatProviders;
-
 namespace MyChatImposter.OwnerControl;
 
 // Deleting a user deletes its bot's drafts, the conversations it was told to stay quiet in, and the history

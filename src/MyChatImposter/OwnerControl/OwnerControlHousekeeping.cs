@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using MyChatImposter.Hosting;
-
 namespace MyChatImposter.OwnerControl;
 
 // Every minute: drafts past their expiry become expired (so the owner sees it within a minute; an approval

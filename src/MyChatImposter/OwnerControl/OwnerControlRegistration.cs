@@ -1,15 +1,10 @@
-using MyChatImposter.ChatProviders;
-
 namespace MyChatImposter.OwnerControl;
 
 public static class OwnerControlRegistration
 {
     public static IServiceCollection AddOwnerControl(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<OwnerControlOptions>()
-            .Bind(configuration.GetSection(OwnerControlOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<OwnerControlOptions>(configuration, OwnerControlOptions.SectionName);
         services.AddSingleton<LiveAutoReplies>();
         services.AddSingleton<OwnerDesk>();
         services.AddHostedService<OwnerControlHousekeeping>();

@@ -1,5 +1,4 @@
 using MyChatImposter.AutoReply;
-using MyChatImposter.Configuration;
 using MyChatImposter.Delivery;
 using MyChatImposter.Storage;
 using TextContent = MyChatImposter.Delivery.TextContent;

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
-using MyChatImposter.Accounts;
-using MyChatImposter.ChatProviders;
 using MyChatImposter.Llm;
 using MyChatImposter.Storage;
 

@@ -1,13 +1,10 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using MyChatImposter.Accounts;
 
 namespace MyChatImposter.Pages;
 
 // The canonical cookie login page: same LoginService (lockout, audit) and rate limit as the API.
-[EnableRateLimiting(AccountsRegistration.LoginRateLimit)]
+[EnableRateLimiting(LoginRateLimit.Policy)]
 public sealed class LoginModel(LoginService logins, FirstRunSetup setup, TimeProvider time) : PageModel
 {
     [BindProperty]

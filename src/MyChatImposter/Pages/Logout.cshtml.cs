@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using MyChatImposter.Accounts;
-
 namespace MyChatImposter.Pages;
 
 // Logout is a POST (with the antiforgery token): a link or an image elsewhere cannot sign anybody out.

@@ -1,14 +1,11 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using MyChatImposter.Accounts;
 
 namespace MyChatImposter.Pages;
 
 // First run: creates the first administrator, given the one-time code from the host's console.
 // Attempts share the login rate limit, so the code cannot be guessed at speed.
-[EnableRateLimiting(AccountsRegistration.LoginRateLimit)]
+[EnableRateLimiting(LoginRateLimit.Policy)]
 public sealed class SetupModel(FirstRunSetup setup, AccountService accounts, AuditTrail audit) : PageModel
 {
     [BindProperty]

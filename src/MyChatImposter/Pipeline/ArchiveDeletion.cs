@@ -1,5 +1,3 @@
-using MyChatImposter.ChatProviders;
-
 namespace MyChatImposter.Pipeline;
 
 // Deleting archived messages must also reach the live session, if any: its windows would otherwise keep

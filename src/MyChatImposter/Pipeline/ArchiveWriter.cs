@@ -1,5 +1,3 @@
-using MyChatImposter.ChatProviders;
-
 namespace MyChatImposter.Pipeline;
 
 // Stage 2: numbers each message per correspondent and writes the batch to the archive in one go, before

@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using MyChatImposter.ChatProviders;
-using MyChatImposter.Configuration;
 
 namespace MyChatImposter.Pipeline;
 

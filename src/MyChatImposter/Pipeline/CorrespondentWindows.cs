@@ -1,5 +1,3 @@
-using MyChatImposter.Configuration;
-
 namespace MyChatImposter.Pipeline;
 
 // Stage 3: the in-memory window of recent messages per correspondent, bounded exactly as the original's

@@ -1,6 +1,3 @@
-using MyChatImposter.ChatProviders;
-using MyChatImposter.Configuration;
-
 namespace MyChatImposter.Pipeline;
 
 // A message handed to a feature: the archived message and the correspondent's current window

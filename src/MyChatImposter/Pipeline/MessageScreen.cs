@@ -1,5 +1,3 @@
-using MyChatImposter.ChatProviders;
-
 namespace MyChatImposter.Pipeline;
 
 // Stage 1: drops replays of messages archived recently (without a database round trip; the archive's

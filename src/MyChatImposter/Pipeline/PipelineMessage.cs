@@ -1,5 +1,3 @@
-using MyChatImposter.ChatProviders;
-
 namespace MyChatImposter.Pipeline;
 
 // A message on its way through one user's pipeline. Each stage fills in what it decides.

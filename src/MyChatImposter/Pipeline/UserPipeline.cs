@@ -1,5 +1,4 @@
 using System.Threading.Tasks.Dataflow;
-using MyChatImposter.ChatProviders;
 
 namespace MyChatImposter.Pipeline;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using MyChatImposter.Configuration;
-
 namespace MyChatImposter.Pipeline;
 
 // The stages of one user's pipeline, kept so the session can clear windows and numbering when the

@@ -1,5 +1,3 @@
-using MyChatImposter.Accounts;
-
 namespace MyChatImposter.Storage;
 
 // The role as both databases store it: "admin" or "user", the strings the original wrote.

@@ -1,5 +1,3 @@
-using MyChatImposter.Configuration;
-
 namespace MyChatImposter.Storage;
 
 // The bot configurations, one document per user_id, stored normalised (defaults filled in).

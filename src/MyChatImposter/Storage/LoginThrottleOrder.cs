@@ -1,5 +1,3 @@
-using MyChatImposter.Accounts;
-
 namespace MyChatImposter.Storage;
 
 // The order both stores list locks in, for the accounts page: by user id, then key, both ordinal.

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using MyChatImposter.Accounts;
 using MyChatImposter.AutoReply;
-using MyChatImposter.ChatProviders;
 using MyChatImposter.Delivery;
 using MyChatImposter.GroupTracking;
 using MyChatImposter.Llm;

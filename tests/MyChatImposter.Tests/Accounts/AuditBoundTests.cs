@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MyChatImposter.Accounts;
+using MyChatImposter.Audit;
 using MyChatImposter.Tests.Llm;
 
 namespace MyChatImposter.Tests.Accounts;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using MyChatImposter.Accounts;
+using MyChatImposter.Audit;
 
 namespace MyChatImposter.Tests.Accounts;
 

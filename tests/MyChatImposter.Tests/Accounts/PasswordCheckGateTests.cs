@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using MyChatImposter.Accounts;
+using MyChatImposter.Audit;
 using MyChatImposter.Tests.Pages;
 
 namespace MyChatImposter.Tests.Accounts;

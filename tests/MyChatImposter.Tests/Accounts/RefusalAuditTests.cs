@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
 using MyChatImposter.Accounts;
+using MyChatImposter.Audit;
 
 namespace MyChatImposter.Tests.Accounts;
 

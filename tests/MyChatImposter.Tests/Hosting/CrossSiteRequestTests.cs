@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using MyChatImposter.Accounts;
+using MyChatImposter.Audit;
 using MyChatImposter.Tests.Accounts;
 
 namespace MyChatImposter.Tests.Hosting;

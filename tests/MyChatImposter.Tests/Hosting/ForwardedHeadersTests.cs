@@ -1,5 +1,6 @@
 using System.Net;
 using MyChatImposter.Accounts;
+using MyChatImposter.Audit;
 using MyChatImposter.Tests.Accounts;
 
 namespace MyChatImposter.Tests.Hosting;

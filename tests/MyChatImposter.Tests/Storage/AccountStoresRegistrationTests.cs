@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using MyChatImposter.Accounts;
+using MyChatImposter.Audit;
 using MyChatImposter.Storage.Mongo;
 using MyChatImposter.Storage.Sqlite;
 

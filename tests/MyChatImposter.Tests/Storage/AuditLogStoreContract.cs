@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using MyChatImposter.Accounts;
+using MyChatImposter.Audit;
 
 namespace MyChatImposter.Tests.Storage;
 
@@ -165,13 +166,15 @@ public abstract class AuditLogStoreContract(TestDatabase database) : StoreContra
     }
 
     [Fact]
-    public async Task Limit_is_capped_at_500()
+    public async Task A_limit_above_500_is_refused()
     {
         var store = await OpenStoreAsync();
         await Task.WhenAll(Enumerable.Range(0, 501)
             .Select(i => store.AppendAsync(NewEvent("bulk", "u", minutes: i), Ct)));
 
-        Assert.Equal(500, (await store.QueryAsync(new AuditQuery(Limit: 10_000), Ct)).Count);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.QueryAsync(new AuditQuery(Limit: 501), Ct));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.QueryAsync(new AuditQuery(Limit: 10_000), Ct));
+        Assert.Equal(500, (await store.QueryAsync(new AuditQuery(Limit: 500), Ct)).Count);
         Assert.Equal(100, (await store.QueryAsync(new AuditQuery(), Ct)).Count);
         Assert.Single(await store.QueryAsync(new AuditQuery(Limit: 1), Ct));
     }

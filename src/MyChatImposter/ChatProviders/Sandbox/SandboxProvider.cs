@@ -1,5 +1,3 @@
-using MyChatImposter.Configuration;
-
 namespace MyChatImposter.ChatProviders.Sandbox;
 
 // What a person writes in the sandbox (the inbound API or the chat page). FromOwner: the owner wrote it

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using MyChatImposter.Configuration;
-
 namespace MyChatImposter.ChatProviders.Sandbox;
 
 // The sandbox as a chat provider kind: one SandboxProvider per linked user over the shared world, whose

@@ -1,5 +1,3 @@
-using MyChatImposter.Configuration;
-
 namespace MyChatImposter.ChatProviders.Sandbox;
 
 public static class SandboxRegistration
@@ -8,10 +6,7 @@ public static class SandboxRegistration
     // under ChatProviderKind.Sandbox.
     public static IServiceCollection AddSandbox(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SandboxOptions>()
-            .Bind(configuration.GetSection(SandboxOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<SandboxOptions>(configuration, SandboxOptions.SectionName);
         services.AddSingleton<SandboxWorld>();
         services.AddSingleton<SandboxChat>();
         services.AddKeyedSingleton<IChatProviderKind, SandboxProviderKind>(ChatProviderKind.Sandbox);

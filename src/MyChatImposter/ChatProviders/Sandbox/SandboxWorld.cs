@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 
 namespace MyChatImposter.ChatProviders.Sandbox;
 

@@ -3,8 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Options;
-using MyChatImposter.Configuration;
 
 namespace MyChatImposter.ChatProviders.WhatsApp;
 

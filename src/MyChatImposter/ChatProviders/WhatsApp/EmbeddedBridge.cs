@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
 
 namespace MyChatImposter.ChatProviders.WhatsApp;
 

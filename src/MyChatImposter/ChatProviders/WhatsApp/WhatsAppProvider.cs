@@ -3,7 +3,6 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
-using MyChatImposter.Configuration;
 using MyChatImposter.Delivery;
 
 namespace MyChatImposter.ChatProviders.WhatsApp;

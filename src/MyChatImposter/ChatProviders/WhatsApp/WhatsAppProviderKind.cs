@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using MyChatImposter.Configuration;
-
 namespace MyChatImposter.ChatProviders.WhatsApp;
 
 // WhatsApp as a chat provider kind: one WhatsAppProvider per linked user over the shared bridge.

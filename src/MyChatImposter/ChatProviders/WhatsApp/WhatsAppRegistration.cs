@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using MyChatImposter.Configuration;
-
 namespace MyChatImposter.ChatProviders.WhatsApp;
 
 public static class WhatsAppRegistration
@@ -9,14 +6,11 @@ public static class WhatsAppRegistration
     // session lifecycle resolves under ChatProviderKind.WhatsApp.
     public static IServiceCollection AddWhatsApp(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WhatsAppBridgeOptions>()
-            .Bind(configuration.GetSection(WhatsAppBridgeOptions.SectionName))
-            .ValidateDataAnnotations()
+        services.AddValidatedOptions<WhatsAppBridgeOptions>(configuration, WhatsAppBridgeOptions.SectionName)
             .Validate(options => options.EffectiveMode == BridgeMode.Embedded || (options.Url is not null && !string.IsNullOrEmpty(options.Secret)),
                 "WhatsApp:Bridge:Url and WhatsApp:Bridge:Secret (the bridge's BRIDGE_SECRET) are both needed for a bridge run elsewhere.")
             .Validate(options => options.ReconnectMinDelay <= options.ReconnectMaxDelay,
-                "WhatsApp:Bridge:ReconnectMinDelay must not exceed ReconnectMaxDelay.")
-            .ValidateOnStart();
+                "WhatsApp:Bridge:ReconnectMinDelay must not exceed ReconnectMaxDelay.");
         services.AddSingleton<EmbeddedBridge>();
         services.AddSingleton<IWhatsAppBridge>(provider =>
             provider.GetRequiredService<IOptions<WhatsAppBridgeOptions>>().Value.EffectiveMode == BridgeMode.Embedded

@@ -1,8 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using MyChatImposter.Accounts;
 using MyChatImposter.Api;
 
 namespace MyChatImposter.Pages.Audit;

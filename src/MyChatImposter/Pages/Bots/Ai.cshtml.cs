@@ -1,12 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using MyChatImposter.Accounts;
 using MyChatImposter.Bots;
-using MyChatImposter.ChatProviders;
-using MyChatImposter.Configuration;
 using MyChatImposter.Llm;
 using MyChatImposter.Storage;
 

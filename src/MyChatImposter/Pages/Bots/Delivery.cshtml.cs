@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using MyChatImposter.Accounts;
 using MyChatImposter.Api;
-using MyChatImposter.Configuration;
 using MyChatImposter.Delivery;
 using MyChatImposter.Storage;
 

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using MyChatImposter.Accounts;
-using MyChatImposter.Configuration;
 using MyChatImposter.OwnerControl;
 using MyChatImposter.Storage;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using MyChatImposter.ChatProviders;
 
 namespace MyChatImposter.Pages.Bots;
 

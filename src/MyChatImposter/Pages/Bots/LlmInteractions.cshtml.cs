@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
-using MyChatImposter.Accounts;
-using MyChatImposter.Configuration;
 using MyChatImposter.Llm;
 using MyChatImposter.Storage;
 

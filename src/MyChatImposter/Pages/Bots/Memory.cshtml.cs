@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using MyChatImposter.Accounts;
 using MyChatImposter.AutoReply;
-using MyChatImposter.Configuration;
 using MyChatImposter.Storage;
 
 namespace MyChatImposter.Pages.Bots;

@@ -1,10 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using MyChatImposter.Accounts;
 using MyChatImposter.Bots;
-using MyChatImposter.Configuration;
 
 namespace MyChatImposter.Pages.Bots;
 

@@ -1,5 +1,3 @@
-using MyChatImposter.ChatProviders;
-
 namespace MyChatImposter.Pages.Bots;
 
 // How pages report a session change: the API's outcomes (404, 409, 422, 501) become a sentence for the

@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using MyChatImposter.Accounts;
-using MyChatImposter.ChatProviders;
-using MyChatImposter.Configuration;
 using MyChatImposter.GroupTracking;
 using MyChatImposter.Storage;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using MyChatImposter.Accounts;
+using MyChatImposter.Audit;
 
 namespace MyChatImposter.Tests.Pages.Audit;
 

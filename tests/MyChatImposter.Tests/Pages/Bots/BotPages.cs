@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using MyChatImposter.Accounts;
+using MyChatImposter.Audit;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
 using MyChatImposter.Llm;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using MyChatImposter.Accounts;
+using MyChatImposter.Audit;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
 using MyChatImposter.Tests.ChatProviders;

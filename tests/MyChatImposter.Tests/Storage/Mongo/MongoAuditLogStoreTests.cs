@@ -1,6 +1,7 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
 using MyChatImposter.Accounts;
+using MyChatImposter.Audit;
 using MyChatImposter.Storage.Mongo;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using MyChatImposter.Accounts;
+using MyChatImposter.Audit;
 using MyChatImposter.Storage;
 using MyChatImposter.Storage.Mongo;
 

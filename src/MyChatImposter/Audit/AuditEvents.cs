@@ -1,4 +1,4 @@
-namespace MyChatImposter.Accounts;
+namespace MyChatImposter.Audit;
 
 // Audit event names: the original's (spec/07 §7) plus what it did not record.
 public static class AuditEvents

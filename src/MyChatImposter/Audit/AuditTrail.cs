@@ -1,4 +1,4 @@
-namespace MyChatImposter.Accounts;
+namespace MyChatImposter.Audit;
 
 // Writes audit rows with the request's client address and user agent filled in.
 public sealed partial class AuditTrail(

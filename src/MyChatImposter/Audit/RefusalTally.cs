@@ -1,7 +1,6 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
 
-namespace MyChatImposter.Accounts;
+namespace MyChatImposter.Audit;
 
 // Counts the refusals anyone can repeat at will and at no cost (the login rate limit's 429s, the 403s of a
 // signed-in user) instead of writing a row for each: one flooding address once wrote 94,000 rows in 30 s.

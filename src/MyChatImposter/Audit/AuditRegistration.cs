@@ -1,14 +1,11 @@
-namespace MyChatImposter.Accounts;
+namespace MyChatImposter.Audit;
 
 // What AuditTrail needs besides the store: the refusal counting and the audit options.
 public static class AuditRegistration
 {
     public static IServiceCollection AddAudit(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AuditOptions>()
-            .Bind(configuration.GetSection(AuditOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<AuditOptions>(configuration, AuditOptions.SectionName);
         services.AddSingleton<RefusalTally>();
         services.AddHostedService(provider => provider.GetRequiredService<RefusalTally>());
         return services;

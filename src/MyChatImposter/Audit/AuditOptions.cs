@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace MyChatImposter.Accounts;
+namespace MyChatImposter.Audit;
 
 // Host options under "Audit": how refusals are counted and how large the audit log may grow.
 public sealed class AuditOptions

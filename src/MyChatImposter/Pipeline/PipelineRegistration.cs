@@ -1,0 +1,16 @@
+namespace MyChatImposter.Pipeline;
+
+// What a user's pipeline needs besides the stores: its options, the factory ChatSessions builds it with, and
+// the erasers of what it stores (the archive and the dead letters).
+public static class PipelineRegistration
+{
+    public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<PipelineOptions>(configuration, PipelineOptions.SectionName);
+        services.AddSingleton<UserPipelineFactory>();
+        services.AddSingleton<ArchiveDeletion>();
+        services.AddSingleton<IUserDataEraser, ArchiveEraser>();
+        services.AddSingleton<IUserDataEraser, DeadLetterEraser>();
+        return services;
+    }
+}
