@@ -14,6 +14,7 @@ public static class ChatSessionsRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<ChatProviderFactory>();
+        services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<UserPipelineFactory>();
         services.AddSingleton<ChatSessions>();
         services.AddSingleton<ConfigurationChanges>();
