@@ -125,6 +125,7 @@ public static class PipelineBenchmark
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddMetrics(); // the pipeline's meter comes from the host's IMeterFactory, as in the app
         services.AddSingleton<IConfiguration>(configuration);
         services.AddStorage(configuration);
         services.AddChatSessions(configuration);
@@ -296,8 +297,8 @@ public static class PipelineBenchmark
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                // By name: the instrument is published while PipelineMetrics' static fields are still being set.
-                if (instrument.Meter.Name == "MyChatImposter.Pipeline" && instrument.Name == "imposter.pipeline.archive_batch")
+                // By name: the benchmark runs one host, whose meter factory makes the pipeline's meter.
+                if (instrument.Meter.Name == PipelineMetrics.MeterName && instrument.Name == "imposter.pipeline.archive_batch")
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }

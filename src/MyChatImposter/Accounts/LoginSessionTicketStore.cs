@@ -92,12 +92,12 @@ public sealed partial class LoginSessionTicketStore(
         }
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Session {Fingerprint} started for {UserId}")]
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Information, Message = "Session {Fingerprint} started for {UserId}")]
     private static partial void LogSessionStarted(ILogger logger, string userId, string fingerprint);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Session {Fingerprint} of {UserId} expired")]
+    [LoggerMessage(EventId = 1031, Level = LogLevel.Information, Message = "Session {Fingerprint} of {UserId} expired")]
     private static partial void LogSessionExpired(ILogger logger, string userId, string fingerprint);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Session {Fingerprint} ended")]
+    [LoggerMessage(EventId = 1032, Level = LogLevel.Information, Message = "Session {Fingerprint} ended")]
     private static partial void LogSessionEnded(ILogger logger, string fingerprint);
 }

@@ -18,7 +18,6 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
 {
     public const string FeatureName = "automatic_bot_reply";
     public const string Origin = "auto_reply";
-    private const int MaxErrorLength = 2_000;
 
     private readonly string _userId;
     private readonly ReplyWhitelist _whitelist;
@@ -27,7 +26,7 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
     private readonly ContextConfig _contextLimits;
     private readonly IChatClient _llm;
     private readonly IDeliveryQueue _delivery;
-    private readonly IDeadLetterStore _deadLetters;
+    private readonly DeadLetterRecorder _deadLetters;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConversationTurns _turns;
@@ -42,7 +41,7 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
 
     public AutoReplyFeature(
         string userId, UserConfiguration configuration, IChatClient llm, IDeliveryQueue delivery,
-        IConversationContextStore contexts, IDeadLetterStore deadLetters, TimeProvider time, AutoReplyOptions options,
+        IConversationContextStore contexts, DeadLetterRecorder deadLetters, TimeProvider time, AutoReplyOptions options,
         OwnerDesk owner, LiveAutoReplies live, ILogger logger)
     {
         var settings = configuration.Features.AutomaticBotReply;
@@ -221,23 +220,13 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
 
     // A turn that sent nothing (or could not remember) is logged without any message text and kept as a dead
     // letter, which the bot's page shows: the messages themselves are in the archive.
-    private async Task RecordAsync(string correspondentId, IReadOnlyList<WaitingMessage> messages, Exception? error, string what)
+    private Task RecordAsync(string correspondentId, IReadOnlyList<WaitingMessage> messages, Exception? error, string what)
     {
         var first = messages[0].Message.Id;
         var last = messages[^1].Message.Id;
         LogTurnFailed(_logger, error, _userId, correspondentId, what, messages.Count, first, last);
-        var text = $"{what}: {messages.Count} message(s), archive ids {first}–{last}."
-            + (error is null ? "" : $" {error.GetType().Name}: {error.Message}");
-        try
-        {
-            await _deadLetters.AddAsync(new DeadLetter(_userId, $"feature:{FeatureName}", correspondentId,
-                messages[^1].Message.ProviderMessageId, text.Length > MaxErrorLength ? text[..MaxErrorLength] : text,
-                _time.GetUtcNow()), CancellationToken.None);
-        }
-        catch (Exception storeError)
-        {
-            LogDeadLetterLost(_logger, storeError, _userId, correspondentId);
-        }
+        return _deadLetters.RecordFeatureAsync(FeatureName, correspondentId, messages[^1].Message.ProviderMessageId,
+            $"{what}: {messages.Count} message(s), archive ids {first}–{last}.", error);
     }
 
     [LoggerMessage(EventId = 6010, Level = LogLevel.Debug,
@@ -272,10 +261,6 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
         Message = "Auto-reply of {UserId} to {CorrespondentId}: {What} ({Count} message(s), archive ids {FirstId}–{LastId})")]
     private static partial void LogTurnFailed(
         ILogger logger, Exception? exception, string userId, string correspondentId, string what, int count, long firstId, long lastId);
-
-    [LoggerMessage(EventId = 6015, Level = LogLevel.Critical,
-        Message = "Auto-reply of {UserId}: could not record the dead letter of a failed turn for {CorrespondentId}")]
-    private static partial void LogDeadLetterLost(ILogger logger, Exception exception, string userId, string correspondentId);
 }
 
 public sealed class EmptyReplyException() : Exception("The model returned an empty reply.");

@@ -10,7 +10,7 @@ namespace MyChatImposter.AutoReply;
 // from llm_provider_config, so a setting the client cannot work with fails the link with the field named.
 // Whitelists, persona and limits are those of the configuration the session started with.
 public sealed class AutoReplyFeatureFactory(
-    IServiceProvider services, IConversationContextStore contexts, IDeadLetterStore deadLetters, TimeProvider time,
+    IServiceProvider services, IConversationContextStore contexts, TimeProvider time,
     IOptions<AutoReplyOptions> options, OwnerDesk owner, LiveAutoReplies live, ILoggerFactory loggers) : IMessageFeatureFactory
 {
     public IEnumerable<IMessageFeature> CreateFor(ChatSessionContext session)
@@ -35,7 +35,7 @@ public sealed class AutoReplyFeatureFactory(
         {
             throw new FeatureStartException(invalid.Message, invalid.Field, invalid);
         }
-        var feature = new AutoReplyFeature(session.UserId, configuration, client, delivery, contexts, deadLetters, time, options.Value,
+        var feature = new AutoReplyFeature(session.UserId, configuration, client, delivery, contexts, session.DeadLetters, time, options.Value,
             owner, live, loggers.CreateLogger<AutoReplyFeature>());
         live.Started(session.UserId, feature);
         return [feature];

@@ -167,7 +167,8 @@ public sealed partial class ChatSessions(
         }
 
         var sentMessages = new SentMessageRegistry(time);
-        var context = new ChatSessionContext(userId, configuration, provider);
+        var deadLetters = pipelines.DeadLettersFor(userId);
+        var context = new ChatSessionContext(userId, configuration, provider, deadLetters);
         var features = new List<IMessageFeature>();
         try
         {
@@ -186,7 +187,7 @@ public sealed partial class ChatSessions(
                 : new(SessionChange.FeatureUnavailable, refused.Message);
         }
         var parts = pipelines.Create(userId, ProviderNames.Canonical(provider.Kind), configuration.Configurations.QueueConfig,
-            features, sentMessages);
+            features, sentMessages, deadLetters);
         var session = new ChatSession(userId, configuration, provider, parts, sentMessages, time.GetUtcNow());
         session.StatusReported += OnStatusReported;
         _sessions[userId] = session;

@@ -1,4 +1,5 @@
 using MyChatImposter.ChatProviders;
+using MyChatImposter.Pipeline;
 
 namespace MyChatImposter.Delivery;
 
@@ -35,7 +36,6 @@ public sealed record SenderState(long Step, SenderActivity Activity, DateTimeOff
 public sealed partial class DeliverySender
 {
     private static readonly TimeSpan StoreRetryDelay = TimeSpan.FromSeconds(5);
-    private const int MaxErrorLength = 2_000;
 
     private readonly IDeliveryStore _store;
     private readonly DeliveryOptions _options;
@@ -197,7 +197,7 @@ public sealed partial class DeliverySender
         {
             _rateLimitedInARow++;
             _pausedUntil = _time.GetUtcNow() + _pacing.RateLimitPause(_rateLimitedInARow, limited.RetryAfter);
-            await _store.ReleaseAsync(item.Id, null, Describe(limited), refundAttempt: true, CancellationToken.None);
+            await _store.ReleaseAsync(item.Id, null, ErrorText.Of(limited), refundAttempt: true, CancellationToken.None);
             _metrics.Failure("rate_limited");
             LogRateLimited(_logger, UserId, _pausedUntil);
             return false;
@@ -214,12 +214,12 @@ public sealed partial class DeliverySender
             var now = _time.GetUtcNow();
             if (attempt >= _options.MaxAttempts)
             {
-                await FailAsync(item, attempt, Describe(error), error.GetType().Name);
+                await FailAsync(item, attempt, ErrorText.Of(error), error.GetType().Name);
             }
             else
             {
                 var retryAt = now + _pacing.RetryDelay(attempt);
-                await _store.ReleaseAsync(item.Id, retryAt, Describe(error), refundAttempt: false, CancellationToken.None);
+                await _store.ReleaseAsync(item.Id, retryAt, ErrorText.Of(error), refundAttempt: false, CancellationToken.None);
                 _metrics.Failure("retry");
                 LogRetrying(_logger, item.Id, UserId, attempt, _options.MaxAttempts, retryAt, error.GetType().Name);
             }
@@ -333,13 +333,6 @@ public sealed partial class DeliverySender
                 }
             }
         }
-    }
-
-    // The exception's type and message, never the message body (providers do not put it there).
-    private static string Describe(Exception error)
-    {
-        var text = $"{error.GetType().Name}: {error.Message}";
-        return text.Length <= MaxErrorLength ? text : text[..MaxErrorLength];
     }
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "Delivery item {ItemId} of {UserId} sent on attempt {Attempt}")]

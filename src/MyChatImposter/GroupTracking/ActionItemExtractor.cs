@@ -78,7 +78,7 @@ public sealed partial class ActionItemExtractor(
             catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // The client already retried transient failures; this one is the period's failure.
-                return (null, $"The LLM call failed: {error.GetType().Name}: {error.Message}");
+                return (null, $"The LLM call failed: {ErrorText.Of(error)}");
             }
             var answer = ActionItemAnswerParser.Parse(text);
             if (answer.IsValid)

@@ -45,7 +45,7 @@ internal sealed partial class GuardedConnector(IHostNameResolver resolver, ILogg
         }
     }
 
-    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning,
         Message = "Refused to connect an LLM request to {Host}:{Port}: it leads to {Address}, of kind {Kind}; Llm:AllowPrivateBaseUrls allows it")]
     private static partial void LogRefused(ILogger logger, string host, int port, IPAddress address, AddressKind kind);
 }

@@ -12,6 +12,6 @@ public sealed partial class LlmInteractionsHousekeeping(
         LogPurged(Logger, removed);
     }
 
-    [LoggerMessage(EventId = 6010, Level = LogLevel.Debug, Message = "Housekeeping removed {Count} recorded LLM interactions")]
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Debug, Message = "Housekeeping removed {Count} recorded LLM interactions")]
     private static partial void LogPurged(ILogger logger, long count);
 }

@@ -124,12 +124,12 @@ internal sealed partial class RecordingChatClient(
     private static List<LlmPromptMessage> Prompt(List<ChatMessage> messages) =>
         [.. messages.Select(message => new LlmPromptMessage(message.Role.Value, message.Text))];
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Debug, Message = "LLM call of {UserId} answered in {DurationMs} ms")]
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Debug, Message = "LLM call of {UserId} answered in {DurationMs} ms")]
     private static partial void LogAnswered(ILogger logger, string userId, long durationMs);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "LLM call of {UserId} failed after {DurationMs} ms: {Failure}")]
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "LLM call of {UserId} failed after {DurationMs} ms: {Failure}")]
     private static partial void LogFailed(ILogger logger, string userId, long durationMs, string failure);
 
-    [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "Could not record an LLM interaction of {UserId}; it is lost")]
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Error, Message = "Could not record an LLM interaction of {UserId}; it is lost")]
     private static partial void LogRecordingLost(ILogger logger, Exception exception, string userId);
 }

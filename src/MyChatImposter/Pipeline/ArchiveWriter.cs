@@ -6,7 +6,7 @@ namespace MyChatImposter.Pipeline;
 // refused to its providers (so they can retry) and dead-lettered: nothing is passed on unarchived.
 public sealed class ArchiveWriter(
     string userId, string providerName, IMessageArchive archive, MessageScreen screen, DeadLetterRecorder deadLetters,
-    TimeProvider time)
+    PipelineMetrics metrics, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, long> _lastIds = new(StringComparer.Ordinal);
@@ -79,9 +79,9 @@ public sealed class ArchiveWriter(
         }
         // A replay was given a number it did not use: re-reading the last id avoids a gap after it.
         Forget(replayedCorrespondents);
-        PipelineMetrics.Archived.Add(accepted.Count);
-        PipelineMetrics.Replays.Add(batch.Count - accepted.Count);
-        PipelineMetrics.ArchiveBatchSize.Record(batch.Count);
+        metrics.Archived.Add(accepted.Count);
+        metrics.Replays.Add(batch.Count - accepted.Count);
+        metrics.ArchiveBatchSize.Record(batch.Count);
         return accepted;
     }
 

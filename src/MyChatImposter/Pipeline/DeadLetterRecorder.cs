@@ -1,25 +1,37 @@
 namespace MyChatImposter.Pipeline;
 
-// Where a stage's failure goes: logged with user, stage and message id (never the text), counted, and
-// kept as a dead-letter record an admin can see.
-public sealed partial class DeadLetterRecorder(string userId, IDeadLetterStore store, TimeProvider time, ILogger logger)
+// Where a failure of a user's pipeline goes: logged with user, stage and message id (never the text),
+// counted, and kept as a dead-letter record an admin can see. The stages record theirs here, and so do the
+// features for work they finish after the pipeline moved on (auto-reply's reply turns), through
+// ChatSessionContext, so every dead letter of a session is written, cut and counted one way.
+public sealed partial class DeadLetterRecorder(
+    string userId, IDeadLetterStore store, PipelineMetrics metrics, TimeProvider time, ILogger logger)
 {
-    private const int MaxErrorLength = 2_000;
-
     public async Task RecordAsync(string stage, PipelineMessage message, Exception error)
     {
         var inbound = message.Inbound;
         LogStageFailed(logger, error, userId, stage, inbound.ProviderMessageId);
-        PipelineMetrics.DeadLetters.Add(1);
-        var text = $"{error.GetType().Name}: {error.Message}";
+        await KeepAsync(stage, inbound.CorrespondentId, inbound.ProviderMessageId, ErrorText.Of(error));
+    }
+
+    // A feature's failure outside the pipeline's call (the feature logs it in its own words first): `what`
+    // says what was left undone, and the exception, if any, follows it.
+    public Task RecordFeatureAsync(
+        string featureName, string correspondentId, string providerMessageId, string what, Exception? error) =>
+        KeepAsync($"feature:{featureName}", correspondentId, providerMessageId,
+            error is null ? what : $"{what} {ErrorText.Of(error)}");
+
+    private async Task KeepAsync(string stage, string correspondentId, string providerMessageId, string text)
+    {
+        metrics.DeadLetters.Add(1);
         try
         {
-            await store.AddAsync(new DeadLetter(userId, stage, inbound.CorrespondentId, inbound.ProviderMessageId,
-                text.Length > MaxErrorLength ? text[..MaxErrorLength] : text, time.GetUtcNow()), CancellationToken.None);
+            await store.AddAsync(new DeadLetter(userId, stage, correspondentId, providerMessageId,
+                ErrorText.Cut(text), time.GetUtcNow()), CancellationToken.None);
         }
         catch (Exception storeError)
         {
-            LogDeadLetterLost(logger, storeError, userId, stage, inbound.ProviderMessageId);
+            LogDeadLetterLost(logger, storeError, userId, stage, providerMessageId);
         }
     }
 

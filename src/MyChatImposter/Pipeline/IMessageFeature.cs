@@ -18,8 +18,10 @@ public interface IMessageFeature
     Task DrainAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-// What a session offers the features it starts with.
-public sealed record ChatSessionContext(string UserId, UserConfiguration Configuration, IChatProvider Provider);
+// What a session offers the features it starts with. DeadLetters is the session's pipeline's recorder: a
+// feature's failure after the pipeline handed a message over is kept where the stages keep theirs.
+public sealed record ChatSessionContext(
+    string UserId, UserConfiguration Configuration, IChatProvider Provider, DeadLetterRecorder DeadLetters);
 
 // Creates the features a session runs, from its configuration (e.g. auto-reply only when enabled).
 public interface IMessageFeatureFactory

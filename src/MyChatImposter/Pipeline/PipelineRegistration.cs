@@ -7,6 +7,7 @@ public static class PipelineRegistration
     public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<PipelineOptions>(configuration, PipelineOptions.SectionName);
+        services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<UserPipelineFactory>();
         services.AddSingleton<ArchiveDeletion>();
         services.AddSingleton<IUserDataEraser, ArchiveEraser>();

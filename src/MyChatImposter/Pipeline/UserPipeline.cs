@@ -17,7 +17,7 @@ public sealed class UserPipeline
 
     public UserPipeline(
         MessageScreen screen, ArchiveWriter archiveWriter, CorrespondentWindows windows, FeatureInvoker featureInvoker,
-        DeadLetterRecorder deadLetters, IReadOnlyList<IMessageFeature> features, PipelineOptions options)
+        DeadLetterRecorder deadLetters, IReadOnlyList<IMessageFeature> features, PipelineMetrics metrics, PipelineOptions options)
     {
         var stage = new ExecutionDataflowBlockOptions { BoundedCapacity = options.StageCapacity, SingleProducerConstrained = false };
         var link = new DataflowLinkOptions { PropagateCompletion = true };
@@ -30,7 +30,7 @@ public sealed class UserPipeline
                 message.Source = screen.Screen(message.Inbound);
                 if (message.Source is null)
                 {
-                    PipelineMetrics.Replays.Add(1);
+                    metrics.Replays.Add(1);
                     message.Acknowledgement.TrySetResult(IngestOutcome.Duplicate);
                 }
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -92,7 +93,10 @@ public sealed class AutoReplyHarness : IAsyncDisposable
 
     private AutoReplyFeature NewFeature()
     {
-        var feature = new AutoReplyFeature(UserId, Configuration, Llm, Delivery, Contexts, DeadLetters, Time, _options, Owner, Live, Logger);
+        // The session's recorder, as ChatSessions hands it to the feature through ChatSessionContext.
+        var deadLetters = new DeadLetterRecorder(UserId, DeadLetters, new PipelineMetrics(_services.GetRequiredService<IMeterFactory>()), Time,
+            new FakeLogger<DeadLetterRecorder>());
+        var feature = new AutoReplyFeature(UserId, Configuration, Llm, Delivery, Contexts, deadLetters, Time, _options, Owner, Live, Logger);
         Live.Started(UserId, feature);
         return feature;
     }

@@ -31,6 +31,13 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
             .Select(id => NewMessage(correspondentId, id, userId: userId, providerName: providerName))
             .ToList();
 
+    // Called where a test goes on to append a duplicate: a backend whose test server cannot report
+    // duplicates row by row skips the rest of the test there, with the reason (the MongoDB stand-in). A
+    // contract test is run by every backend, so this hook, not a trait, marks the dependence.
+    protected virtual void RequireDuplicatesRefusedRowByRow()
+    {
+    }
+
     private static async Task<List<ArchivedMessage>> ReadAllAsync(IMessageArchive store, string userId, string correspondentId)
     {
         var all = new List<ArchivedMessage>();
@@ -103,6 +110,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
         var first = NewMessage("c1", 1, "p1", content: "first");
 
         Assert.Equal([true], await store.AppendAsync([first], Ct));
+        RequireDuplicatesRefusedRowByRow();
         Assert.Equal([false], await store.AppendAsync([NewMessage("c1", 2, "p1", content: "second")], Ct));
         // Within one batch: the first of the two is written, the second is its duplicate.
         Assert.Equal(
@@ -136,6 +144,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
                     NewMessage("c1", 2, "SHARED"),
                 ], Ct));
         // The key is user, correspondent and provider message id: another provider does not make it new.
+        RequireDuplicatesRefusedRowByRow();
         Assert.Equal([false], await store.AppendAsync([NewMessage("c1", 1, "shared", providerName: "sandbox")], Ct));
 
         Assert.Equal(3, await store.CountAsync("alice", null, Ct));
@@ -348,6 +357,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
     [Fact]
     public async Task Concurrent_appenders_lose_no_row_and_duplicate_none()
     {
+        RequireDuplicatesRefusedRowByRow();
         var store = await OpenStoreAsync();
         const int batches = 10;
         const int batchSize = 25;
@@ -417,6 +427,7 @@ public abstract class MessageArchiveContract(TestDatabase database) : StoreContr
         store = await RestartAsync();
 
         AssertSameMessage(message, Assert.Single(await store.ReadAsync("alice", "c1", 0, 10, Ct)));
+        RequireDuplicatesRefusedRowByRow();
         Assert.Equal([false], await store.AppendAsync([message], Ct));
     }
 

@@ -73,7 +73,7 @@ public sealed class MongoBotConfigurationStore(MongoDatabaseContext context) : I
                         cancellationToken);
                     return result.UpsertedId is not null;
                 }
-                catch (MongoException ex) when (IsDuplicateKey(ex) && attempt < MaxSaveAttempts)
+                catch (MongoException ex) when (MongoErrors.IsDuplicateKey(ex) && attempt < MaxSaveAttempts)
                 {
                     // A concurrent writer inserted first; look again and replace its document.
                     continue;
@@ -123,14 +123,6 @@ public sealed class MongoBotConfigurationStore(MongoDatabaseContext context) : I
         Filter.Or(
             Filter.Eq($"{ConfigData}.user_id", userId),
             Filter.Eq($"{ConfigData}.0.user_id", userId));
-
-    // A server reports it as a write error; some wire-compatible servers as a command error with the same code.
-    private static bool IsDuplicateKey(MongoException exception) => exception switch
-    {
-        MongoWriteException write => write.WriteError?.Category == ServerErrorCategory.DuplicateKey,
-        MongoCommandException command => command.Code == 11000,
-        _ => false,
-    };
 
     private static BsonDocument Preferred(IReadOnlyList<BsonDocument> documents, string userId) =>
         documents.FirstOrDefault(d => d.GetValue("_id", BsonNull.Value) == userId) ?? documents[0];

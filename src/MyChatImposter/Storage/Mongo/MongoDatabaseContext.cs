@@ -73,7 +73,7 @@ public sealed partial class MongoDatabaseContext : IStorageDatabase, IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning,
         Message = "Could not create the MongoDB index {Index} on {Collection}")]
     private static partial void LogIndexCreationFailed(ILogger logger, Exception exception, string index, string collection);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using MyChatImposter.ChatProviders;
@@ -18,8 +17,6 @@ namespace MyChatImposter.Storage.Mongo;
 public sealed class MongoMessageArchive(MongoDatabaseContext context) : IMessageArchive
 {
     public const string MissingCorrespondentId = "__missing_correspondent_id__";
-
-    private const int DuplicateKeyCode = 11000;
 
     private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
 
@@ -43,12 +40,12 @@ public sealed class MongoMessageArchive(MongoDatabaseContext context) : IMessage
         {
             await _collection.InsertManyAsync(messages.Select(ToDocument), Unordered, cancellationToken);
         }
-        catch (MongoBulkWriteException<BsonDocument> ex) when (OnlyDuplicateKeys(ex))
+        catch (MongoBulkWriteException<BsonDocument> ex) when (MongoErrors.OnlyDuplicateKeys(ex))
         {
             var rejected = ex.WriteErrors.Select(error => error.Index).ToList();
             // Another unique index (the original's later versions made user+provider+correspondent+id
-            // unique) also answers 11000: only a row whose key is archived is a duplicate. Anything else
-            // is a failure the caller must see, not a message quietly dropped.
+            // unique) also refuses rows as duplicate keys: only a row whose key is archived is a duplicate.
+            // Anything else is a failure the caller must see, not a message quietly dropped.
             var archived = await ArchivedKeysAsync(rejected.Select(i => messages[i]), cancellationToken);
             if (!rejected.All(i => archived.Contains(Key(messages[i]))))
             {
@@ -58,13 +55,6 @@ public sealed class MongoMessageArchive(MongoDatabaseContext context) : IMessage
             {
                 written[index] = false;
             }
-        }
-        catch (MongoCommandException ex) when (ex.Code == DuplicateKeyCode)
-        {
-            // Some wire-compatible servers (the test stand-in among them) answer a duplicate anywhere in the
-            // batch with one command error and write none of it. A real MongoDB never comes here: it reports
-            // each refused row as a write error and writes the others.
-            return await AppendWhatIsNotArchivedAsync(messages, ex, cancellationToken);
         }
         return written;
     }
@@ -150,55 +140,6 @@ public sealed class MongoMessageArchive(MongoDatabaseContext context) : IMessage
                 ? Filter.In("correspondent_id", new BsonValue[] { BsonNull.Value, MissingCorrespondentId })
                 : Filter.Eq("correspondent_id", correspondentId));
 
-    // After a whole batch was refused: looks up which rows are archived already, then inserts the others
-    // (each key once) in one command. A concurrent writer may archive some of them in between, which
-    // refuses the batch again, so it looks again. A refusal that the lookup does not explain (no row
-    // fewer to insert) is not about this key, and is thrown.
-    private async Task<IReadOnlyList<bool>> AppendWhatIsNotArchivedAsync(
-        IReadOnlyList<ArchivedMessage> messages, MongoCommandException refusal, CancellationToken cancellationToken)
-    {
-        var written = new bool[messages.Count];
-        var attempted = messages.Count;
-        while (true)
-        {
-            var archived = await ArchivedKeysAsync(messages, cancellationToken);
-            var toInsert = new List<int>();
-            var keys = new HashSet<(string, string, string)>();
-            for (var i = 0; i < messages.Count; i++)
-            {
-                var key = Key(messages[i]);
-                if (!archived.Contains(key) && keys.Add(key))
-                {
-                    toInsert.Add(i);
-                }
-            }
-
-            if (toInsert.Count == attempted)
-            {
-                ExceptionDispatchInfo.Throw(refusal);
-            }
-            if (toInsert.Count == 0)
-            {
-                return written;
-            }
-
-            try
-            {
-                await _collection.InsertManyAsync(toInsert.Select(i => ToDocument(messages[i])), Unordered, cancellationToken);
-                foreach (var index in toInsert)
-                {
-                    written[index] = true;
-                }
-                return written;
-            }
-            catch (MongoCommandException ex) when (ex.Code == DuplicateKeyCode)
-            {
-                refusal = ex;
-                attempted = toInsert.Count;
-            }
-        }
-    }
-
     // The keys among these messages' that are archived. The $in lists select a superset (their cross
     // product), which the caller narrows by looking its own keys up.
     private async Task<HashSet<(string, string, string)>> ArchivedKeysAsync(
@@ -223,12 +164,6 @@ public sealed class MongoMessageArchive(MongoDatabaseContext context) : IMessage
 
     private static (string, string, string) Key(ArchivedMessage message) =>
         (message.UserId, message.CorrespondentId, message.ProviderMessageId);
-
-    private static bool OnlyDuplicateKeys(MongoBulkWriteException<BsonDocument> exception) =>
-        exception.WriteConcernError is null
-        && exception.UnprocessedRequests.Count == 0
-        && exception.WriteErrors.Count > 0
-        && exception.WriteErrors.All(error => error.Category == ServerErrorCategory.DuplicateKey);
 
     private static BsonDocument ToDocument(ArchivedMessage message) => new()
     {
