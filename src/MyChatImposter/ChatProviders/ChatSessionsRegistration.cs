@@ -1,5 +1,3 @@
-using MyChatImposter.GroupTracking;
-
 namespace MyChatImposter.ChatProviders;
 
 // The running chat sessions; the pipelines they feed and the bots they belong to are registered by
@@ -14,9 +12,6 @@ public static class ChatSessionsRegistration
         services.AddSingleton<ChatSessionsHost>();
         services.AddHostedService(provider => provider.GetRequiredService<ChatSessionsHost>());
         services.AddSingleton<IUserDataEraser, SessionRecordEraser>();
-        // Here rather than with the group-tracking feature: its periods are stored whether or not the runner
-        // is registered, so every host that can delete a bot erases them.
-        services.AddSingleton<IUserDataEraser, TrackedPeriodsEraser>();
         return services;
     }
 }

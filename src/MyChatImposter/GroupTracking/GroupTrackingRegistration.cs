@@ -2,8 +2,8 @@ namespace MyChatImposter.GroupTracking;
 
 public static class GroupTrackingRegistration
 {
-    // The scheduler that follows connected sessions, the runner it and the API's "run now" use, and the
-    // extractor. The period store and its eraser are registered with the other stores.
+    // The scheduler that follows connected sessions, the runner it and the API's "run now" use, the
+    // extractor, and the eraser of the periods (the period store is registered with the other stores).
     public static IServiceCollection AddGroupTracking(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<GroupTrackingOptions>(configuration, GroupTrackingOptions.SectionName);
@@ -11,6 +11,7 @@ public static class GroupTrackingRegistration
         services.AddSingleton<GroupTrackingRunner>();
         services.AddSingleton<GroupTrackingScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<GroupTrackingScheduler>());
+        services.AddSingleton<IUserDataEraser, TrackedPeriodsEraser>();
         return services;
     }
 }

@@ -23,14 +23,14 @@ public sealed class LogEventIdTests
     private static string Name(MethodInfo method) => $"{method.DeclaringType!.Name}.{method.Name}";
 
     [Fact]
-    public void TheAssemblyHasLoggerMessages()
+    public void The_assembly_has_logger_messages()
     {
         // Guards the other tests: reflection that found nothing would pass them all.
         Assert.True(Logs.Count > 50, $"found only {Logs.Count} [LoggerMessage] methods");
     }
 
     [Fact]
-    public void NoTwoLoggerMessagesShareAnEventId()
+    public void No_two_logger_messages_share_an_event_id()
     {
         var shared = Logs
             .GroupBy(log => log.Id)
@@ -42,7 +42,7 @@ public sealed class LogEventIdTests
     }
 
     [Fact]
-    public void EveryLoggerMessageHasAnIdInItsClassRange()
+    public void Every_logger_message_has_an_id_in_its_class_range()
     {
         var misplaced = Logs
             .Where(log => !LogEventIds.Ranges.Any(range =>
@@ -55,7 +55,7 @@ public sealed class LogEventIdTests
     }
 
     [Fact]
-    public void TheRangesDoNotOverlap()
+    public void The_ranges_do_not_overlap()
     {
         var ordered = LogEventIds.Ranges.OrderBy(range => range.First).ToList();
 

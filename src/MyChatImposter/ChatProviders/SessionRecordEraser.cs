@@ -1,28 +1,4 @@
-using MyChatImposter.Pipeline;
-
 namespace MyChatImposter.ChatProviders;
-
-public sealed class ArchiveEraser(IMessageArchive archive) : IUserDataEraser
-{
-    public string Name => "archived_messages";
-
-    public Task<long> CountAsync(string userId, CancellationToken cancellationToken) =>
-        archive.CountAsync(userId, correspondentId: null, cancellationToken);
-
-    public Task<long> EraseAsync(string userId, CancellationToken cancellationToken) =>
-        archive.DeleteAsync(userId, correspondentId: null, cancellationToken);
-}
-
-public sealed class DeadLetterEraser(IDeadLetterStore deadLetters) : IUserDataEraser
-{
-    public string Name => "dead_letters";
-
-    public Task<long> CountAsync(string userId, CancellationToken cancellationToken) =>
-        deadLetters.CountAsync(userId, cancellationToken);
-
-    public Task<long> EraseAsync(string userId, CancellationToken cancellationToken) =>
-        deadLetters.DeleteForUserAsync(userId, cancellationToken);
-}
 
 // The linked session: its record, and what each provider kind keeps for the link outside the session (the
 // sandbox's world, later the bridge's credentials). Counted as the record, so "linked_session" reads as before.
