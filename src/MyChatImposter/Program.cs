@@ -1,15 +1,7 @@
 using MyChatImposter.Api;
-using MyChatImposter.AutoReply;
-using MyChatImposter.Bots;
 using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.ChatProviders.WhatsApp;
-using MyChatImposter.Delivery;
-using MyChatImposter.GroupTracking;
-using MyChatImposter.Llm;
-using MyChatImposter.OwnerControl;
 using MyChatImposter.Pages;
-using MyChatImposter.Pipeline;
-using MyChatImposter.Storage;
 
 if (args is [CreateAdminCommand.Name, ..])
 {

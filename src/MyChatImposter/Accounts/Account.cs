@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace MyChatImposter.Accounts;
 
 [JsonConverter(typeof(StrictEnumConverter<AccountRole>))]

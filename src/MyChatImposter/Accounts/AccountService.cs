@@ -51,49 +51,48 @@ public sealed class AccountService(
         return AccountChangeResult.Of(AccountChange.Done);
     }
 
-    public async Task<AccountChangeResult> SetRoleAsync(string userId, AccountRole role, string actor, CancellationToken cancellationToken)
-    {
-        var account = await accounts.GetAsync(userId, cancellationToken);
-        if (account is null)
-        {
-            return NotFound(userId);
-        }
-        if (account.Role == role)
-        {
-            return AccountChangeResult.Of(AccountChange.Done);
-        }
-        if (role != AccountRole.Admin && await IsLastEnabledAdminAsync(account, cancellationToken))
-        {
-            return LastAdmin();
-        }
-        await accounts.UpdateAsync(account with { Role = role, UpdatedAt = time.GetUtcNow() }, cancellationToken);
-        await audit.RecordAsync(AuditEvents.AccountRoleChanged, actor, userId,
-            new Dictionary<string, string> { ["role"] = ImposterClaims.RoleName(role) }, cancellationToken);
-        return AccountChangeResult.Of(AccountChange.Done);
-    }
+    public Task<AccountChangeResult> SetRoleAsync(string userId, AccountRole role, string actor, CancellationToken cancellationToken) =>
+        ChangeAsync(userId, account => account.Role == role, removesAnAdmin: role != AccountRole.Admin,
+            account => account with { Role = role },
+            async () => await audit.RecordAsync(AuditEvents.AccountRoleChanged, actor, userId,
+                new Dictionary<string, string> { ["role"] = ImposterClaims.RoleName(role) }, cancellationToken),
+            cancellationToken);
 
-    public async Task<AccountChangeResult> SetDisabledAsync(string userId, bool disabled, string actor, CancellationToken cancellationToken)
+    public Task<AccountChangeResult> SetDisabledAsync(string userId, bool disabled, string actor, CancellationToken cancellationToken) =>
+        ChangeAsync(userId, account => account.Disabled == disabled, removesAnAdmin: disabled,
+            account => account with { Disabled = disabled },
+            async () =>
+            {
+                if (disabled)
+                {
+                    await sessions.DeleteForUserAsync(userId, exceptIdHash: null, cancellationToken);
+                }
+                await audit.RecordAsync(disabled ? AuditEvents.AccountDisabled : AuditEvents.AccountEnabled, actor, userId,
+                    cancellationToken: cancellationToken);
+            },
+            cancellationToken);
+
+    // A change of one account's role or state: nothing to do when it is already so; refused when it would
+    // leave no enabled administrator; otherwise stored, then what follows from it (sessions, audit).
+    private async Task<AccountChangeResult> ChangeAsync(
+        string userId, Func<Account, bool> alreadySo, bool removesAnAdmin, Func<Account, Account> change, Func<Task> afterwards,
+        CancellationToken cancellationToken)
     {
         var account = await accounts.GetAsync(userId, cancellationToken);
         if (account is null)
         {
             return NotFound(userId);
         }
-        if (account.Disabled == disabled)
+        if (alreadySo(account))
         {
             return AccountChangeResult.Of(AccountChange.Done);
         }
-        if (disabled && await IsLastEnabledAdminAsync(account, cancellationToken))
+        if (removesAnAdmin && await IsLastEnabledAdminAsync(account, cancellationToken))
         {
             return LastAdmin();
         }
-        await accounts.UpdateAsync(account with { Disabled = disabled, UpdatedAt = time.GetUtcNow() }, cancellationToken);
-        if (disabled)
-        {
-            await sessions.DeleteForUserAsync(userId, exceptIdHash: null, cancellationToken);
-        }
-        await audit.RecordAsync(disabled ? AuditEvents.AccountDisabled : AuditEvents.AccountEnabled, actor, userId,
-            cancellationToken: cancellationToken);
+        await accounts.UpdateAsync(change(account) with { UpdatedAt = time.GetUtcNow() }, cancellationToken);
+        await afterwards();
         return AccountChangeResult.Of(AccountChange.Done);
     }
 

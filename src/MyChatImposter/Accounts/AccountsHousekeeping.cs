@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MyChatImposter.Accounts;
 
 // Hourly retention: audit rows past their retention or beyond the audit log's size bound, ended sessions,

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace MyChatImposter.Accounts;
 
 // Host options under "Auth". Defaults follow the original gateway (spec/07) where it was sound.

@@ -1,6 +1,3 @@
-using System.Text;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Accounts;
 
 // `create-admin <user_id>`: creates an administrator in the configured store, from a terminal (hidden

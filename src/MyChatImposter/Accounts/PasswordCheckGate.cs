@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace MyChatImposter.Accounts;
 
 // Bounds the bcrypt work that sign-in attempts can cause. Each check is about 0.3 s of one

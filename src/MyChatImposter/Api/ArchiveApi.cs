@@ -1,5 +1,3 @@
-using MyChatImposter.Pipeline;
-
 namespace MyChatImposter.Api;
 
 // The message archive at the original's paths (spec/08 §3): every archived message of a user, grouped by

@@ -1,6 +1,3 @@
-using MyChatImposter.AutoReply;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Api;
 
 // What a bot remembers, at the original's path (spec/08 §3): {<correspondent>: [entry, …]} per

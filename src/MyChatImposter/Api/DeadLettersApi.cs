@@ -1,5 +1,3 @@
-using MyChatImposter.Pipeline;
-
 namespace MyChatImposter.Api;
 
 // Messages a pipeline stage failed on: all users for admins, one's own for the owner.

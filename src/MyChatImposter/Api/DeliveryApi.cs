@@ -1,7 +1,3 @@
-using System.Text.Json;
-using MyChatImposter.Delivery;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Api;
 
 // The delivery queue at the original's paths (spec/08 §5) with the intended codes, and what the original

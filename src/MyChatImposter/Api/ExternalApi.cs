@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace MyChatImposter.Api;
 
 // The REST API under the original's external prefix. The group marks its endpoints as API endpoints, so

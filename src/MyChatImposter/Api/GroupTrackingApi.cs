@@ -1,8 +1,3 @@
-using System.Text.Json.Serialization;
-using MyChatImposter.GroupTracking;
-using MyChatImposter.Pipeline;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Api;
 
 // The tracked groups' periods at the original's paths (spec/08 §4): a flat list of period documents, newest

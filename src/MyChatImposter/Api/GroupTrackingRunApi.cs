@@ -1,6 +1,3 @@
-using MyChatImposter.GroupTracking;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Api;
 
 // Runs one tracked group now (issue 13): missed periods first, then the current one up to the present.

@@ -1,6 +1,3 @@
-using MyChatImposter.Llm;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Api;
 
 // The prompts and answers recorded for a bot (record_llm_interactions), newest first, paged by "before":

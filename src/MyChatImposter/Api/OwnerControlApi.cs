@@ -1,6 +1,3 @@
-using MyChatImposter.OwnerControl;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Api;
 
 // The owner's control over the bot's replies: drafts to approve, replace or reject; conversations taken

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using MyChatImposter.Storage;
 
 namespace MyChatImposter.Api;
 

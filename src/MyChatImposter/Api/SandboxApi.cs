@@ -1,6 +1,4 @@
 using MyChatImposter.ChatProviders.Sandbox;
-using MyChatImposter.Delivery;
-using MyChatImposter.Pipeline;
 
 namespace MyChatImposter.Api;
 

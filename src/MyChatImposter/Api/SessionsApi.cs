@@ -1,6 +1,3 @@
-using MyChatImposter.Llm;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Api;
 
 // The session lifecycle at the original's paths (spec/08 §2, spec/09), with the intended status codes.

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using MyChatImposter.Llm;
-using MyChatImposter.Storage;
 
 namespace MyChatImposter.Api;
 

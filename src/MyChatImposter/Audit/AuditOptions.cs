@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace MyChatImposter.Audit;
 
 // Host options under "Audit": how refusals are counted and how large the audit log may grow.

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MyChatImposter.Audit;
 
 // Counts the refusals anyone can repeat at will and at no cost (the login rate limit's 429s, the 403s of a

@@ -1,9 +1,4 @@
 using Microsoft.Extensions.AI;
-using MyChatImposter.Configuration;
-using System.Collections.Concurrent;
-using MyChatImposter.Delivery;
-using MyChatImposter.OwnerControl;
-using MyChatImposter.Pipeline;
 using TextContent = MyChatImposter.Delivery.TextContent;
 
 namespace MyChatImposter.AutoReply;

@@ -1,8 +1,4 @@
 using Microsoft.Extensions.AI;
-using MyChatImposter.Delivery;
-using MyChatImposter.Llm;
-using MyChatImposter.OwnerControl;
-using MyChatImposter.Pipeline;
 
 namespace MyChatImposter.AutoReply;
 

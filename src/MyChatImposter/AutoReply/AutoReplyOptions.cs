@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace MyChatImposter.AutoReply;
 
 // Host options under "AutoReply": when a reply turn starts (see ConversationTurns for the whole rule).

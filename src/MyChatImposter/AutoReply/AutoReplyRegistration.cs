@@ -1,5 +1,3 @@
-using MyChatImposter.Pipeline;
-
 namespace MyChatImposter.AutoReply;
 
 public static class AutoReplyRegistration

@@ -1,5 +1,3 @@
-using MyChatImposter.Pipeline;
-
 namespace MyChatImposter.AutoReply;
 
 // A message waiting for the bot's answer: the archived message, what the bot is told of it, when it arrived.

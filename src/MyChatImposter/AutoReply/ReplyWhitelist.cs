@@ -1,5 +1,3 @@
-using MyChatImposter.Pipeline;
-
 namespace MyChatImposter.AutoReply;
 
 // Which entry let a message through, and the identifier it matched (logged at Debug, never the text).

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using MyChatImposter.Llm;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Bots;
 
 public enum ConfigurationSaveOutcome

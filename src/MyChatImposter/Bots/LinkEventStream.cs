@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using MyChatImposter.ChatProviders.WhatsApp;
 using MyChatImposter.Pages.Bots;

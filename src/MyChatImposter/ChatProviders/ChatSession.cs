@@ -1,5 +1,3 @@
-using MyChatImposter.Pipeline;
-
 namespace MyChatImposter.ChatProviders;
 
 // A linked user: the configuration it started with, its chat provider and its pipeline.

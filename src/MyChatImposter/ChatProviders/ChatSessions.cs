@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using MyChatImposter.Llm;
-using MyChatImposter.Pipeline;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.ChatProviders;
 
 public enum SessionChange

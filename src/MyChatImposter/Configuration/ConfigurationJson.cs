@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace MyChatImposter.Configuration;
 
 // One set of serializer options for configuration documents everywhere: API bodies, stores, schema.

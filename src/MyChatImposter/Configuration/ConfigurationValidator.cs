@@ -1,5 +1,3 @@
-using MyChatImposter.Llm;
-
 namespace MyChatImposter.Configuration;
 
 // Everything a document must satisfy before it is stored or used to start a session. The per-field bounds

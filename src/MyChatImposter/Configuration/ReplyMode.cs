@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace MyChatImposter.Configuration;
 
 // How the bot answers a conversation (features.automatic_bot_reply.reply_mode, and per whitelist entry in

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace MyChatImposter.Configuration;
 
 // Enums in JSON by their names only. JsonStringEnumConverter also reads numbers by default, including ones

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace MyChatImposter.Delivery;
 
 // How an OutboundMessage's content is stored: a message type and JSON. `text` keeps the original's shape (the

@@ -1,5 +1,3 @@
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Delivery;
 
 // Where an item is (spec/03 §2, one `state` field instead of the original's three collections, so every

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace MyChatImposter.Delivery;
 
 // Host options under "Delivery": how every user's sender paces, retries and caps what it sends.

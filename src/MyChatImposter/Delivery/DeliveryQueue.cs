@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace MyChatImposter.Delivery;
 
 // The delivery queue of every user: stores what features enqueue, keeps each user's items in the state

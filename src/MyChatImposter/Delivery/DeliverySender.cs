@@ -1,6 +1,3 @@
-using MyChatImposter.ChatProviders;
-using MyChatImposter.Pipeline;
-
 namespace MyChatImposter.Delivery;
 
 public enum SenderActivity

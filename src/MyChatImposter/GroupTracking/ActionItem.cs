@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace MyChatImposter.GroupTracking;
 
 // One action item as the LLM returns it (spec/05 §4). The five original fields keep the original's JSON names

@@ -1,10 +1,6 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
-using MyChatImposter.Llm;
-using MyChatImposter.Pipeline;
 
 namespace MyChatImposter.GroupTracking;
 

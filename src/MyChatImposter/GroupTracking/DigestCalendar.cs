@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
@@ -90,17 +87,23 @@ public static class DigestCalendar
         }
 
         var dtStamp = new CalDateTime(stamp.UtcDateTime, CalDateTime.UtcTzId);
+        var location = string.IsNullOrWhiteSpace(item.Location) ? null : item.Location.Trim();
+        // What an event (an item with a deadline) and a to-do (one without) say alike.
+        T Described<T>(T component) where T : RecurringComponent
+        {
+            component.Uid = uid;
+            component.DtStamp = dtStamp;
+            component.Summary = title;
+            component.Description = description;
+            return component;
+        }
         if (deadline is { } due)
         {
-            var calendarEvent = new CalendarEvent
+            var calendarEvent = Described(new CalendarEvent
             {
-                Uid = uid,
-                DtStamp = dtStamp,
-                Summary = title,
-                Description = description,
-                Location = string.IsNullOrWhiteSpace(item.Location) ? null : item.Location.Trim(),
+                Location = location,
                 Status = cancelled ? EventStatus.Cancelled : EventStatus.Confirmed,
-            };
+            });
             if (due.AllDay)
             {
                 calendarEvent.DtStart = new CalDateTime(DateOnly.FromDateTime(due.Value));
@@ -116,15 +119,11 @@ public static class DigestCalendar
         }
         else
         {
-            calendar.Todos.Add(new Todo
+            calendar.Todos.Add(Described(new Todo
             {
-                Uid = uid,
-                DtStamp = dtStamp,
-                Summary = title,
-                Description = description,
-                Location = string.IsNullOrWhiteSpace(item.Location) ? null : item.Location.Trim(),
+                Location = location,
                 Status = cancelled ? TodoStatus.Cancelled : TodoStatus.NeedsAction,
-            });
+            }));
         }
 
         var text = new CalendarSerializer().SerializeToString(calendar)

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace MyChatImposter.GroupTracking;
 
 // Host options under "GroupTracking": how far back missed digests are caught up, and how runs are spread.

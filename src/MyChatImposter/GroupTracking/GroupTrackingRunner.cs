@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using MyChatImposter.Delivery;
-using MyChatImposter.Pipeline;
-
 namespace MyChatImposter.GroupTracking;
 
 // What one run of one tracked group did: periods processed, digests queued, and the period that failed (if any).

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.GroupTracking;
 
 // Runs each connected user's tracked groups on their schedules (spec/05 §1). A tracker follows the session:

@@ -1,5 +1,4 @@
 using System.ClientModel;
-using System.Globalization;
 using System.Net;
 using System.Net.Http;
 

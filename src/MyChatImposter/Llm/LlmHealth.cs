@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace MyChatImposter.Llm;
 
 // The latest outcome of each bot's LLM calls since the host started, for the dashboard and the bot page:

@@ -1,5 +1,3 @@
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Llm;
 
 // One call to a bot's model, recorded when the user turned record_llm_interactions on: the whole prompt,

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace MyChatImposter.Llm;
 
 // Host options under "Llm": where calls may go, how long one call may take, how transient failures are

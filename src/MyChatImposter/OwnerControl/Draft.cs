@@ -1,5 +1,3 @@
-using MyChatImposter.AutoReply;
-
 namespace MyChatImposter.OwnerControl;
 
 // Where a draft is. Pending waits for the owner; every other state is final:

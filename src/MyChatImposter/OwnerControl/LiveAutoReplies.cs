@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using MyChatImposter.AutoReply;
-
 namespace MyChatImposter.OwnerControl;
 
 // The auto-reply feature each running bot has now, so that an owner's decision made on the site or by API

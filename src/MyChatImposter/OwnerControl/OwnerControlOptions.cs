@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace MyChatImposter.OwnerControl;
 
 // Host options under "OwnerControl".

@@ -1,6 +1,3 @@
-using MyChatImposter.AutoReply;
-using MyChatImposter.Delivery;
-using MyChatImposter.Storage;
 using TextContent = MyChatImposter.Delivery.TextContent;
 
 namespace MyChatImposter.OwnerControl;

@@ -1,6 +1,3 @@
-using MyChatImposter.Llm;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Pages;
 
 // The dashboard: administrators see every bot, a regular user their own, each with its live status.

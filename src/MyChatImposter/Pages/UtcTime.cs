@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MyChatImposter.Pages;
 
 // Pages show times in UTC: without script the server cannot know the reader's zone, and the audit

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace MyChatImposter.Pipeline;
 
 // Host options under "Pipeline": the bounds of every user's pipeline. Memory per user is roughly

@@ -1,5 +1,3 @@
-using MyChatImposter.OwnerControl;
-
 namespace MyChatImposter.Storage;
 
 // What both draft stores check and write the same way.

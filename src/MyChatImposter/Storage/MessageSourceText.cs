@@ -1,5 +1,3 @@
-using MyChatImposter.Pipeline;
-
 namespace MyChatImposter.Storage;
 
 // The source as both databases store it: the strings the original wrote in `queues`.

@@ -1,10 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using MyChatImposter.AutoReply;
-using MyChatImposter.Delivery;
-using MyChatImposter.GroupTracking;
-using MyChatImposter.Llm;
-using MyChatImposter.OwnerControl;
-using MyChatImposter.Pipeline;
 using MyChatImposter.Storage.Mongo;
 using MyChatImposter.Storage.Sqlite;
 

@@ -1,6 +1,4 @@
-using MyChatImposter.Delivery;
 using MyChatImposter.Api;
-using MyChatImposter.Pipeline;
 
 namespace MyChatImposter.ChatProviders.Sandbox;
 

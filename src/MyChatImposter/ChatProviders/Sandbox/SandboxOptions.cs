@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace MyChatImposter.ChatProviders.Sandbox;
 
 // Host options under "Sandbox", for tests and demos of delivery over a slow or unreliable network.

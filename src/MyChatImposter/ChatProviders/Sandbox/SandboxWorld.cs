@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
-
 namespace MyChatImposter.ChatProviders.Sandbox;
 
 // A message the sandbox "sent" on the bot's behalf, as the outbound API shows it.

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace MyChatImposter.ChatProviders.WhatsApp;
 
 // The one stdout line a bridge started with BRIDGE_PORT=0 prints once it listens: {"event":"listening","port":N}

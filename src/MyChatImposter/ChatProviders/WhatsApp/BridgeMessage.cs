@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using MyChatImposter.Delivery;
-
 namespace MyChatImposter.ChatProviders.WhatsApp;
 
 // A WhatsApp message as the bridge hands it over (README "Protocol": the messages frame). Fields the

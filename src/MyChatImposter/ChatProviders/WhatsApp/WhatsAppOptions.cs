@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace MyChatImposter.ChatProviders.WhatsApp;
 
 public enum BridgeMode

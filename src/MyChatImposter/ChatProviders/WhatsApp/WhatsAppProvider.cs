@@ -1,9 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
 using System.Threading.Channels;
-using MyChatImposter.Delivery;
 
 namespace MyChatImposter.ChatProviders.WhatsApp;
 

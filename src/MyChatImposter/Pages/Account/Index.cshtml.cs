@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-
 namespace MyChatImposter.Pages.Account;
 
 // The signed-in user's own account: their password and their login sessions. Sessions are named by

@@ -1,5 +1,3 @@
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Pages.Accounts;
 
 // Deleting an account is a confirmation step of its own: the GET shows what goes with the account, and

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MyChatImposter.Api;
 
 namespace MyChatImposter.Pages.Audit;

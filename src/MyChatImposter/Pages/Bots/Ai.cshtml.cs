@@ -1,9 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using MyChatImposter.Bots;
-using MyChatImposter.Llm;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Pages.Bots;
 
 // The AI section of a bot's configuration as a form: provider, model, temperature, base URL, the persona

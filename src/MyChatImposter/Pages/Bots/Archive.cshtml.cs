@@ -1,6 +1,3 @@
-using MyChatImposter.OwnerControl;
-using MyChatImposter.Pipeline;
-
 namespace MyChatImposter.Pages.Bots;
 
 // The message archive of one bot: its correspondents with their message counts, one correspondent's

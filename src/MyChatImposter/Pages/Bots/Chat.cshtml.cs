@@ -1,7 +1,4 @@
-using System.ComponentModel.DataAnnotations;
 using MyChatImposter.ChatProviders.Sandbox;
-using MyChatImposter.Pipeline;
-using MyChatImposter.Storage;
 
 namespace MyChatImposter.Pages.Bots;
 

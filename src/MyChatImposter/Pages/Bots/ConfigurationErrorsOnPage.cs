@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using MyChatImposter.Bots;
 
 namespace MyChatImposter.Pages.Bots;
 

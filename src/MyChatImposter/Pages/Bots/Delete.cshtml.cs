@@ -1,6 +1,3 @@
-using MyChatImposter.Bots;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Pages.Bots;
 
 // Deleting a bot is a confirmation step of its own: the GET lists what is erased, only the POST (with its

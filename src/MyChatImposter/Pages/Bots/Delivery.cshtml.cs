@@ -1,6 +1,4 @@
 using MyChatImposter.Api;
-using MyChatImposter.Delivery;
-using MyChatImposter.Storage;
 
 namespace MyChatImposter.Pages.Bots;
 

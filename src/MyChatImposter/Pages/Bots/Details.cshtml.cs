@@ -1,8 +1,3 @@
-using MyChatImposter.Bots;
-using MyChatImposter.Llm;
-using MyChatImposter.Pipeline;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Pages.Bots;
 
 // One bot: its configuration, its live session, what its pipeline archived and failed on, and the

@@ -1,6 +1,3 @@
-using MyChatImposter.OwnerControl;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Pages.Bots;
 
 // What the owner decides about the bot's replies: drafts waiting for approval (send as written, send edited,

@@ -1,8 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using MyChatImposter.Bots;
-using MyChatImposter.Llm;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Pages.Bots;
 
 // The configuration document of one bot as JSON text, saved with the API's rules: every error listed

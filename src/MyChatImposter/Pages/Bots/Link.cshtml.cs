@@ -1,5 +1,3 @@
-using MyChatImposter.Bots;
-using MyChatImposter.Storage;
 using QRCoder;
 
 namespace MyChatImposter.Pages.Bots;

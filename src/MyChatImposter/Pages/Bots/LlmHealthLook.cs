@@ -1,5 +1,3 @@
-using MyChatImposter.Llm;
-
 namespace MyChatImposter.Pages.Bots;
 
 // How a bot's LLM health reads on the dashboard and the bot page. wwwroot/js/dashboard.js writes the

@@ -1,6 +1,3 @@
-using MyChatImposter.Llm;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Pages.Bots;
 
 // The prompts and answers recorded for one bot when record_llm_interactions is on, newest first, 20 to a

@@ -1,6 +1,3 @@
-using MyChatImposter.AutoReply;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Pages.Bots;
 
 // What a bot remembers of its conversations (the context its replies are prompted with), and forgetting

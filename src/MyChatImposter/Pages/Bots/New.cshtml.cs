@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using MyChatImposter.Bots;
-
 namespace MyChatImposter.Pages.Bots;
 
 // A new bot from the defaults template. Its user id is typed into the form, so no route value names the

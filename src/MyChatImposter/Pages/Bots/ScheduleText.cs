@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MyChatImposter.Pages.Bots;
 
 // A tracked group's schedule for people: the common shapes of a five-field cron in words, and instants in

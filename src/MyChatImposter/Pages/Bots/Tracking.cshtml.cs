@@ -1,6 +1,3 @@
-using MyChatImposter.GroupTracking;
-using MyChatImposter.Storage;
-
 namespace MyChatImposter.Pages.Bots;
 
 // One bot's tracked groups (issue 13): each schedule in words with its next runs in the user's zone, the

@@ -1,6 +1,5 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
-using MyChatImposter.Accounts;
 
 namespace MyChatImposter.Storage.Mongo;
 

@@ -1,8 +1,6 @@
-using System.Globalization;
 using MongoDB.Bson;
 using MongoDB.Bson.IO;
 using MongoDB.Driver;
-using MyChatImposter.Accounts;
 
 namespace MyChatImposter.Storage.Mongo;
 
@@ -67,11 +65,7 @@ public sealed class MongoAuditLogStore(MongoDatabaseContext context) : IAuditLog
         }
 
         var filter = conditions.Count == 0 ? FilterDefinition<BsonDocument>.Empty : Filter.And(conditions);
-        var documents = await _collection.Find(filter)
-            .Sort(Builders<BsonDocument>.Sort.Descending("_id"))
-            .Limit(limit)
-            .ToListAsync(cancellationToken);
-        return documents.Select(Read).ToList();
+        return await _collection.FindPageAsync(filter, Builders<BsonDocument>.Sort.Descending("_id"), limit, Read, cancellationToken);
     }
 
     // The TTL index on timestamp does the same on a real server, about once a minute.

@@ -1,7 +1,6 @@
 using MongoDB.Bson;
 using MongoDB.Bson.IO;
 using MongoDB.Driver;
-using MyChatImposter.Configuration;
 
 namespace MyChatImposter.Storage.Mongo;
 

@@ -1,6 +1,5 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
-using MyChatImposter.ChatProviders;
 
 namespace MyChatImposter.Storage.Mongo;
 

@@ -1,6 +1,5 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
-using MyChatImposter.Pipeline;
 
 namespace MyChatImposter.Storage.Mongo;
 
@@ -29,11 +28,9 @@ public sealed class MongoDeadLetterStore(MongoDatabaseContext context) : IDeadLe
     public async Task<IReadOnlyList<DeadLetter>> ListAsync(string? userId, int limit, CancellationToken cancellationToken)
     {
         PipelinePaging.CheckDeadLetterLimit(limit);
-        var documents = await _collection.Find(ByUser(userId))
-            .Sort(Builders<BsonDocument>.Sort.Descending("_id"))
-            .Limit(limit)
-            .ToListAsync(cancellationToken);
-        return documents.Select(Read).ToList();
+        return await _collection.FindPageAsync(
+            ByUser(userId),
+            Builders<BsonDocument>.Sort.Descending("_id"), limit, Read, cancellationToken);
     }
 
     public Task<long> CountAsync(string? userId, CancellationToken cancellationToken) =>

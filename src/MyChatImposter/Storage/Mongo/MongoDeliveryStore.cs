@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using MongoDB.Bson;
 using MongoDB.Driver;
-using MyChatImposter.Delivery;
 
 namespace MyChatImposter.Storage.Mongo;
 
@@ -41,11 +40,9 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
         string userId, DeliveryState state, long afterSequence, int limit, CancellationToken cancellationToken)
     {
         DeliveryStates.CheckLimit(limit);
-        var documents = await _items.Find(Filter.And(ByUserAndState(userId, state), Filter.Gt("sequence", afterSequence)))
-            .Sort(Builders<BsonDocument>.Sort.Ascending("sequence"))
-            .Limit(limit)
-            .ToListAsync(cancellationToken);
-        return documents.Select(Read).ToList();
+        return await _items.FindPageAsync(
+            Filter.And(ByUserAndState(userId, state), Filter.Gt("sequence", afterSequence)),
+            Builders<BsonDocument>.Sort.Ascending("sequence"), limit, Read, cancellationToken);
     }
 
     public Task<long> CountAsync(string userId, DeliveryState state, CancellationToken cancellationToken) =>

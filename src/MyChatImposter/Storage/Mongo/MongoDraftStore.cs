@@ -1,7 +1,5 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
-using MyChatImposter.AutoReply;
-using MyChatImposter.OwnerControl;
 
 namespace MyChatImposter.Storage.Mongo;
 
@@ -58,11 +56,7 @@ public sealed class MongoDraftStore(MongoDatabaseContext context) : IDraftStore
         {
             filter &= Filter.Lt("number", before);
         }
-        var documents = await _drafts.Find(filter)
-            .Sort(Builders<BsonDocument>.Sort.Descending("number"))
-            .Limit(limit)
-            .ToListAsync(cancellationToken);
-        return documents.Select(Read).ToList();
+        return await _drafts.FindPageAsync(filter, Builders<BsonDocument>.Sort.Descending("number"), limit, Read, cancellationToken);
     }
 
     public Task<long> CountAsync(string userId, DraftState state, CancellationToken cancellationToken) =>
@@ -136,10 +130,10 @@ public sealed class MongoDraftStore(MongoDatabaseContext context) : IDraftStore
     }
 
     public Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _drafts.CountDocumentsAsync(Filter.Eq("user_id", userId), cancellationToken: cancellationToken);
+        _drafts.CountOfUserAsync(userId, cancellationToken);
 
-    public async Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        (await _drafts.DeleteManyAsync(Filter.Eq("user_id", userId), cancellationToken)).DeletedCount;
+    public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
+        _drafts.DeleteOfUserAsync(userId, cancellationToken);
 
     private async Task<Draft?> FindOneAsync(FilterDefinition<BsonDocument> filter, CancellationToken cancellationToken)
     {

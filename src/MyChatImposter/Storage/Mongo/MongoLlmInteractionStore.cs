@@ -1,6 +1,5 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
-using MyChatImposter.Llm;
 
 namespace MyChatImposter.Storage.Mongo;
 
@@ -40,15 +39,11 @@ public sealed class MongoLlmInteractionStore(MongoDatabaseContext context) : ILl
                 ? Filter.Lt("_id", beforeId)
                 : throw LlmInteractionPaging.InvalidBefore(before);
         }
-        var documents = await _collection.Find(filter)
-            .Sort(Builders<BsonDocument>.Sort.Descending("_id"))
-            .Limit(limit)
-            .ToListAsync(cancellationToken);
-        return documents.Select(Read).ToList();
+        return await _collection.FindPageAsync(filter, Builders<BsonDocument>.Sort.Descending("_id"), limit, Read, cancellationToken);
     }
 
     public Task<long> CountAsync(string userId, CancellationToken cancellationToken) =>
-        _collection.CountDocumentsAsync(Filter.Eq("user_id", userId), cancellationToken: cancellationToken);
+        _collection.CountOfUserAsync(userId, cancellationToken);
 
     public Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         DeleteAsync(Filter.Lt("started_at", MongoInstant.From(cutoff)), cancellationToken);

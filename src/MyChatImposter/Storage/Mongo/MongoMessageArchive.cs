@@ -1,7 +1,5 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
-using MyChatImposter.ChatProviders;
-using MyChatImposter.Pipeline;
 
 namespace MyChatImposter.Storage.Mongo;
 
@@ -88,12 +86,9 @@ public sealed class MongoMessageArchive(MongoDatabaseContext context) : IMessage
         string userId, string correspondentId, long afterId, int limit, CancellationToken cancellationToken)
     {
         PipelinePaging.CheckArchiveLimit(limit);
-        var documents = await _collection
-            .Find(Filter.And(ByCorrespondent(userId, correspondentId), Filter.Gt("id", afterId)))
-            .Sort(Builders<BsonDocument>.Sort.Ascending("id"))
-            .Limit(limit)
-            .ToListAsync(cancellationToken);
-        return documents.Select(Read).ToList();
+        return await _collection.FindPageAsync(
+            Filter.And(ByCorrespondent(userId, correspondentId), Filter.Gt("id", afterId)),
+            Builders<BsonDocument>.Sort.Ascending("id"), limit, Read, cancellationToken);
     }
 
     // Times are compared as the milliseconds the documents hold; a document whose times are BSON dates
@@ -112,12 +107,9 @@ public sealed class MongoMessageArchive(MongoDatabaseContext context) : IMessage
                 Filter.Eq("originating_time", BsonNull.Value),
                 Filter.Gt("accepted_time", from),
                 Filter.Lte("accepted_time", to)));
-        var documents = await _collection
-            .Find(Filter.And(ByCorrespondent(userId, correspondentId), Filter.Gt("id", afterId), inWindow))
-            .Sort(Builders<BsonDocument>.Sort.Ascending("id"))
-            .Limit(limit)
-            .ToListAsync(cancellationToken);
-        return documents.Select(Read).ToList();
+        return await _collection.FindPageAsync(
+            Filter.And(ByCorrespondent(userId, correspondentId), Filter.Gt("id", afterId), inWindow),
+            Builders<BsonDocument>.Sort.Ascending("id"), limit, Read, cancellationToken);
     }
 
     public Task<long> CountAsync(string userId, string? correspondentId, CancellationToken cancellationToken) =>

@@ -1,6 +1,5 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
-using MyChatImposter.OwnerControl;
 
 namespace MyChatImposter.Storage.Mongo;
 
@@ -44,21 +43,17 @@ public sealed class MongoReplyHistoryStore(MongoDatabaseContext context) : IRepl
         {
             filter &= Filter.Lt("_id", before);
         }
-        var documents = await _events.Find(filter)
-            .Sort(Builders<BsonDocument>.Sort.Descending("_id"))
-            .Limit(limit)
-            .ToListAsync(cancellationToken);
-        return documents.Select(Read).ToList();
+        return await _events.FindPageAsync(filter, Builders<BsonDocument>.Sort.Descending("_id"), limit, Read, cancellationToken);
     }
 
     public async Task<long> DeleteBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         (await _events.DeleteManyAsync(Filter.Lt("at", MongoInstant.From(before)), cancellationToken)).DeletedCount;
 
     public Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _events.CountDocumentsAsync(Filter.Eq("user_id", userId), cancellationToken: cancellationToken);
+        _events.CountOfUserAsync(userId, cancellationToken);
 
-    public async Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        (await _events.DeleteManyAsync(Filter.Eq("user_id", userId), cancellationToken)).DeletedCount;
+    public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
+        _events.DeleteOfUserAsync(userId, cancellationToken);
 
     private static ReplyEvent Read(BsonDocument document) => new(
         document["user_id"].AsString,

@@ -1,6 +1,5 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
-using MyChatImposter.OwnerControl;
 
 namespace MyChatImposter.Storage.Mongo;
 
@@ -47,11 +46,9 @@ public sealed class MongoTakeoverStore(MongoDatabaseContext context) : ITakeover
     public async Task<IReadOnlyList<Takeover>> ListAsync(string userId, int limit, CancellationToken cancellationToken)
     {
         PageLimit.Check(limit, ITakeoverStore.MaxPage);
-        var documents = await _takeovers.Find(Filter.Eq("user_id", userId))
-            .Sort(Builders<BsonDocument>.Sort.Descending("since").Ascending("correspondent_id"))
-            .Limit(limit)
-            .ToListAsync(cancellationToken);
-        return documents.Select(Read).ToList();
+        return await _takeovers.FindPageAsync(
+            Filter.Eq("user_id", userId),
+            Builders<BsonDocument>.Sort.Descending("since").Ascending("correspondent_id"), limit, Read, cancellationToken);
     }
 
     // $lt on a date matches neither null nor a missing field: a takeover until handed back stays.
@@ -59,10 +56,10 @@ public sealed class MongoTakeoverStore(MongoDatabaseContext context) : ITakeover
         (await _takeovers.DeleteManyAsync(Filter.Lt("until", MongoInstant.From(before)), cancellationToken)).DeletedCount;
 
     public Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _takeovers.CountDocumentsAsync(Filter.Eq("user_id", userId), cancellationToken: cancellationToken);
+        _takeovers.CountOfUserAsync(userId, cancellationToken);
 
-    public async Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        (await _takeovers.DeleteManyAsync(Filter.Eq("user_id", userId), cancellationToken)).DeletedCount;
+    public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
+        _takeovers.DeleteOfUserAsync(userId, cancellationToken);
 
     private static FilterDefinition<BsonDocument> ByConversation(string userId, string correspondentId) =>
         Filter.And(Filter.Eq("user_id", userId), Filter.Eq("correspondent_id", correspondentId));

@@ -1,6 +1,5 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
-using MyChatImposter.GroupTracking;
 
 namespace MyChatImposter.Storage.Mongo;
 
@@ -56,15 +55,13 @@ public sealed class MongoTrackedPeriodStore(MongoDatabaseContext context) : ITra
         string userId, string? groupId, int limit, CancellationToken cancellationToken)
     {
         PipelinePaging.CheckPeriodLimit(limit);
-        var documents = await _periods.Find(ByGroup("tracked_group_unique_identifier", userId, groupId))
-            .Sort(Builders<BsonDocument>.Sort.Descending("periodEnd").Descending("_id"))
-            .Limit(limit)
-            .ToListAsync(cancellationToken);
-        return documents.Select(Read).ToList();
+        return await _periods.FindPageAsync(
+            ByGroup("tracked_group_unique_identifier", userId, groupId),
+            Builders<BsonDocument>.Sort.Descending("periodEnd").Descending("_id"), limit, Read, cancellationToken);
     }
 
     public Task<long> CountAsync(string userId, CancellationToken cancellationToken) =>
-        _periods.CountDocumentsAsync(Filter.Eq("user_id", userId), cancellationToken: cancellationToken);
+        _periods.CountOfUserAsync(userId, cancellationToken);
 
     // Two collections, no transaction (a stand-alone server has none): the periods go first, so a failure in
     // between leaves a state without history, which the next delete removes, rather than the reverse.

@@ -1,4 +1,3 @@
-using MyChatImposter.Accounts;
 using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using MyChatImposter.Delivery;
 using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;

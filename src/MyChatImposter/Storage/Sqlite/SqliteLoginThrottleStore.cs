@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using MyChatImposter.Accounts;
 using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;

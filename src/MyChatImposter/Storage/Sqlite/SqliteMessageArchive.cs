@@ -1,10 +1,6 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using MyChatImposter.ChatProviders;
-using MyChatImposter.Pipeline;
 using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using MyChatImposter.OwnerControl;
 using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;

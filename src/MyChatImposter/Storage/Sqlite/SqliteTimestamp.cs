@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MyChatImposter.Storage.Sqlite;
 
 // Instants are stored as ISO 8601 UTC text with 100 ns precision. Every field has a fixed width and the zone

@@ -1,0 +1,22 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace MyChatImposter.Storage.Mongo;
+
+// What every store does alike with its collection: a page of documents in a given order, read into records;
+// counting and erasing one user's documents (keyed by `user_id`) for the Delete page and for deleting the user.
+internal static class MongoUserDocuments
+{
+    public static async Task<IReadOnlyList<T>> FindPageAsync<T>(
+        this IMongoCollection<BsonDocument> collection, FilterDefinition<BsonDocument> filter, SortDefinition<BsonDocument> order,
+        int limit, Func<BsonDocument, T> read, CancellationToken cancellationToken) =>
+        (await collection.Find(filter).Sort(order).Limit(limit).ToListAsync(cancellationToken)).Select(read).ToList();
+
+    public static FilterDefinition<BsonDocument> OfUser(string userId) => Builders<BsonDocument>.Filter.Eq("user_id", userId);
+
+    public static Task<long> CountOfUserAsync(this IMongoCollection<BsonDocument> collection, string userId, CancellationToken cancellationToken) =>
+        collection.CountDocumentsAsync(OfUser(userId), cancellationToken: cancellationToken);
+
+    public static async Task<long> DeleteOfUserAsync(this IMongoCollection<BsonDocument> collection, string userId, CancellationToken cancellationToken) =>
+        (await collection.DeleteManyAsync(OfUser(userId), cancellationToken)).DeletedCount;
+}
