@@ -128,6 +128,7 @@ public static class PipelineBenchmark
         services.AddMetrics(); // the pipeline's meter comes from the host's IMeterFactory, as in the app
         services.AddSingleton<IConfiguration>(configuration);
         services.AddStorage(configuration);
+        services.AddPipeline(configuration);
         services.AddChatSessions(configuration);
         services.AddLlm(configuration);
         return services.BuildServiceProvider();
