@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using MyChatImposter.Accounts;
 using MyChatImposter.Audit;
+using MyChatImposter.Tests.Accounts;
 
-namespace MyChatImposter.Tests.Accounts;
+namespace MyChatImposter.Tests.Audit;
 
 public sealed class AuditTests : IAsyncDisposable
 {

@@ -6,7 +6,7 @@ using MyChatImposter.Accounts;
 using MyChatImposter.Audit;
 using MyChatImposter.Tests.Llm;
 
-namespace MyChatImposter.Tests.Accounts;
+namespace MyChatImposter.Tests.Audit;
 
 // Audit:MaxRows: the hourly housekeeping drops the oldest rows beyond it and says so, in the log and in the
 // audit log itself.

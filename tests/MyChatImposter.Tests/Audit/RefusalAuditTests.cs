@@ -3,8 +3,9 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using MyChatImposter.Accounts;
 using MyChatImposter.Audit;
+using MyChatImposter.Tests.Accounts;
 
-namespace MyChatImposter.Tests.Accounts;
+namespace MyChatImposter.Tests.Audit;
 
 // Refusals anyone can repeat (429s of the login rate limit, 403s) are counted into one row per client address,
 // actor and window (RefusalTally) instead of a row each. The rate limit runs on the wall clock and stays at its
