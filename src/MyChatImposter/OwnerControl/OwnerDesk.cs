@@ -50,12 +50,12 @@ public sealed partial class OwnerDesk(
             await feature.SilenceAsync(correspondentId);
         }
         var now = time.GetUtcNow();
-        await WithdrawQueuedAsync(userId, correspondentId, cancellationToken);
+        await WithdrawQueuedAsync(userId, correspondentId, by, cancellationToken);
         if (await drafts.PendingForAsync(userId, correspondentId, cancellationToken) is { } pending
             && await drafts.DecideAsync(userId, pending.Id, new DraftDecision(DraftState.Withdrawn, now, "takeover"), null, cancellationToken) is { } withdrawn)
         {
             await RecordAsync(new ReplyEvent(userId, correspondentId, ReplyEventKind.Withdrawn, now, withdrawn.Text,
-                "The owner wrote in the conversation; the draft was not sent.", withdrawn.Number), cancellationToken);
+                $"The owner took the conversation over ({DescribeBy(by)}); the draft was not sent.", withdrawn.Number), cancellationToken);
         }
 
         var existing = await takeovers.GetAsync(userId, correspondentId, cancellationToken);
@@ -101,7 +101,7 @@ public sealed partial class OwnerDesk(
 
     // Auto replies the bot queued for the conversation and has not started sending stay unsent, visible as
     // withdrawn, and leave the bot's memory: it must not recall having said them.
-    private async Task WithdrawQueuedAsync(string userId, string correspondentId, CancellationToken cancellationToken)
+    private async Task WithdrawQueuedAsync(string userId, string correspondentId, string by, CancellationToken cancellationToken)
     {
         var withdrawn = await delivery.WithdrawAsync(userId, correspondentId, AutoReplyFeature.Origin, cancellationToken);
         if (withdrawn.Count == 0)
@@ -113,7 +113,7 @@ public sealed partial class OwnerDesk(
         {
             var text = DeliveryContent.Decode(item.MessageType, item.Content) is TextContent content ? content.Text : null;
             await RecordAsync(new ReplyEvent(userId, correspondentId, ReplyEventKind.Withdrawn, time.GetUtcNow(), text,
-                $"The owner wrote in the conversation; queued reply {item.Id} was not sent."), cancellationToken);
+                $"The owner took the conversation over ({DescribeBy(by)}); queued reply {item.Id} was not sent."), cancellationToken);
             if (text is not null)
             {
                 await memory.ForgetReplyAsync(correspondentId, text, cancellationToken);
