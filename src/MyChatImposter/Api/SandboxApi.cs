@@ -24,8 +24,11 @@ public static class SandboxApi
 
     // FromOwner: a message the owner sent from another device (to correspondent_id, or in the group);
     // correspondent_id "self" with it is the owner's own chat, where drafts go and commands are written.
+    // ReplyTo: the message_id of a message the sandbox sent (see outbound) that this one replies to, as
+    // WhatsApp's quote: replying to a draft notice answers that draft.
     public sealed record InboundRequest(
-        string? MessageId, string? CorrespondentId, string? DisplayName, GroupRequest? Group, string? Text, bool? FromOwner = null);
+        string? MessageId, string? CorrespondentId, string? DisplayName, GroupRequest? Group, string? Text, bool? FromOwner = null,
+        string? ReplyTo = null);
 
     public sealed record GroupRequest(string? Id, string? Name);
 
@@ -34,7 +37,8 @@ public static class SandboxApi
     public sealed record OutboundPage(IReadOnlyList<SandboxOutboundMessage> Messages);
 
     private static async Task<IResult> Inbound(
-        [FromRoute(Name = "user_id")] string userId, [FromBody] InboundRequest? body, ChatSessions sessions, CancellationToken cancellationToken)
+        [FromRoute(Name = "user_id")] string userId, [FromBody] InboundRequest? body, ChatSessions sessions, SandboxWorld world,
+        CancellationToken cancellationToken)
     {
         var errors = Validate(body);
         if (errors.Count > 0)
@@ -55,11 +59,23 @@ public static class SandboxApi
                 "group", "This bot's allow_group_messages is false, so group messages never reach it (as on WhatsApp).");
         }
 
+        string? quoted = null;
+        if (body.ReplyTo is not null)
+        {
+            if (world.FindOutbound(userId, body.ReplyTo) is not { } original)
+            {
+                return Problems.Field(StatusCodes.Status400BadRequest, "Invalid sandbox message", "reply_to",
+                    $"No message '{body.ReplyTo}' was sent in this sandbox (see outbound).");
+            }
+            // As the bridge hands a quote over: the first line, at most 200 characters.
+            var firstLine = (original.Text ?? original.Caption ?? "").Split('\n', 2)[0];
+            quoted = firstLine.Length > 200 ? firstLine[..200] : firstLine;
+        }
         try
         {
             var group = body.Group is null ? null : new SandboxGroup(body.Group.Id!, body.Group.Name ?? body.Group.Id!);
             var (messageId, outcome) = await sandbox.ReceiveAsync(
-                new SandboxInbound(body.MessageId, body.CorrespondentId!, body.DisplayName, group, body.Text!, body.FromOwner == true),
+                new SandboxInbound(body.MessageId, body.CorrespondentId!, body.DisplayName, group, body.Text!, body.FromOwner == true, quoted),
                 cancellationToken);
             return TypedResults.Accepted((string?)null, new InboundAccepted(messageId, outcome == IngestOutcome.Duplicate));
         }
@@ -159,6 +175,10 @@ public static class SandboxApi
         if (body.FromOwner == true && body.CorrespondentId == OutboundMessage.SelfRecipient && body.Group is not null)
         {
             errors["group"] = ["The owner's own chat is not a group."];
+        }
+        if (body.ReplyTo is not null && IdProblem(body.ReplyTo) is { } replyTo)
+        {
+            errors["reply_to"] = [replyTo];
         }
         if (body.DisplayName is { Length: > MaxIdLength })
         {

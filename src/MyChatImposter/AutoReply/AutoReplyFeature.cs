@@ -70,7 +70,7 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
         switch (archived.Source)
         {
             case MessageSource.UserOutgoing when archived.CorrespondentId == OutboundMessage.SelfRecipient:
-                await _owner.HandleSelfChatAsync(_userId, archived.Content, _known, cancellationToken);
+                await _owner.HandleSelfChatAsync(_userId, archived.Content, message.QuotedText, _known, cancellationToken);
                 return;
             case MessageSource.UserOutgoing:
                 await TakeOverAsync(archived, cancellationToken);

@@ -14,7 +14,8 @@ public enum MessageDirection
 }
 
 // A message as a chat provider hands it to the pipeline. CorrespondentId is the conversation it belongs
-// to: the group id for group chats, the other person's permanent id for direct chats.
+// to: the group id for group chats, the other person's permanent id for direct chats. QuotedText: the first
+// line of the message this one replies to (WhatsApp's quote), which the owner uses to answer a draft.
 public sealed record InboundMessage(
     string ProviderMessageId,
     string CorrespondentId,
@@ -23,4 +24,5 @@ public sealed record InboundMessage(
     string Text,
     MessageDirection Direction,
     string? RecipientId,
-    DateTimeOffset? OriginatingTime);
+    DateTimeOffset? OriginatingTime,
+    string? QuotedText = null);

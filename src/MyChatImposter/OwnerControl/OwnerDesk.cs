@@ -252,9 +252,9 @@ public sealed partial class OwnerDesk(
     // Handles what the owner wrote in their own chat; known: the conversations the bot has answered lately
     // (id → name), so "#bot off Dana" finds Dana before any takeover exists. Returns false for a note to self.
     public async Task<bool> HandleSelfChatAsync(
-        string userId, string text, IReadOnlyDictionary<string, string?> known, CancellationToken cancellationToken)
+        string userId, string text, string? quotedText, IReadOnlyDictionary<string, string?> known, CancellationToken cancellationToken)
     {
-        if (SelfChatCommand.Parse(text) is not { } command)
+        if (SelfChatCommand.Parse(text, quotedText) is not { } command)
         {
             return false;
         }
@@ -375,7 +375,7 @@ public sealed partial class OwnerDesk(
             📝 Draft {draft.Number} · reply to {Name(draft)}
             {said}
             ➡️ {draft.Text}
-            Answer "ok {draft.Number}" to send it, "no {draft.Number}" to drop it, or "{draft.Number} <your words>" to send your own instead. It expires in {(int)expiry.TotalMinutes} min.
+            Reply to this message with ok, no or your own words, or write "ok {draft.Number}", "no {draft.Number}" or "{draft.Number} <your words>". It expires in {(int)expiry.TotalMinutes} min.
             """;
     }
 

@@ -8,7 +8,7 @@ public sealed class FeatureInvoker(DeadLetterRecorder deadLetters)
     {
         try
         {
-            await feature.HandleAsync(new FeatureMessage(message.Archived!, message.Window), stopping);
+            await feature.HandleAsync(new FeatureMessage(message.Archived!, message.Window) { QuotedText = message.Inbound.QuotedText }, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {

@@ -2,7 +2,11 @@ namespace MyChatImposter.Pipeline;
 
 // A message handed to a feature: the archived message and the correspondent's current window
 // (oldest first, ending with this message, contents cut to max_characters_single_message).
-public sealed record FeatureMessage(ArchivedMessage Message, IReadOnlyList<ArchivedMessage> Window);
+public sealed record FeatureMessage(ArchivedMessage Message, IReadOnlyList<ArchivedMessage> Window)
+{
+    // The first line of the message it replies to, as the provider handed it over (not archived).
+    public string? QuotedText { get; init; }
+}
 
 // Something that acts on people's messages (auto-reply, later ones). Called in order per correspondent;
 // different correspondents may be handled concurrently.

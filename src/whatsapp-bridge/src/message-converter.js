@@ -39,6 +39,14 @@ export function textOf(raw) {
   return `[User sent a non-text message: ${Object.keys(content).find((type) => !NOT_CONTENT.has(type))}]`;
 }
 
+// The first line of the message this one answers (WhatsApp's "reply" to a message), at most 200 characters:
+// the host reads a draft's number from the draft notice the owner answers. Null when it answers nothing.
+export function quotedTextOf(raw) {
+  const quoted = contentOf(raw)?.extendedTextMessage?.contextInfo?.quotedMessage;
+  const text = quoted?.conversation ?? quoted?.extendedTextMessage?.text;
+  return typeof text === 'string' ? text.split('\n', 1)[0].slice(0, 200) : null;
+}
+
 // What the store keeps of a message: enough to convert it again, without media keys, thumbnails or
 // quoted messages (a bridge may hold a thousand users with a thousand messages per group each).
 export function slimmed(raw) {
@@ -123,6 +131,7 @@ export function convertMessage(raw, { type = 'notify', own = {}, lidMap, contact
     originating_time: secondsOf(raw.messageTimestamp) * 1000,
     recipient_id: fromMe ? correspondent : own.jid ?? null,
     alternate_identifiers: [...new Set(alternates.filter((value) => typeof value === 'string' && value !== ''))],
+    quoted_text: quotedTextOf(raw),
     type,
   };
 }

@@ -43,6 +43,7 @@ test('a direct message by LID: correspondent and sender phone from Baileys\' alt
     originating_time: raw.messageTimestamp * 1000,
     recipient_id: OWN,
     alternate_identifiers: [ALICE_LID, ALICE, 'Alice'],
+    quoted_text: null,
     type: 'notify',
   });
 });
@@ -119,6 +120,19 @@ test('non-text messages become a placeholder; disappearing-message wrappers are 
   assert.deepEqual(messages.map((message) => message.text), ['[User sent a non-text message: imageMessage]', 'vanishing']);
 });
 
+test('a reply carries the first line of the message it quotes; other messages quote nothing', async (t) => {
+  const bridge = await startTestBridge(t);
+  const { socket, host } = await connected(bridge, 'alice');
+  const reply = textMessage('M1', '');
+  reply.message = { extendedTextMessage: { text: 'ok', contextInfo: { stanzaId: 'N1', quotedMessage: { conversation: `📝 Draft 12 · reply to Dana\n${'x'.repeat(300)}` } } } };
+  const long = textMessage('M2', '');
+  long.message = { extendedTextMessage: { text: 'sure', contextInfo: { quotedMessage: { extendedTextMessage: { text: 'y'.repeat(300) } } } } };
+  const plain = textMessage('M3', 'no quote');
+  const messages = await deliver(host, socket, [reply, long, plain]);
+  assert.deepEqual(messages.map((message) => [message.text, message.quoted_text]),
+    [['ok', '📝 Draft 12 · reply to Dana'], ['sure', 'y'.repeat(200)], ['no quote', null]]);
+});
+
 test('a group message (groups allowed): participant as sender, the group\'s name, phone JID from participantAlt', async (t) => {
   const bridge = await startTestBridge(t);
   const { socket, host } = await connected(bridge, 'alice', { allow_group_messages: true });
@@ -139,6 +153,7 @@ test('a group message (groups allowed): participant as sender, the group\'s name
     originating_time: raw.messageTimestamp * 1000,
     recipient_id: OWN,
     alternate_identifiers: ['200000000000002@lid', '4915122222222@s.whatsapp.net', 'Bob'],
+    quoted_text: null,
     type: 'notify',
   });
 });

@@ -229,6 +229,30 @@ public sealed class OwnerControlEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replying_to_a_draft_notice_answers_that_draft_even_when_several_wait()
+    {
+        await StartAsync();
+        _server.Enqueue(FakeAnswer.Text("Yes, at 8"), FakeAnswer.Text("I'll bring the cake"));
+        await _admin.SaveAndLinkAsync(Ann, Bot(replyMode: "approve"));
+        await _admin.WriteAsync(Ann, Dana, "are you coming tonight?");
+        await App.SentMessagesAsync(Ann, 1);
+        await _admin.WriteAsync(Ann, "972508888888@s.whatsapp.net", "who brings the cake?", displayName: "Mum",
+            group: new { id = "120363041234567890@g.us", name = "Family" });
+        var notices = await App.SentMessagesAsync(Ann, 2);
+
+        // As on WhatsApp: answering a notice by quoting it. The Family draft gets the owner's words, Dana's a 👍.
+        await PostAsync(new { correspondent_id = "self", text = "Me, chocolate", from_owner = true, reply_to = notices[1].MessageId });
+        await PostAsync(new { correspondent_id = "self", text = "👍", from_owner = true, reply_to = notices[0].MessageId });
+        var unknown = await _admin.PostAsJsonAsync($"/api/external/users/{Ann}/sandbox/inbound",
+            new { correspondent_id = "self", text = "ok", from_owner = true, reply_to = "no-such-message" }, Ct);
+
+        Assert.Equal(["Me, chocolate"], await SentToAsync("120363041234567890@g.us", 6));
+        Assert.Equal(["Yes, at 8"], App.SentTexts(Ann, Dana));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("reply_to", await unknown.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_newer_message_replaces_the_pending_draft_with_one_answering_both()
     {
         await StartAsync();

@@ -27,6 +27,25 @@ public sealed class SelfChatCommandTests
     }
 
     [Theory]
+    [InlineData("ok", SelfChatAction.Approve, 12L, null)]
+    [InlineData("👍", SelfChatAction.Approve, 12L, null)]
+    [InlineData("no", SelfChatAction.Reject, 12L, null)]
+    [InlineData("ok 3", SelfChatAction.Approve, 3L, null)]
+    [InlineData(" Half past eight, see you ", SelfChatAction.Replace, 12L, "Half past eight, see you")]
+    [InlineData("#bot status", SelfChatAction.Status, null, null)]
+    public void A_reply_to_a_draft_notice_answers_that_draft_unless_it_names_another(
+        string text, SelfChatAction action, long? number, string? words)
+    {
+        var command = SelfChatCommand.Parse(text, quotedText: "📝 Draft 12 · reply to Dana");
+
+        Assert.Equal(new SelfChatCommand(action, number, words), command);
+    }
+
+    [Fact]
+    public void A_reply_to_anything_else_is_still_a_note_to_self() =>
+        Assert.Null(SelfChatCommand.Parse("buy milk", quotedText: "The bot answers again: Dana."));
+
+    [Theory]
     [InlineData("buy milk")]
     [InlineData("ok then, see you")]
     [InlineData("no way")]

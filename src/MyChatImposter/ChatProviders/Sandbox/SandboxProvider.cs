@@ -2,8 +2,10 @@ namespace MyChatImposter.ChatProviders.Sandbox;
 
 // What a person writes in the sandbox (the inbound API or the chat page). FromOwner: the owner wrote it
 // from another device, to CorrespondentId (or in the group); CorrespondentId "self" is the owner's own chat.
+// QuotedText: the first line of the message this one replies to (the API's reply_to), as WhatsApp quotes it.
 public sealed record SandboxInbound(
-    string? MessageId, string CorrespondentId, string? DisplayName, SandboxGroup? Group, string Text, bool FromOwner = false);
+    string? MessageId, string CorrespondentId, string? DisplayName, SandboxGroup? Group, string Text, bool FromOwner = false,
+    string? QuotedText = null);
 
 // The in-process simulator of a chat network (the original's `dummy`): connected as soon as it starts,
 // inbound messages come from the sandbox API, sends are recorded for the outbound API. It drives the
@@ -44,11 +46,11 @@ public sealed class SandboxProvider(
         // As WhatsApp hands over what the account sent from a phone: outgoing, from the owner, to the conversation.
         var message = inbound.FromOwner
             ? new InboundMessage(messageId, conversation, new ChatParty(userId, null, [userId]), group, inbound.Text,
-                MessageDirection.Outgoing, RecipientId: conversation, OriginatingTime: time.GetUtcNow())
+                MessageDirection.Outgoing, RecipientId: conversation, OriginatingTime: time.GetUtcNow(), inbound.QuotedText)
             : new InboundMessage(messageId, conversation,
                 new ChatParty(inbound.CorrespondentId, inbound.DisplayName,
                     inbound.DisplayName is null ? [inbound.CorrespondentId] : [inbound.CorrespondentId, inbound.DisplayName]),
-                group, inbound.Text, MessageDirection.Incoming, RecipientId: userId, OriginatingTime: time.GetUtcNow());
+                group, inbound.Text, MessageDirection.Incoming, RecipientId: userId, OriginatingTime: time.GetUtcNow(), inbound.QuotedText);
         return (messageId, await sink.SubmitAsync(message, cancellationToken));
     }
 

@@ -99,6 +99,16 @@ public sealed class SandboxWorld(TimeProvider time, IOptions<SandboxOptions> opt
         }
     }
 
+    // A message the sandbox sent for the user, by its id (what a reply quotes), or null.
+    public SandboxOutboundMessage? FindOutbound(string userId, string messageId)
+    {
+        var channel = Channel(userId);
+        lock (channel.Gate)
+        {
+            return channel.Outbound.FirstOrDefault(message => message.MessageId == messageId);
+        }
+    }
+
     public IReadOnlyList<SandboxGroup> Groups(string userId)
     {
         var channel = Channel(userId);

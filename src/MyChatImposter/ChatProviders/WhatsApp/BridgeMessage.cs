@@ -14,7 +14,8 @@ public sealed record BridgeMessage(
     [property: JsonPropertyName("text")] string? Text,
     [property: JsonPropertyName("originating_time")] long? OriginatingTime,
     [property: JsonPropertyName("recipient_id")] string? RecipientId,
-    [property: JsonPropertyName("alternate_identifiers")] IReadOnlyList<string>? AlternateIdentifiers)
+    [property: JsonPropertyName("alternate_identifiers")] IReadOnlyList<string>? AlternateIdentifiers,
+    [property: JsonPropertyName("quoted_text")] string? QuotedText = null)
 {
     // The pipeline's form; null for a message that cannot be one (no id, no chat), which is acknowledged
     // and dropped rather than offered again on every reconnect.
@@ -51,7 +52,8 @@ public sealed record BridgeMessage(
             FromMe ? MessageDirection.Outgoing : MessageDirection.Incoming,
             // The bot's sends to "self" are recorded under that name, so their echo is recognised as the bot's.
             conversation == OutboundMessage.SelfRecipient && FromMe ? OutboundMessage.SelfRecipient : RecipientId ?? (FromMe ? ChatId : ownIdentifier),
-            OriginatingTime is > 0 and var milliseconds ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds) : null);
+            OriginatingTime is > 0 and var milliseconds ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds) : null,
+            QuotedText);
     }
 
     // 972501234567:12@s.whatsapp.net (a device of the account) is the account 972501234567@s.whatsapp.net.

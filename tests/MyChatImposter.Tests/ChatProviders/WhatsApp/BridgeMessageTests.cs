@@ -58,6 +58,9 @@ public sealed class BridgeMessageTests
         var sameNumberOtherDomain = Message(chat: "4915100000000@lid", correspondent: null).ToInbound(Own)!;
 
         Assert.Equal(("self", "self"), (note.CorrespondentId, note.RecipientId));
+        Assert.Equal("📝 Draft 12 · reply to Dana",
+            (Message(fromMe: true) with { QuotedText = "📝 Draft 12 · reply to Dana" }).ToInbound(Own)!.QuotedText);
+        Assert.Null(toDana.QuotedText);
         Assert.Equal(DanaPhone, toDana.CorrespondentId);
         Assert.Equal("4915100000000@lid", sameNumberOtherDomain.CorrespondentId);
     }
