@@ -6,7 +6,7 @@ namespace MyChatImposter.Pages.Bots;
 [Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
 public sealed class DetailsModel(
     IBotConfigurationStore store, ChatSessions sessions, IMessageArchive archive, IDeadLetterStore deadLetters, LlmHealth llm,
-    BotLifecycle lifecycle)
+    BotLifecycle lifecycle, IDraftStore drafts, ITakeoverStore takeovers, TimeProvider time)
     : PageModel
 {
     public const int DeadLettersShown = 20;
@@ -27,6 +27,12 @@ public sealed class DetailsModel(
 
     public LlmHealthReport? Llm { get; private set; }
 
+    // Drafts waiting for the owner and conversations the owner has taken over: what the owner should see
+    // first when the bot is not answering by itself.
+    public long PendingDrafts { get; private set; }
+
+    public int PausedConversations { get; private set; }
+
     // Its chat provider links by QR (WhatsApp): the page offers the link page.
     public bool LinksByQr { get; private set; }
 
@@ -46,6 +52,9 @@ public sealed class DetailsModel(
         ArchivedMessages = await archive.CountAsync(userId, correspondentId: null, cancellationToken);
         DeadLetterCount = await deadLetters.CountAsync(userId, cancellationToken);
         LatestDeadLetters = await deadLetters.ListAsync(userId, DeadLettersShown, cancellationToken);
+        PendingDrafts = await drafts.CountAsync(userId, DraftState.Pending, cancellationToken);
+        var now = time.GetUtcNow();
+        PausedConversations = (await takeovers.ListAsync(userId, ITakeoverStore.MaxPage, cancellationToken)).Count(takeover => takeover.IsActiveAt(now));
         return Page();
     }
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using MyChatImposter.AutoReply;
 using MyChatImposter.ChatProviders.Sandbox;
+using MyChatImposter.OwnerControl;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Tests.Pipeline;
 
@@ -35,6 +37,24 @@ public sealed class DetailsPageTests : IAsyncLifetime
         Assert.Contains("<td id=\"session-started\">no live session</td>", html);
         Assert.Contains("<td id=\"dead-letter-count\">0</td>", html);
         Assert.Contains("id=\"no-dead-letters\"", html);
+    }
+
+    [Fact]
+    public async Task Waiting_drafts_and_paused_conversations_are_counted_and_lead_to_the_drafts_page()
+    {
+        var drafts = _app.Service<IDraftStore>();
+        var now = _app.Time.GetUtcNow();
+        foreach (var contact in new[] { "dana", "eli" })
+        {
+            await drafts.AddAsync(new Draft(Guid.NewGuid().ToString(), Ann, contact, contact, [new Utterance(contact, "hi?")], "hi!",
+                DraftState.Pending, now, now.AddHours(1)), Ct);
+        }
+        await _app.Service<ITakeoverStore>().SetAsync(new Takeover(Ann, "finn", "Finn", now, null, OwnerDesk.BySite), Ct);
+        await _app.Service<ITakeoverStore>().SetAsync(new Takeover(Ann, "gil", "Gil", now.AddHours(-2), now.AddHours(-1), OwnerDesk.BySite), Ct);
+
+        var html = await HtmlPage.GetAsync(_admin, $"/bots/{Ann}");
+
+        Assert.Contains($"<a id=\"drafts-summary\" href=\"/bots/{Ann}/drafts\">2 draft(s) waiting, paused in 1 conversation(s)</a>", html);
     }
 
     [Fact]
