@@ -20,7 +20,6 @@ public static class AccountsRegistration
         services.AddHttpContextAccessor();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<PasswordCheckGate>();
-        services.AddSingleton<AuditTrail>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<LoginService>();
         services.AddSingleton<AccountService>();

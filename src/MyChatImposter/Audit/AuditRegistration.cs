@@ -1,11 +1,12 @@
 namespace MyChatImposter.Audit;
 
-// What AuditTrail needs besides the store: the refusal counting and the audit options.
+// The audit trail with what it needs besides the store: the refusal counting and the audit options.
 public static class AuditRegistration
 {
     public static IServiceCollection AddAudit(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<AuditOptions>(configuration, AuditOptions.SectionName);
+        services.AddSingleton<AuditTrail>();
         services.AddSingleton<RefusalTally>();
         services.AddHostedService(provider => provider.GetRequiredService<RefusalTally>());
         return services;
