@@ -169,7 +169,7 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
         if (mode is ReplyMode.Approve or ReplyMode.Monitor)
         {
             var draft = await _owner.AddDraftAsync(_userId, correspondentId, NameOf(messages[^1].Message),
-                await AnsweredAsync(correspondentId, messages, cancellationToken), reply, mode,
+                [.. messages.Select(message => message.Utterance)], _contextLimits.MaxMessages, reply, mode,
                 TimeSpan.FromMinutes(_settings.DraftExpiryMinutes), cancellationToken);
             LogDrafted(_logger, _userId, correspondentId, draft.Number, ReplyModes.Name(mode), messages.Count);
             return;
@@ -200,8 +200,8 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
     private IReadOnlyList<Utterance> Answered(IReadOnlyList<WaitingMessage> messages) =>
         [.. messages.TakeLast(_contextLimits.MaxMessages).Select(message => message.Utterance)];
 
-    // In approve mode a newer message replaces the conversation's pending draft, so the new draft answers the
-    // pending one's messages too, oldest first, within the same bound.
+    // In approve mode a newer message replaces the conversation's pending draft, so the prompt answers the
+    // pending one's messages too, oldest first, within the same bound (OwnerDesk.AddDraftAsync keeps them so).
     private async Task<IReadOnlyList<Utterance>> AnsweredAsync(
         string correspondentId, IReadOnlyList<WaitingMessage> messages, CancellationToken cancellationToken)
     {

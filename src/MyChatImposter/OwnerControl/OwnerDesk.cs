@@ -130,13 +130,15 @@ public sealed partial class OwnerDesk(
     public Task RecordRepliedAsync(string userId, string correspondentId, string reply, CancellationToken cancellationToken) =>
         RecordAsync(new ReplyEvent(userId, correspondentId, ReplyEventKind.Replied, time.GetUtcNow(), reply), cancellationToken);
 
-    // A reply the bot will not send by itself. In approve mode it replaces the conversation's pending draft
-    // (which it answers too: see AutoReplyFeature) and is shown in the owner's chat; in monitor mode it is
+    // A reply the bot will not send by itself, answering `answering` (the turn's messages). In approve mode it
+    // replaces the conversation's pending draft and answers that draft's messages too (the newest maxAnswered,
+    // as the prompt had them: see AutoReplyFeature), and is shown in the owner's chat; in monitor mode it is
     // only recorded.
     public async Task<Draft> AddDraftAsync(
-        string userId, string correspondentId, string? correspondentName, IReadOnlyList<Utterance> answered, string text,
-        ReplyMode mode, TimeSpan expiry, CancellationToken cancellationToken)
+        string userId, string correspondentId, string? correspondentName, IReadOnlyList<Utterance> answering, int maxAnswered,
+        string text, ReplyMode mode, TimeSpan expiry, CancellationToken cancellationToken)
     {
+        IReadOnlyList<Utterance> answered = [.. answering.TakeLast(maxAnswered)];
         var now = time.GetUtcNow();
         if (mode == ReplyMode.Monitor)
         {
@@ -151,6 +153,7 @@ public sealed partial class OwnerDesk(
         {
             await RecordAsync(new ReplyEvent(userId, correspondentId, ReplyEventKind.Superseded, now, superseded.Text,
                 "A newer message came; the next draft answers both.", superseded.Number), cancellationToken);
+            answered = [.. older.Answered.Concat(answering).TakeLast(maxAnswered)];
         }
         var draft = await drafts.AddAsync(new Draft(Guid.NewGuid().ToString(), userId, correspondentId, correspondentName,
             answered, text, DraftState.Pending, now, now + expiry), cancellationToken);
