@@ -21,6 +21,10 @@ public static class SiteUsers
     // one test that changes it: it links it).
     public const string WhatsAppBot = "walter";
 
+    // A sandbox bot without an account of its own, for the live pages' journeys (they alone link, unlink and
+    // queue messages for it).
+    public const string LiveBot = "lena";
+
     // Every bot the site starts with, as the administrator's dashboard lists them (ordinal order).
-    public static readonly IReadOnlyList<string> Bots = [Alice.UserId, Bob.UserId, WhatsAppBot];
+    public static readonly IReadOnlyList<string> Bots = [Alice.UserId, Bob.UserId, LiveBot, WhatsAppBot];
 }

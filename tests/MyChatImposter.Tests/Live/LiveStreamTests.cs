@@ -6,6 +6,7 @@ using MyChatImposter.ChatProviders;
 using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.Delivery;
 using MyChatImposter.Live;
+using MyChatImposter.Tests.Pages;
 using MyChatImposter.Tests.Pages.Bots;
 
 namespace MyChatImposter.Tests.Live;
@@ -141,6 +142,22 @@ public sealed class LiveStreamTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, signedOutDashboard.StatusCode);
         Assert.All([others, unknown, badPage, signedOut], response =>
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType));
+    }
+
+    [Theory]
+    [InlineData("", "details")]
+    [InlineData("/delivery", "delivery")]
+    [InlineData("/chat", "chat")]
+    [InlineData("/link", "link")]
+    public async Task Each_live_bot_page_names_its_stream_and_offers_a_reload_link_for_a_browser_without_script(string page, string stream)
+    {
+        await _app.LinkBotAsync(Ann);
+
+        var html = await HtmlPage.GetAsync(_admin, $"/bots/{Ann}{page}");
+
+        Assert.Contains($"data-events-url=\"/bots/{Ann}/events?page={stream}\"", html);
+        Assert.Matches($@"<a class=""reload"" href=""/bots/{Ann}{page}"">Reload</a>", html);
+        Assert.Matches(@"<script src=""/js/live\.js\?v=[^""]+""></script>", html);
     }
 
     [Fact]
