@@ -1,12 +1,13 @@
+using MyChatImposter.Pages.Bots.Settings;
+
 namespace MyChatImposter.Pages.Bots;
 
 // The AI section of a bot's configuration as a form: provider, model, temperature, base URL, the persona
 // with a preview of the final system prompt, the key source and the key, and how replies go out (reply
-// mode, the pause after the owner writes, draft expiry; per-entry modes stay in the configuration editor). The rest of the document is kept
+// mode, the pause after the owner writes, draft expiry; per-entry modes are on the automatic reply section). The rest of the document is kept
 // as stored. The key is never shown, only its mask; a blank key field keeps the stored key. Saved with the
 // API's rules (BotLifecycle), errors beside the fields they concern.
-[Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
-public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions, BotLifecycle lifecycle, ApiKeyProtector keys) : PageModel
+public sealed class AiModel(ChatSessions sessions, BotLifecycle lifecycle, ApiKeyProtector keys) : BotPageModel
 {
     public const string Environment = "environment";
     public const string Explicit = "explicit";
@@ -14,19 +15,17 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
     private const string Settings = "configurations.llm_provider_config.provider_config";
 
     // Where each document path's errors are shown; anything else is listed above the form.
-    private static readonly Dictionary<string, string> FieldOf = new(StringComparer.Ordinal)
-    {
-        ["configurations.llm_provider_config.provider_name"] = $"{nameof(Input)}.{nameof(InputModel.Provider)}",
-        [$"{Settings}.model"] = $"{nameof(Input)}.{nameof(InputModel.Model)}",
-        [$"{Settings}.temperature"] = $"{nameof(Input)}.{nameof(InputModel.Temperature)}",
-        [$"{Settings}.base_url"] = $"{nameof(Input)}.{nameof(InputModel.BaseUrl)}",
-        [$"{Settings}.api_key_source"] = $"{nameof(Input)}.{nameof(InputModel.KeySource)}",
-        [$"{Settings}.api_key"] = $"{nameof(Input)}.{nameof(InputModel.ApiKey)}",
-        ["features.automatic_bot_reply.chat_system_prompt"] = $"{nameof(Input)}.{nameof(InputModel.Persona)}",
-        ["features.automatic_bot_reply.reply_mode"] = $"{nameof(Input)}.{nameof(InputModel.ReplyMode)}",
-        ["features.automatic_bot_reply.takeover_pause_minutes"] = $"{nameof(Input)}.{nameof(InputModel.TakeoverPauseMinutes)}",
-        ["features.automatic_bot_reply.draft_expiry_minutes"] = $"{nameof(Input)}.{nameof(InputModel.DraftExpiryMinutes)}",
-    };
+    private static readonly DocumentFields Fields = new DocumentFields(nameof(Input))
+        .Field("configurations.llm_provider_config.provider_name", nameof(InputModel.Provider))
+        .Field($"{Settings}.model", nameof(InputModel.Model))
+        .Field($"{Settings}.temperature", nameof(InputModel.Temperature))
+        .Field($"{Settings}.base_url", nameof(InputModel.BaseUrl))
+        .Field($"{Settings}.api_key_source", nameof(InputModel.KeySource))
+        .Field($"{Settings}.api_key", nameof(InputModel.ApiKey))
+        .Field("features.automatic_bot_reply.chat_system_prompt", nameof(InputModel.Persona))
+        .Field("features.automatic_bot_reply.reply_mode", nameof(InputModel.ReplyMode))
+        .Field("features.automatic_bot_reply.takeover_pause_minutes", nameof(InputModel.TakeoverPauseMinutes))
+        .Field("features.automatic_bot_reply.draft_expiry_minutes", nameof(InputModel.DraftExpiryMinutes));
 
     public static IReadOnlyList<(ReplyMode Value, string Label)> ReplyModeChoices { get; } =
     [
@@ -44,8 +43,6 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
-
-    public string UserId { get; private set; } = "";
 
     // "****" and the stored key's last four characters; null when no key is stored.
     public string? StoredKeyMask { get; private set; }
@@ -100,13 +97,9 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
         public bool Reload { get; set; }
     }
 
-    public async Task<IActionResult> OnGetAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    public IActionResult OnGet()
     {
-        var stored = await StoredAsync(userId, cancellationToken);
-        if (stored is null)
-        {
-            return NotFoundHere(userId);
-        }
+        var stored = Configuration;
         var llm = stored.Configurations.LlmProviderConfig;
         Input = new InputModel
         {
@@ -121,30 +114,21 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
             TakeoverPauseMinutes = stored.Features.AutomaticBotReply.TakeoverPauseMinutes,
             DraftExpiryMinutes = stored.Features.AutomaticBotReply.DraftExpiryMinutes,
         };
-        Show(userId, stored);
+        Show();
         return Page();
     }
 
     // Shows the final system prompt for the persona in the form, without saving (works without script).
-    public async Task<IActionResult> OnPostPreviewAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    public IActionResult OnPostPreview()
     {
-        var stored = await StoredAsync(userId, cancellationToken);
-        if (stored is null)
-        {
-            return NotFoundHere(userId);
-        }
         ModelState.Clear();
-        Show(userId, stored);
+        Show();
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var stored = await StoredAsync(userId, cancellationToken);
-        if (stored is null)
-        {
-            return NotFoundHere(userId);
-        }
+        var (userId, stored) = (UserId, Configuration);
         if (Input.KeySource is not (Environment or Explicit))
         {
             ModelState.AddModelError($"{nameof(Input)}.{nameof(InputModel.KeySource)}", "Choose where the API key comes from.");
@@ -157,7 +141,7 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
         }
         if (!ModelState.IsValid)
         {
-            Show(userId, stored);
+            Show();
             return Page();
         }
 
@@ -168,25 +152,8 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
                 + (saved.Reload is { } reload ? " " + SessionChangeText.Describe(reload, "Its session was reloaded with them.") : "");
             return RedirectToPage("/Bots/Details", new { user_id = userId });
         }
-        foreach (var (path, messages) in saved.Errors)
-        {
-            foreach (var message in messages)
-            {
-                if (FieldOf.TryGetValue(path, out var field))
-                {
-                    ModelState.AddModelError(field, message);
-                }
-                else
-                {
-                    ModelState.AddModelError(string.Empty, $"{path}: {message}");
-                }
-            }
-        }
-        if (saved.Problem is not null)
-        {
-            ModelState.AddModelError(string.Empty, saved.Problem);
-        }
-        Show(userId, stored);
+        Fields.Show(ModelState, saved);
+        Show();
         return Page();
     }
 
@@ -237,19 +204,10 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
         };
     }
 
-    private async Task<UserConfiguration?> StoredAsync(string userId, CancellationToken cancellationToken) =>
-        UserIdRule.IsValid(userId) ? await store.GetAsync(userId, cancellationToken) : null;
-
-    private IActionResult NotFoundHere(string userId)
+    private void Show()
     {
-        TempData["Message"] = $"Not found: there is no bot named '{userId}'. Create it with New bot.";
-        return RedirectToPage("/Index");
-    }
-
-    private void Show(string userId, UserConfiguration stored)
-    {
-        UserId = userId;
-        var storedKey = stored.Configurations.LlmProviderConfig.ProviderConfig.ApiKey;
+        var userId = UserId;
+        var storedKey = Configuration.Configurations.LlmProviderConfig.ProviderConfig.ApiKey;
         StoredKeyMask = string.IsNullOrWhiteSpace(storedKey) ? null : keys.Mask(userId, storedKey);
         Preview = SystemPrompt.For(Input.Persona ?? "", userId);
         HasLiveSession = sessions.Get(userId) is not null;

@@ -1,8 +1,8 @@
 namespace MyChatImposter.Pages.Bots.Settings;
 
 public sealed class GroupTrackingModel(
-    IBotConfigurationStore store, ChatSessions sessions, SettingsSaver saver, TimeProvider time)
-    : SettingsPageModel<TrackingForm>(store, sessions, saver)
+    ChatSessions sessions, SettingsSaver saver, TimeProvider time)
+    : SettingsPageModel<TrackingForm>(sessions, saver)
 {
     public const int RunsShown = 3;
 

@@ -1,7 +1,7 @@
 namespace MyChatImposter.Pages.Bots.Settings;
 
-public sealed class LimitsModel(IBotConfigurationStore store, ChatSessions sessions, SettingsSaver saver)
-    : SettingsPageModel<LimitsForm>(store, sessions, saver)
+public sealed class LimitsModel(ChatSessions sessions, SettingsSaver saver)
+    : SettingsPageModel<LimitsForm>(sessions, saver)
 {
     public override string Section => SettingsNav.Limits;
 

@@ -1,7 +1,7 @@
 namespace MyChatImposter.Pages.Bots.Settings;
 
-public sealed class ReplyModel(IBotConfigurationStore store, ChatSessions sessions, SettingsSaver saver, SeenCorrespondents seen)
-    : SettingsPageModel<ReplyForm>(store, sessions, saver)
+public sealed class ReplyModel(ChatSessions sessions, SettingsSaver saver, SeenCorrespondents seen)
+    : SettingsPageModel<ReplyForm>(sessions, saver)
 {
     public override string Section => SettingsNav.Reply;
 

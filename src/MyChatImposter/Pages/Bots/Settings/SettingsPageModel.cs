@@ -4,8 +4,8 @@ namespace MyChatImposter.Pages.Bots.Settings;
 // beside it: the form read from the stored document; Save and Save & reload through SettingsSaver with the
 // API's rules, each error beside its field and nothing saved when anything is invalid; and, for forms with
 // lists, the no-script row edits (add, remove, move) that show the form again without saving.
-[Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
-public abstract class SettingsPageModel<TForm>(IBotConfigurationStore store, ChatSessions sessions, SettingsSaver saver) : PageModel
+// Who may open a section and which bot it shows are the bot pages' folder convention (BotPageModel).
+public abstract class SettingsPageModel<TForm>(ChatSessions sessions, SettingsSaver saver) : BotPageModel
     where TForm : class, ISettingsForm<TForm>, new()
 {
     [BindProperty]
@@ -14,31 +14,19 @@ public abstract class SettingsPageModel<TForm>(IBotConfigurationStore store, Cha
     [BindProperty]
     public bool Reload { get; set; }
 
-    public string UserId { get; private set; } = "";
-
-    public UserConfiguration Configuration { get; private set; } = new();
-
     public bool HasLiveSession { get; private set; }
 
     // "General", "Memory & limits": the section's name in its title, the navigation and the saved message.
     public abstract string Section { get; }
 
-    public async Task<IActionResult> OnGetAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(userId, cancellationToken))
-        {
-            return NotFound();
-        }
         Input = TForm.FromDocument(Configuration);
         return await ShowAsync(cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(userId, cancellationToken))
-        {
-            return NotFound();
-        }
         if (!ModelState.IsValid)
         {
             return await ShowAsync(cancellationToken);
@@ -46,22 +34,17 @@ public abstract class SettingsPageModel<TForm>(IBotConfigurationStore store, Cha
         var saved = await saver.SaveAsync(Input.ApplyTo(Configuration), Reload, User.UserId()!, cancellationToken);
         if (saved.Succeeded)
         {
-            TempData["Message"] = $"{Section} settings of {userId} saved."
+            TempData["Message"] = $"{Section} settings of {UserId} saved."
                 + (saved.Reload is { } reload ? " " + SessionChangeText.Describe(reload, "Its session was reloaded with them.") : "");
-            return RedirectToPage(new { user_id = userId });
+            return RedirectToPage(new { user_id = UserId });
         }
         Input.Fields(nameof(Input)).Show(ModelState, saved);
         return await ShowAsync(cancellationToken);
     }
 
     // Add another, Remove, Up, Down without script: the rows change, nothing is saved.
-    public async Task<IActionResult> OnPostRowsAsync(
-        [FromRoute(Name = "user_id")] string userId, string? edit, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostRowsAsync(string? edit, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(userId, cancellationToken))
-        {
-            return NotFound();
-        }
         if (Input is not IRowLists lists || RowEdit.Parse(edit) is not { } rowEdit
             || !lists.Edit(rowEdit, Request.Form[PickerName(rowEdit.List)].FirstOrDefault()))
         {
@@ -77,17 +60,6 @@ public abstract class SettingsPageModel<TForm>(IBotConfigurationStore store, Cha
 
     // What a section shows beside its form (the contacts seen, the next runs of a schedule).
     protected virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private async Task<bool> LoadAsync(string userId, CancellationToken cancellationToken)
-    {
-        if (!UserIdRule.IsValid(userId) || await store.GetAsync(userId, cancellationToken) is not { } stored)
-        {
-            return false;
-        }
-        UserId = userId;
-        Configuration = stored;
-        return true;
-    }
 
     private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken)
     {
