@@ -26,7 +26,7 @@
   const providers = document.querySelectorAll('#new-bot-form input[name="Input.LlmProvider"]');
   const show = () => {
     const chosen = document.querySelector('#new-bot-form input[name="Input.LlmProvider"]:checked');
-    openAi.hidden = chosen !== null && chosen.value === 'fake';
+    openAi.hidden = chosen !== null && chosen.id === 'llm-fake';
   };
   if (openAi && providers.length > 0) {
     providers.forEach((provider) => provider.addEventListener('change', show));

@@ -87,17 +87,11 @@ public sealed class NewBotModel(BotLifecycle lifecycle) : PageModel
         {
             return RedirectToPage("/Bots/Ready", new { user_id = userId });
         }
-        foreach (var (path, messages) in saved.Errors)
-        {
-            var field = NewBotDocument.Field(path) is { } name ? $"{nameof(Input)}.{name}" : null;
-            foreach (var message in messages)
-            {
-                ModelState.AddModelError(field ?? string.Empty, field is null ? $"{path}: {message}" : message);
-            }
-        }
+        // The only problem of a new bot's save is an existing bot of that id (createOnly never replaces it),
+        // which is the user id's to show.
+        NewBotDocument.Fields.Show(ModelState, saved with { Problem = null });
         if (saved.Problem is not null)
         {
-            // An existing bot of that id: createOnly never replaces it.
             ModelState.AddModelError(UserIdField, saved.Problem);
         }
         return Again();

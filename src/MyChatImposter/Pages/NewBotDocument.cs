@@ -1,16 +1,20 @@
+using MyChatImposter.Pages.Bots;
+using MyChatImposter.Pages.Bots.Settings;
+
 namespace MyChatImposter.Pages;
 
 // Between the new-bot form and the configuration document: the defaults template with the person's
 // answers in place, and the way back, from the document path an error names to the field that shows it.
-// Nothing is checked here: the document goes to BotLifecycle, whose validation is the API's.
+// Nothing is checked here: the document goes to BotLifecycle, whose validation is the API's. The choices'
+// values are those of the settings sections and the AI page, so one bot's answers read the same everywhere.
 public static class NewBotDocument
 {
-    public const string Sandbox = "sandbox";
-    public const string WhatsApp = "whatsapp";
-    public const string OpenAi = "openai";
-    public const string Fake = "fake";
-    public const string Environment = "environment";
-    public const string Explicit = "explicit";
+    public const string Sandbox = GeneralForm.Sandbox;
+    public const string WhatsApp = GeneralForm.WhatsApp;
+    public const string OpenAi = ProviderNames.OpenAi;
+    public const string Fake = ProviderNames.FakeLlm;
+    public const string Environment = AiModel.Environment;
+    public const string Explicit = AiModel.Explicit;
 
     // The correspondent a new sandbox bot answers: "Try it in the sandbox" opens the chat page writing as
     // them, so the first message gets a reply without the person learning about whitelists first.
@@ -19,20 +23,18 @@ public static class NewBotDocument
     private const string Details = "configurations.user_details";
     private const string LlmSettings = "configurations.llm_provider_config.provider_config";
 
-    private static readonly Dictionary<string, string> FieldOf = new(StringComparer.Ordinal)
-    {
-        ["user_id"] = nameof(NewBotModel.InputModel.UserId),
-        [$"{Details}.first_name"] = nameof(NewBotModel.InputModel.FirstName),
-        [$"{Details}.last_name"] = nameof(NewBotModel.InputModel.LastName),
-        [$"{Details}.timezone"] = nameof(NewBotModel.InputModel.Timezone),
-        [$"{Details}.language_code"] = nameof(NewBotModel.InputModel.Language),
-        ["configurations.chat_provider_config.provider_name"] = nameof(NewBotModel.InputModel.ChatProvider),
-        ["configurations.llm_provider_config.provider_name"] = nameof(NewBotModel.InputModel.LlmProvider),
-        [$"{LlmSettings}.model"] = nameof(NewBotModel.InputModel.Model),
-        [$"{LlmSettings}.base_url"] = nameof(NewBotModel.InputModel.BaseUrl),
-        [$"{LlmSettings}.api_key_source"] = nameof(NewBotModel.InputModel.KeySource),
-        [$"{LlmSettings}.api_key"] = nameof(NewBotModel.InputModel.ApiKey),
-    };
+    public static DocumentFields Fields { get; } = new DocumentFields(nameof(NewBotModel.Input))
+        .Field("user_id", nameof(NewBotModel.InputModel.UserId))
+        .Field($"{Details}.first_name", nameof(NewBotModel.InputModel.FirstName))
+        .Field($"{Details}.last_name", nameof(NewBotModel.InputModel.LastName))
+        .Field($"{Details}.timezone", nameof(NewBotModel.InputModel.Timezone))
+        .Field($"{Details}.language_code", nameof(NewBotModel.InputModel.Language))
+        .Field("configurations.chat_provider_config.provider_name", nameof(NewBotModel.InputModel.ChatProvider))
+        .Field("configurations.llm_provider_config.provider_name", nameof(NewBotModel.InputModel.LlmProvider))
+        .Field($"{LlmSettings}.model", nameof(NewBotModel.InputModel.Model))
+        .Field($"{LlmSettings}.base_url", nameof(NewBotModel.InputModel.BaseUrl))
+        .Field($"{LlmSettings}.api_key_source", nameof(NewBotModel.InputModel.KeySource))
+        .Field($"{LlmSettings}.api_key", nameof(NewBotModel.InputModel.ApiKey));
 
     // The form's starting values: the template's, in UTC until the browser says where it is.
     public static NewBotModel.InputModel Blank(string? ownUserId)
@@ -94,9 +96,6 @@ public static class NewBotDocument
                 : template.Features,
         };
     }
-
-    // The form field (its name under Input) that shows the errors of a document path; null for the others.
-    public static string? Field(string path) => FieldOf.GetValueOrDefault(path);
 
     // A choice the form did not offer is passed on as sent, so the validator names it beside its field.
     private static string ChatProviderName(string? choice) =>

@@ -34,7 +34,7 @@ public sealed class NewBotPageTests : IAsyncLifetime
     private static (string, string?)[] Answers(string userId, params (string Name, string? Value)[] changes) =>
     [
         ("Input.UserId", userId), ("Input.FirstName", "Carol"), ("Input.LastName", "Jones"), ("Input.Timezone", "Europe/Paris"),
-        ("Input.Language", "fr"), ("Input.ChatProvider", "sandbox"), ("Input.LlmProvider", "fake"), .. changes,
+        ("Input.Language", "fr"), ("Input.ChatProvider", NewBotDocument.Sandbox), ("Input.LlmProvider", NewBotDocument.Fake), .. changes,
     ];
 
     private async Task<HttpResponseMessage> CreateAsync(HttpClient client, params (string, string?)[] answers) =>
@@ -85,7 +85,7 @@ public sealed class NewBotPageTests : IAsyncLifetime
     public async Task An_openai_bot_keeps_its_model_and_its_own_key_encrypted()
     {
         var response = await CreateAsync(_admin, Answers("carol",
-            ("Input.ChatProvider", "whatsapp"), ("Input.LlmProvider", "openai"), ("Input.Model", " gpt-4.1-mini "),
+            ("Input.ChatProvider", NewBotDocument.WhatsApp), ("Input.LlmProvider", NewBotDocument.OpenAi), ("Input.Model", " gpt-4.1-mini "),
             ("Input.KeySource", "explicit"), ("Input.ApiKey", Key)));
 
         await response.FollowRedirectAsync(_admin, "/bots/carol/ready");
@@ -127,7 +127,7 @@ public sealed class NewBotPageTests : IAsyncLifetime
     public async Task OpenAI_without_a_model_or_with_its_own_key_left_blank_shows_both_problems_and_saves_nothing()
     {
         var response = await CreateAsync(_admin, Answers("carol",
-            ("Input.LlmProvider", "openai"), ("Input.Model", " "), ("Input.KeySource", "explicit"), ("Input.ApiKey", ""),
+            ("Input.LlmProvider", NewBotDocument.OpenAi), ("Input.Model", " "), ("Input.KeySource", "explicit"), ("Input.ApiKey", ""),
             ("Input.Timezone", "Nowhere/Special"), ("Input.BaseUrl", "ftp://llm.example.com")));
 
         var html = await response.ReadAsync();
@@ -137,7 +137,7 @@ public sealed class NewBotPageTests : IAsyncLifetime
         Assert.Single(HtmlPage.FieldErrors(html, "Input.Timezone"));
         // What was typed stays, so only the wrong answers need fixing.
         var again = HtmlForm.Find(html, Form, NewBot);
-        Assert.Equal(("Carol", "openai", "explicit"), (again.Fields["Input.FirstName"], again.Fields["Input.LlmProvider"], again.Fields["Input.KeySource"]));
+        Assert.Equal(("Carol", NewBotDocument.OpenAi, NewBotDocument.Explicit), (again.Fields["Input.FirstName"], again.Fields["Input.LlmProvider"], again.Fields["Input.KeySource"]));
         Assert.DoesNotContain("data-browser-zone=\"suggest\"", html);
         Assert.Null(await _app.StoredBotAsync("carol"));
     }
@@ -146,7 +146,7 @@ public sealed class NewBotPageTests : IAsyncLifetime
     public async Task A_typed_key_is_never_written_back_into_the_page()
     {
         var response = await CreateAsync(_admin, Answers("carol",
-            ("Input.LlmProvider", "openai"), ("Input.KeySource", "explicit"), ("Input.ApiKey", Key), ("Input.Language", "French")));
+            ("Input.LlmProvider", NewBotDocument.OpenAi), ("Input.KeySource", "explicit"), ("Input.ApiKey", Key), ("Input.Language", "French")));
 
         var html = await response.ReadAsync();
         Assert.Single(HtmlPage.FieldErrors(html, "Input.Language"));
@@ -223,11 +223,12 @@ public sealed class NewBotPageTests : IAsyncLifetime
     [Fact]
     public async Task A_whatsapp_bot_is_offered_its_link_page()
     {
-        await (await CreateAsync(_admin, Answers("carol", ("Input.ChatProvider", "whatsapp")))).FollowRedirectAsync(_admin, "/bots/carol/ready");
+        await (await CreateAsync(_admin, Answers("carol", ("Input.ChatProvider", NewBotDocument.WhatsApp)))).FollowRedirectAsync(_admin, "/bots/carol/ready");
 
         var ready = await HtmlPage.GetAsync(_admin, "/bots/carol/ready");
 
         Assert.Matches("<a [^>]*id=\"link-whatsapp\"[^>]*href=\"/bots/carol/link\"", ready);
+        Assert.Contains("href=\"/bots/carol/settings/reply\"", ready);
         Assert.Null(HtmlForm.TryFind(ready, "try-sandbox", "/bots/carol/ready"));
     }
 }

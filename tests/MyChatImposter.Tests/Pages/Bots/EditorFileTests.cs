@@ -186,4 +186,10 @@ public sealed class EditorFileTests : IAsyncLifetime
         Assert.Equal(["The file is 65 KB; a configuration file may be at most 64 KB."], HtmlPage.FieldErrors(html, FileField));
         Assert.Equal(before, await StoredDocumentAsync());
     }
+
+    [Fact]
+    public async Task Exporting_a_missing_bot_is_the_bot_not_found_page()
+    {
+        await (await _admin.GetAsync("/bots/ghost/edit?handler=Export", Ct)).AssertBotNotFoundAsync("ghost");
+    }
 }
