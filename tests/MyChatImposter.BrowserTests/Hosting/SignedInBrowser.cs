@@ -1,3 +1,5 @@
+using MyChatImposter.AutoReply;
+using MyChatImposter.OwnerControl;
 using MyChatImposter.Tests;
 
 namespace MyChatImposter.BrowserTests.Hosting;
@@ -90,6 +92,10 @@ public sealed class SignedInBrowser(ImposterSite site) : IAsyncLifetime
         await admin.GotoAsync($"/bots/{SandboxBot}/chat?correspondent={Correspondent}");
         await Assertions.Expect(admin.Locator("#conversation li")).ToHaveCountAsync(1);
         await admin.CloseAsync();
+        // A draft waiting for the owner, so the drafts page shows its form.
+        await site.Service<IDraftStore>().AddAsync(new Draft(Guid.NewGuid().ToString(), SandboxBot, Correspondent, "Dana",
+            [new Utterance("Dana", "Are you coming tonight?")], "Yes, at 8", DraftState.Pending, DateTimeOffset.UtcNow,
+            DateTimeOffset.UtcNow.AddHours(1)), CancellationToken.None);
     }
 
     private static readonly Dictionary<string, string> JsonHeaders = new() { ["Content-Type"] = "application/json" };
