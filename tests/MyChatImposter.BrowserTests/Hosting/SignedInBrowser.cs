@@ -1,6 +1,5 @@
 using MyChatImposter.AutoReply;
 using MyChatImposter.OwnerControl;
-using MyChatImposter.Tests;
 
 namespace MyChatImposter.BrowserTests.Hosting;
 
@@ -20,9 +19,8 @@ public enum Visitor
 // the setup below is the one write, on a bot of their own.
 public sealed class SignedInBrowser(ImposterSite site) : IAsyncLifetime
 {
-    // A sandbox bot with no account (like the WhatsApp bot): linked, and with a message in its archive, so
-    // the chat, the archive and the lists show content. Only these tests use it.
-    public const string SandboxBot = "sandy";
+    // The site's sandbox bot, linked here and given a message and a draft, so the pages show content.
+    public const string SandboxBot = SiteUsers.SandboxBot;
     public const string Correspondent = "dana";
 
     private readonly Dictionary<Visitor, IBrowserContext> _contexts = [];
@@ -81,8 +79,6 @@ public sealed class SignedInBrowser(ImposterSite site) : IAsyncLifetime
         var admin = await NewPageAsync(Visitor.Admin);
         var api = admin.Context.APIRequest;
         var bot = $"/api/external/users/{SandboxBot}";
-        await EnsureOkAsync(await api.PutAsync(bot, new() { Data = ConfigurationDocuments.Valid(SandboxBot).ToJsonString(), Headers = JsonHeaders }),
-            "save the sandbox bot");
         await EnsureOkAsync(await api.PostAsync($"{bot}/actions/link"), "link the sandbox bot");
         await EnsureOkAsync(await api.PostAsync($"{bot}/sandbox/inbound",
             new() { DataObject = new { correspondent_id = Correspondent, display_name = "Dana", text = "Are you coming tonight?" } }),
@@ -97,8 +93,6 @@ public sealed class SignedInBrowser(ImposterSite site) : IAsyncLifetime
             [new Utterance("Dana", "Are you coming tonight?")], "Yes, at 8", DraftState.Pending, DateTimeOffset.UtcNow,
             DateTimeOffset.UtcNow.AddHours(1)), CancellationToken.None);
     }
-
-    private static readonly Dictionary<string, string> JsonHeaders = new() { ["Content-Type"] = "application/json" };
 
     private static async Task EnsureOkAsync(IAPIResponse response, string what)
     {

@@ -21,6 +21,10 @@ public static class SiteUsers
     // one test that changes it: it links it).
     public const string WhatsAppBot = "walter";
 
+    // A sandbox bot without an account, for the every-page tests to link and write to (no other test reads it),
+    // so the chat, the archive and the lists show content.
+    public const string SandboxBot = "sandy";
+
     // Every bot the site starts with, as the administrator's dashboard lists them (ordinal order).
-    public static readonly IReadOnlyList<string> Bots = [Alice.UserId, Bob.UserId, WhatsAppBot];
+    public static readonly IReadOnlyList<string> Bots = [Alice.UserId, Bob.UserId, SandboxBot, WhatsAppBot];
 }

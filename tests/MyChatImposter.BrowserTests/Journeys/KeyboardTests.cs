@@ -11,9 +11,10 @@ public sealed class KeyboardTests(ChromiumPerClass chromium) : BrowserTest(chrom
     public async Task The_sign_in_form_is_completed_with_the_keyboard_alone()
     {
         var bob = SiteUsers.Bob;
-        await LoginPage.OpenAsync(Page);
+        var login = await LoginPage.OpenAsync(Page);
 
         // The user id field has the focus when the page opens; Tab leads to the password, Enter sends.
+        await Expect(login.UserId).ToBeFocusedAsync();
         await Page.Keyboard.TypeAsync(bob.UserId);
         await Page.Keyboard.PressAsync("Tab");
         await Page.Keyboard.TypeAsync(bob.Password);
