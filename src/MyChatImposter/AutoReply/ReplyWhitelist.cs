@@ -23,7 +23,7 @@ public sealed class ReplyWhitelist(IReadOnlyList<string> directEntries, IReadOnl
     // The first entry (in configuration order) matching one of the message's identifiers, or null.
     public WhitelistMatch? Find(ArchivedMessage message) =>
         message.Group is { } group
-            ? FirstMatch(_groups, [group.Id, group.Name ?? group.Id, .. group.AlternateIdentifiers])
+            ? FindGroup(group)
             : FirstMatch(_direct, [message.CorrespondentId, message.Sender.Identifier,
                 .. message.Sender.AlternateIdentifiers, message.Sender.DisplayName ?? ""]);
 
@@ -31,8 +31,13 @@ public sealed class ReplyWhitelist(IReadOnlyList<string> directEntries, IReadOnl
     // sender there is the owner, whose names must not match a contact's entry.
     public WhitelistMatch? FindConversation(ArchivedMessage message) =>
         message.Group is { } group
-            ? FirstMatch(_groups, [group.Id, group.Name ?? group.Id, .. group.AlternateIdentifiers])
+            ? FindGroup(group)
             : FirstMatch(_direct, [message.CorrespondentId]);
+
+    // The group entry covering a group, whether or not a message of it was seen (the settings page asks
+    // about the live session's groups).
+    public WhitelistMatch? FindGroup(ChatGroup group) =>
+        FirstMatch(_groups, [group.Id, group.Name ?? group.Id, .. group.AlternateIdentifiers]);
 
     private static WhitelistMatch? FirstMatch(Entry[] entries, string[] identifiers)
     {

@@ -16,6 +16,8 @@ public static class SitePages
                 MalformedKeyGuard.Wrap(options.ValueProviderFactories);
                 UnreadableValues.AddTo(options);
             });
+        services.AddSingleton<Bots.Settings.SettingsSaver>();
+        services.AddSingleton<Bots.Settings.SeenCorrespondents>();
         return services;
     }
 }

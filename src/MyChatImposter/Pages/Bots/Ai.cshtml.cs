@@ -1,8 +1,10 @@
+using MyChatImposter.Pages.Bots.Settings;
+
 namespace MyChatImposter.Pages.Bots;
 
 // The AI section of a bot's configuration as a form: provider, model, temperature, base URL, the persona
 // with a preview of the final system prompt, the key source and the key, and how replies go out (reply
-// mode, the pause after the owner writes, draft expiry; per-entry modes stay in the configuration editor). The rest of the document is kept
+// mode, the pause after the owner writes, draft expiry; per-entry modes are on the automatic reply section). The rest of the document is kept
 // as stored. The key is never shown, only its mask; a blank key field keeps the stored key. Saved with the
 // API's rules (BotLifecycle), errors beside the fields they concern.
 public sealed class AiModel(ChatSessions sessions, BotLifecycle lifecycle, ApiKeyProtector keys) : BotPageModel
@@ -13,19 +15,17 @@ public sealed class AiModel(ChatSessions sessions, BotLifecycle lifecycle, ApiKe
     private const string Settings = "configurations.llm_provider_config.provider_config";
 
     // Where each document path's errors are shown; anything else is listed above the form.
-    private static readonly Dictionary<string, string> FieldOf = new(StringComparer.Ordinal)
-    {
-        ["configurations.llm_provider_config.provider_name"] = $"{nameof(Input)}.{nameof(InputModel.Provider)}",
-        [$"{Settings}.model"] = $"{nameof(Input)}.{nameof(InputModel.Model)}",
-        [$"{Settings}.temperature"] = $"{nameof(Input)}.{nameof(InputModel.Temperature)}",
-        [$"{Settings}.base_url"] = $"{nameof(Input)}.{nameof(InputModel.BaseUrl)}",
-        [$"{Settings}.api_key_source"] = $"{nameof(Input)}.{nameof(InputModel.KeySource)}",
-        [$"{Settings}.api_key"] = $"{nameof(Input)}.{nameof(InputModel.ApiKey)}",
-        ["features.automatic_bot_reply.chat_system_prompt"] = $"{nameof(Input)}.{nameof(InputModel.Persona)}",
-        ["features.automatic_bot_reply.reply_mode"] = $"{nameof(Input)}.{nameof(InputModel.ReplyMode)}",
-        ["features.automatic_bot_reply.takeover_pause_minutes"] = $"{nameof(Input)}.{nameof(InputModel.TakeoverPauseMinutes)}",
-        ["features.automatic_bot_reply.draft_expiry_minutes"] = $"{nameof(Input)}.{nameof(InputModel.DraftExpiryMinutes)}",
-    };
+    private static readonly DocumentFields Fields = new DocumentFields(nameof(Input))
+        .Field("configurations.llm_provider_config.provider_name", nameof(InputModel.Provider))
+        .Field($"{Settings}.model", nameof(InputModel.Model))
+        .Field($"{Settings}.temperature", nameof(InputModel.Temperature))
+        .Field($"{Settings}.base_url", nameof(InputModel.BaseUrl))
+        .Field($"{Settings}.api_key_source", nameof(InputModel.KeySource))
+        .Field($"{Settings}.api_key", nameof(InputModel.ApiKey))
+        .Field("features.automatic_bot_reply.chat_system_prompt", nameof(InputModel.Persona))
+        .Field("features.automatic_bot_reply.reply_mode", nameof(InputModel.ReplyMode))
+        .Field("features.automatic_bot_reply.takeover_pause_minutes", nameof(InputModel.TakeoverPauseMinutes))
+        .Field("features.automatic_bot_reply.draft_expiry_minutes", nameof(InputModel.DraftExpiryMinutes));
 
     public static IReadOnlyList<(ReplyMode Value, string Label)> ReplyModeChoices { get; } =
     [
@@ -152,24 +152,7 @@ public sealed class AiModel(ChatSessions sessions, BotLifecycle lifecycle, ApiKe
                 + (saved.Reload is { } reload ? " " + SessionChangeText.Describe(reload, "Its session was reloaded with them.") : "");
             return RedirectToPage("/Bots/Details", new { user_id = userId });
         }
-        foreach (var (path, messages) in saved.Errors)
-        {
-            foreach (var message in messages)
-            {
-                if (FieldOf.TryGetValue(path, out var field))
-                {
-                    ModelState.AddModelError(field, message);
-                }
-                else
-                {
-                    ModelState.AddModelError(string.Empty, $"{path}: {message}");
-                }
-            }
-        }
-        if (saved.Problem is not null)
-        {
-            ModelState.AddModelError(string.Empty, saved.Problem);
-        }
+        Fields.Show(ModelState, saved);
         Show();
         return Page();
     }

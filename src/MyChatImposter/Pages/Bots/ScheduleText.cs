@@ -44,6 +44,16 @@ public static class ScheduleText
         };
     }
 
+    // The schedule a typed cron makes in the user's zone, or why it is none ("is longer than 100 characters.").
+    internal static (GroupSchedule? Schedule, string? Problem) Read(string cron, string? timezone)
+    {
+        if (cron.Length > ConfigurationLimits.CronScheduleMaxLength)
+        {
+            return (null, $"is longer than {ConfigurationLimits.CronScheduleMaxLength} characters.");
+        }
+        return TrackingSchedule.Problem(cron) is { } problem ? (null, problem) : (GroupSchedule.Parse(cron, timezone), null);
+    }
+
     // "Tue 2027-01-12 20:00 Europe/Paris": the wall clock of the user's zone, named.
     public static string Local(DateTimeOffset instant, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(instant, zone).ToString("ddd yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + zone.Id;

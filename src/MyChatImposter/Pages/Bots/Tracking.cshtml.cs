@@ -27,7 +27,8 @@ public sealed class TrackingModel(
 
     public sealed record Occurrence(DateTimeOffset Utc, string Local);
 
-    public sealed record Preview(string Zone, IReadOnlyList<Occurrence> Occurrences, string? Problem);
+    // Words: the schedule in words (ScheduleText.InWords), null when it has none or is no schedule.
+    public sealed record Preview(string Zone, IReadOnlyList<Occurrence> Occurrences, string? Problem, string? Words = null);
 
     public async Task<IActionResult> OnGetAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
     {
@@ -105,17 +106,10 @@ public sealed class TrackingModel(
         }
         var occurrences = schedule.NextOccurrences(time.GetUtcNow(), OccurrencesShown)
             .Select(at => new Occurrence(at, ScheduleText.Local(at, schedule.Zone)));
-        return new JsonResult(new Preview(schedule.Zone.Id, [.. occurrences], null));
+        return new JsonResult(new Preview(schedule.Zone.Id, [.. occurrences], null, ScheduleText.InWords(schedule.Expression)));
     }
 
-    private static (GroupSchedule? Schedule, string? Problem) Schedule(string cron, string? timezone)
-    {
-        if (cron.Length > ConfigurationLimits.CronScheduleMaxLength)
-        {
-            return (null, $"is longer than {ConfigurationLimits.CronScheduleMaxLength} characters.");
-        }
-        return TrackingSchedule.Problem(cron) is { } problem ? (null, problem) : (GroupSchedule.Parse(cron, timezone), null);
-    }
+    private static (GroupSchedule? Schedule, string? Problem) Schedule(string cron, string? timezone) => ScheduleText.Read(cron, timezone);
 
     // The zone a schedule of this bot runs in; UTC when the configured one is unknown (GroupSchedule's rule).
     private static TimeZoneInfo Zone(string? timezone) => GroupSchedule.Parse("0 0 * * *", timezone).Zone;

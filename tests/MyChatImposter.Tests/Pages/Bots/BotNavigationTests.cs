@@ -25,6 +25,8 @@ public sealed partial class BotNavigationTests : IAsyncLifetime
     [InlineData("", "overview")]
     [InlineData("/edit", "settings")]
     [InlineData("/ai", "settings")]
+    [InlineData("/settings/general", "settings")]
+    [InlineData("/settings/reply", "settings")]
     [InlineData("/chat", "chat")]
     [InlineData("/archive", "archive")]
     [InlineData("/delivery", "delivery")]
