@@ -28,8 +28,12 @@ public static class SiteUsers
     // queue messages for it).
     public const string LiveBot = "lena";
 
+    // A sandbox bot without an account, for the every-page tests to link and write to (no other test reads it),
+    // so the chat, the archive and the lists show content.
+    public const string SandboxBot = "sandy";
+
     // Every bot the site starts with, as the administrator's dashboard lists them (ordinal order).
-    public static readonly IReadOnlyList<string> Bots = [Alice.UserId, Bob.UserId, LiveBot, WhatsAppBot];
+    public static readonly IReadOnlyList<string> Bots = [Alice.UserId, Bob.UserId, LiveBot, SandboxBot, WhatsAppBot];
 
     // Bots a journey creates while the suite runs: listed too once that journey has run, whatever the order.
     public static readonly IReadOnlyList<string> CreatedByJourneys = [Nina.UserId];

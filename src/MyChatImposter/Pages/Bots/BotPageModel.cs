@@ -11,6 +11,10 @@ public abstract class BotPageModel : PageModel
     // The bot's stored configuration as it was when the request began (its key is the stored, encrypted one).
     public UserConfiguration Configuration { get; private set; } = null!;
 
+    // Which network it chats on, or null for a provider name this host does not know.
+    public ChatProviderKind? ChatKind =>
+        ProviderNames.TryResolveChat(Configuration.Configurations.ChatProviderConfig.ProviderName, out var kind) ? kind : null;
+
     internal void Show(UserConfiguration configuration)
     {
         UserId = configuration.UserId;

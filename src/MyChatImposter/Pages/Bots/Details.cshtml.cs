@@ -28,15 +28,11 @@ public sealed class DetailsModel(
 
     public int PausedConversations { get; private set; }
 
-    // Its chat provider links by QR (WhatsApp): the page offers the link page.
-    public bool LinksByQr { get; private set; }
-
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var userId = UserId;
         var session = sessions.Get(userId);
         Status = session?.Status.Status ?? ChatStatus.Disconnected;
-        LinksByQr = LinksByQrCode(Configuration);
         SessionStartedAt = session?.StartedAt;
         Llm = llm.For(userId);
         ArchivedMessages = await archive.CountAsync(userId, correspondentId: null, cancellationToken);
@@ -71,10 +67,6 @@ public sealed class DetailsModel(
         [FromRoute(Name = "user_id")] string userId, string? returnUrl, CancellationToken cancellationToken) =>
         Back(userId, returnUrl, SessionChangeText.Describe(
             await lifecycle.ReloadAsync(userId, cancellationToken), $"{userId} is reloaded with its saved configuration."));
-
-    private static bool LinksByQrCode(UserConfiguration configuration) =>
-        ProviderNames.TryResolveChat(configuration.Configurations.ChatProviderConfig.ProviderName, out var kind)
-        && kind == ChatProviderKind.WhatsApp;
 
     // Post/redirect/get to where the action was clicked (the dashboard, this page or the chat page).
     private IActionResult Back(string userId, string? returnUrl, string message)

@@ -102,7 +102,7 @@ public sealed partial class LinkPageTests : IAsyncLifetime
     public async Task Linking_from_the_bot_page_leads_a_whatsapp_bot_to_its_link_page()
     {
         var details = await HtmlPage.GetAsync(_admin, $"/bots/{Wendy}");
-        Assert.Contains($"id=\"link-page\" href=\"/bots/{Wendy}/link\"", details);
+        Assert.Contains($"id=\"bot-nav-link\" href=\"/bots/{Wendy}/link\"", details);
         var form = HtmlForm.Find(details, "link", $"/bots/{Wendy}");
 
         var html = await (await form.PostAsync(_admin)).FollowRedirectAsync(_admin, $"/bots/{Wendy}/link");
@@ -116,7 +116,7 @@ public sealed partial class LinkPageTests : IAsyncLifetime
     {
         await _app.SaveBotAsync("ann");
 
-        Assert.DoesNotContain("id=\"link-page\"", await HtmlPage.GetAsync(_admin, "/bots/ann"));
+        Assert.DoesNotContain("id=\"bot-nav-link\"", await HtmlPage.GetAsync(_admin, "/bots/ann"));
     }
 
     [Fact]

@@ -118,7 +118,7 @@ public sealed partial class MemoryPageTests : IAsyncLifetime
     {
         var html = await HtmlPage.GetAsync(_admin, $"/bots/{Ann}");
 
-        Assert.Contains($"<a id=\"memory\" href=\"{MemoryPage}\">Memory</a>", html);
+        Assert.Contains($"<a id=\"bot-nav-memory\" href=\"{MemoryPage}\">Memory</a>", html);
     }
 
     [GeneratedRegex(@"<td class=""message-content"">(?<line>[^<]*)</td>")]

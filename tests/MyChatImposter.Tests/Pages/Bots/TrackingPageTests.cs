@@ -73,7 +73,7 @@ public sealed partial class TrackingPageTests : IAsyncLifetime
         var details = await HtmlPage.GetAsync(_admin, "/bots/ann");
         var html = await HtmlPage.GetAsync(_admin, TrackingPage);
 
-        Assert.Equal(TrackingPage, LinkWithId(details, "tracking"));
+        Assert.Equal(TrackingPage, LinkWithId(details, "bot-nav-tracking"));
         Assert.Contains($"<td id=\"group-tracking\"><a href=\"{TrackingPage}\">on, 2 group(s)</a></td>", details);
         Assert.Contains("Tracking is <strong>on</strong>", html);
         Assert.Contains("<strong id=\"zone\">Europe/Paris</strong>", html);
