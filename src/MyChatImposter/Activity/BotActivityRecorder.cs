@@ -78,6 +78,7 @@ public sealed partial class BotActivityRecorder(IBotActivityStore store, TimePro
             try
             {
                 await store.AddAsync(batch, cancellationToken);
+                LogFlushed(logger, batch.Count);
             }
             catch (Exception error)
             {
@@ -144,6 +145,9 @@ public sealed partial class BotActivityRecorder(IBotActivityStore store, TimePro
                 .Select(pair => (pair.Key.Hour, pair.Value))];
         }
     }
+
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Debug, Message = "Bot activity: wrote {Hours} hour(s)")]
+    private static partial void LogFlushed(ILogger logger, int hours);
 
     [LoggerMessage(EventId = 8001, Level = LogLevel.Warning,
         Message = "Could not write {Hours} hour(s) of bot activity; they are kept and written at the next flush")]
