@@ -1,3 +1,5 @@
+using MyChatImposter.Pages.Bots;
+
 namespace MyChatImposter.Pages;
 
 // The admin site's Razor Pages, with what keeps malformed requests from reaching a page as a 500: unknown
@@ -7,7 +9,7 @@ public static class SitePages
     public static IServiceCollection AddSitePages(this IServiceCollection services)
     {
         services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Login")
-                .AllowAnonymousToPage("/Setup").AllowAnonymousToPage("/AccessDenied"))
+                .AllowAnonymousToPage("/Setup").AllowAnonymousToPage("/AccessDenied").AddBotPages())
             .AddMvcOptions(options =>
             {
                 options.Filters.Add(new UnknownHandlerFilter());

@@ -25,6 +25,15 @@ public static partial class HtmlPage
         return await GetAsync(client, expectedPath);
     }
 
+    // The bot pages' one answer for a bot that does not exist (BotPageFilter): 404 with the page that says so.
+    public static async Task AssertBotNotFoundAsync(this HttpResponseMessage response, string userId)
+    {
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var html = await response.ReadAsync();
+        Assert.Contains("<h1>Bot not found</h1>", html);
+        Assert.Contains($"There is no bot named <strong>{WebUtility.HtmlEncode(userId)}</strong>", html);
+    }
+
     // Every error listed beside a field (<field-errors for="...">), decoded; empty when there is none.
     public static IReadOnlyList<string> FieldErrors(string html, string field)
     {

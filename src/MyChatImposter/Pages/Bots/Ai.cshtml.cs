@@ -5,8 +5,7 @@ namespace MyChatImposter.Pages.Bots;
 // mode, the pause after the owner writes, draft expiry; per-entry modes stay in the configuration editor). The rest of the document is kept
 // as stored. The key is never shown, only its mask; a blank key field keeps the stored key. Saved with the
 // API's rules (BotLifecycle), errors beside the fields they concern.
-[Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
-public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions, BotLifecycle lifecycle, ApiKeyProtector keys) : PageModel
+public sealed class AiModel(ChatSessions sessions, BotLifecycle lifecycle, ApiKeyProtector keys) : BotPageModel
 {
     public const string Environment = "environment";
     public const string Explicit = "explicit";
@@ -44,8 +43,6 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
-
-    public string UserId { get; private set; } = "";
 
     // "****" and the stored key's last four characters; null when no key is stored.
     public string? StoredKeyMask { get; private set; }
@@ -100,13 +97,9 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
         public bool Reload { get; set; }
     }
 
-    public async Task<IActionResult> OnGetAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    public IActionResult OnGet()
     {
-        var stored = await StoredAsync(userId, cancellationToken);
-        if (stored is null)
-        {
-            return NotFoundHere(userId);
-        }
+        var stored = Configuration;
         var llm = stored.Configurations.LlmProviderConfig;
         Input = new InputModel
         {
@@ -121,30 +114,21 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
             TakeoverPauseMinutes = stored.Features.AutomaticBotReply.TakeoverPauseMinutes,
             DraftExpiryMinutes = stored.Features.AutomaticBotReply.DraftExpiryMinutes,
         };
-        Show(userId, stored);
+        Show();
         return Page();
     }
 
     // Shows the final system prompt for the persona in the form, without saving (works without script).
-    public async Task<IActionResult> OnPostPreviewAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    public IActionResult OnPostPreview()
     {
-        var stored = await StoredAsync(userId, cancellationToken);
-        if (stored is null)
-        {
-            return NotFoundHere(userId);
-        }
         ModelState.Clear();
-        Show(userId, stored);
+        Show();
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var stored = await StoredAsync(userId, cancellationToken);
-        if (stored is null)
-        {
-            return NotFoundHere(userId);
-        }
+        var (userId, stored) = (UserId, Configuration);
         if (Input.KeySource is not (Environment or Explicit))
         {
             ModelState.AddModelError($"{nameof(Input)}.{nameof(InputModel.KeySource)}", "Choose where the API key comes from.");
@@ -157,7 +141,7 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
         }
         if (!ModelState.IsValid)
         {
-            Show(userId, stored);
+            Show();
             return Page();
         }
 
@@ -186,7 +170,7 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
         {
             ModelState.AddModelError(string.Empty, saved.Problem);
         }
-        Show(userId, stored);
+        Show();
         return Page();
     }
 
@@ -237,19 +221,10 @@ public sealed class AiModel(IBotConfigurationStore store, ChatSessions sessions,
         };
     }
 
-    private async Task<UserConfiguration?> StoredAsync(string userId, CancellationToken cancellationToken) =>
-        UserIdRule.IsValid(userId) ? await store.GetAsync(userId, cancellationToken) : null;
-
-    private IActionResult NotFoundHere(string userId)
+    private void Show()
     {
-        TempData["Message"] = $"Not found: there is no bot named '{userId}'. Create it with New bot.";
-        return RedirectToPage("/Index");
-    }
-
-    private void Show(string userId, UserConfiguration stored)
-    {
-        UserId = userId;
-        var storedKey = stored.Configurations.LlmProviderConfig.ProviderConfig.ApiKey;
+        var userId = UserId;
+        var storedKey = Configuration.Configurations.LlmProviderConfig.ProviderConfig.ApiKey;
         StoredKeyMask = string.IsNullOrWhiteSpace(storedKey) ? null : keys.Mask(userId, storedKey);
         Preview = SystemPrompt.For(Input.Persona ?? "", userId);
         HasLiveSession = sessions.Get(userId) is not null;

@@ -4,12 +4,9 @@ namespace MyChatImposter.Pages.Bots;
 // messages in id order, 50 to a page, and deletion (of one correspondent or of everything) behind a
 // confirmation step. Deleting goes through ArchiveDeletion, as the API does, so a live session forgets
 // the deleted messages too.
-[Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
-public sealed class ArchiveModel(IMessageArchive archive, ArchiveDeletion deletion, IReplyHistoryStore replyHistory) : PageModel
+public sealed class ArchiveModel(IMessageArchive archive, ArchiveDeletion deletion, IReplyHistoryStore replyHistory) : BotPageModel
 {
     public const int PageSize = 50;
-
-    public string UserId { get; private set; } = "";
 
     public IReadOnlyList<CorrespondentRow> Correspondents { get; private set; } = [];
 
@@ -37,7 +34,6 @@ public sealed class ArchiveModel(IMessageArchive archive, ArchiveDeletion deleti
         [FromRoute(Name = "user_id")] string userId, string? correspondent, long? after, string? confirm,
         CancellationToken cancellationToken)
     {
-        UserId = userId;
         var rows = new List<CorrespondentRow>();
         foreach (var correspondentId in await archive.CorrespondentsAsync(userId, cancellationToken))
         {

@@ -8,16 +8,13 @@ namespace MyChatImposter.Pages.Bots;
 //
 // Two forms (a message, the group list) each bind only their own fields, so one form's errors never show
 // in the other when the page is rendered again.
-[Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
-public sealed class ChatModel(SandboxChat sandbox, IMessageArchive archive) : PageModel
+public sealed class ChatModel(SandboxChat sandbox, IMessageArchive archive) : BotPageModel
 {
     public const int ConversationShown = 50;
 
     public MessageInput Input { get; set; } = new();
 
     public GroupListInput GroupList { get; set; } = new();
-
-    public string UserId { get; private set; } = "";
 
     public SandboxChatState State { get; private set; }
 
@@ -141,7 +138,6 @@ public sealed class ChatModel(SandboxChat sandbox, IMessageArchive archive) : Pa
 
     private async Task LoadAsync(string userId, CancellationToken cancellationToken)
     {
-        UserId = userId;
         State = sandbox.StateOf(userId);
         if (State != SandboxChatState.Ready)
         {

@@ -3,10 +3,8 @@ namespace MyChatImposter.Pages.Bots;
 // Deleting a bot is a confirmation step of its own: the GET lists what is erased, only the POST (with its
 // antiforgery token) erases it. The login account of the same name goes too only when an administrator
 // ticks the box; a regular user's own account is managed elsewhere.
-[Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
 public sealed class DeleteModel(
-    IBotConfigurationStore store, ChatSessions sessions, IEnumerable<IUserDataEraser> erasers, IAccountStore accounts,
-    BotLifecycle lifecycle) : PageModel
+    ChatSessions sessions, IEnumerable<IUserDataEraser> erasers, IAccountStore accounts, BotLifecycle lifecycle) : BotPageModel
 {
     // What each eraser's count is of, in words; an eraser not listed shows its name.
     private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
@@ -26,8 +24,6 @@ public sealed class DeleteModel(
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
-    public string UserId { get; private set; } = "";
-
     public string? LiveStatus { get; private set; }
 
     public IReadOnlyList<ErasureLine> Erasures { get; private set; } = [];
@@ -41,13 +37,9 @@ public sealed class DeleteModel(
         public bool DeleteAccount { get; set; }
     }
 
-    public async Task<IActionResult> OnGetAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(userId, cancellationToken) is null)
-        {
-            return Done($"Not found: there is no bot named '{userId}'.");
-        }
-        UserId = userId;
+        var userId = UserId;
         LiveStatus = sessions.Get(userId)?.Status.Status;
         var erasures = new List<ErasureLine>();
         foreach (var eraser in erasers)
@@ -62,17 +54,15 @@ public sealed class DeleteModel(
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!UserIdRule.IsValid(userId))
-        {
-            return Done($"Not found: there is no bot named '{userId}'.");
-        }
+        var userId = UserId;
         // A regular user's form has no box; a forged field must not delete their account from here.
         var deleteAccount = Input.DeleteAccount && User.IsAdmin();
         var deletion = await lifecycle.DeleteAsync(userId, deleteAccount, User.UserId()!, cancellationToken);
         if (deletion.Outcome == SessionChange.NoConfiguration)
         {
+            // Deleted by someone else since this request began.
             return Done($"Not found: there is no bot named '{userId}'.");
         }
         var erased = string.Join(", ", deletion.Erased

@@ -6,16 +6,13 @@ namespace MyChatImposter.Pages.Bots;
 // items, and per item delete (and retry for failed ones), plus retry of every failed item. The route's
 // {user_id} decides who may look (owner or admin); an item posted back is acted on only when it belongs to
 // that bot, so a user cannot reach another's item by posting its id to their own page.
-[Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
-public sealed class DeliveryModel(IBotConfigurationStore configurations, IDeliveryStore store, DeliveryQueue queue) : PageModel
+public sealed class DeliveryModel(IDeliveryStore store, DeliveryQueue queue) : BotPageModel
 {
     public const int ItemsShown = 100;
     public const int PreviewLength = 160;
 
     public static readonly IReadOnlyList<DeliveryState> States =
         [DeliveryState.Active, DeliveryState.Holding, DeliveryState.Failed, DeliveryState.Withdrawn];
-
-    public string UserId { get; private set; } = "";
 
     public SenderState? Sender { get; private set; }
 
@@ -25,11 +22,6 @@ public sealed class DeliveryModel(IBotConfigurationStore configurations, IDelive
 
     public async Task<IActionResult> OnGetAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
     {
-        if (!UserIdRule.IsValid(userId) || await configurations.GetAsync(userId, cancellationToken) is null)
-        {
-            return NotFound();
-        }
-        UserId = userId;
         Sender = queue.SenderOf(userId)?.State;
         var lists = new Dictionary<DeliveryState, StateList>();
         foreach (var state in States)

@@ -3,17 +3,12 @@ namespace MyChatImposter.Pages.Bots;
 // One bot: its configuration, its live session, what its pipeline archived and failed on, and the
 // session actions (link, unlink, reload) that the dashboard rows post here too. Ownership comes from the
 // {user_id} route value, as for the API.
-[Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
 public sealed class DetailsModel(
-    IBotConfigurationStore store, ChatSessions sessions, IMessageArchive archive, IDeadLetterStore deadLetters, LlmHealth llm,
+    ChatSessions sessions, IMessageArchive archive, IDeadLetterStore deadLetters, LlmHealth llm,
     BotLifecycle lifecycle, IDraftStore drafts, ITakeoverStore takeovers, TimeProvider time)
-    : PageModel
+    : BotPageModel
 {
     public const int DeadLettersShown = 20;
-
-    public string UserId { get; private set; } = "";
-
-    public UserConfiguration? Configuration { get; private set; }
 
     public string Status { get; private set; } = ChatStatus.Disconnected;
 
@@ -36,14 +31,9 @@ public sealed class DetailsModel(
     // Its chat provider links by QR (WhatsApp): the page offers the link page.
     public bool LinksByQr { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        UserId = userId;
-        Configuration = UserIdRule.IsValid(userId) ? await store.GetAsync(userId, cancellationToken) : null;
-        if (Configuration is null)
-        {
-            return NotFound();
-        }
+        var userId = UserId;
         var session = sessions.Get(userId);
         Status = session?.Status.Status ?? ChatStatus.Disconnected;
         LinksByQr = LinksByQrCode(Configuration);

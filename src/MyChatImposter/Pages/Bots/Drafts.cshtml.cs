@@ -4,13 +4,9 @@ namespace MyChatImposter.Pages.Bots;
 // reject), conversations the owner has taken over (hand back), and the drafts decided lately. The route's
 // {user_id} decides who may look; a draft posted back is found by that user's id only, so another bot's
 // draft cannot be reached from this page.
-[Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
-public sealed class DraftsModel(IBotConfigurationStore configurations, IDraftStore drafts, ITakeoverStore takeovers, OwnerDesk desk, TimeProvider time)
-    : PageModel
+public sealed class DraftsModel(IDraftStore drafts, ITakeoverStore takeovers, OwnerDesk desk, TimeProvider time) : BotPageModel
 {
     public const int Shown = 50;
-
-    public string UserId { get; private set; } = "";
 
     public ReplyMode Mode { get; private set; }
 
@@ -24,12 +20,7 @@ public sealed class DraftsModel(IBotConfigurationStore configurations, IDraftSto
 
     public async Task<IActionResult> OnGetAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
     {
-        if (!UserIdRule.IsValid(userId) || await configurations.GetAsync(userId, cancellationToken) is not { } configuration)
-        {
-            return NotFound();
-        }
-        UserId = userId;
-        Mode = configuration.Features.AutomaticBotReply.ReplyMode;
+        Mode = Configuration.Features.AutomaticBotReply.ReplyMode;
         Now = time.GetUtcNow();
         Pending = [.. (await drafts.ListAsync(userId, DraftState.Pending, null, Shown, cancellationToken)).Reverse()];
         Decided = [.. (await drafts.ListAsync(userId, null, null, Shown + Pending.Count, cancellationToken))

@@ -7,14 +7,10 @@ namespace MyChatImposter.Pages.Bots;
 // is an image this page serves, so its text never reaches the page or a log. Ownership comes from the
 // {user_id} route value, as on the bot's other pages; the image and the event stream are handlers of this
 // page, so the same policy guards them.
-[Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
-public sealed class LinkModel(IBotConfigurationStore store, ChatSessions sessions, BotLifecycle lifecycle, LinkEventStream events)
-    : PageModel
+public sealed class LinkModel(ChatSessions sessions, BotLifecycle lifecycle, LinkEventStream events) : BotPageModel
 {
     // Pixels per QR module: a version-5 WhatsApp code comes out at about 250 px with its quiet zone.
     private const int QrModulePixels = 6;
-
-    public string UserId { get; private set; } = "";
 
     public static string StartedMessage(string userId) => $"{userId} is starting its session.";
 
@@ -26,8 +22,7 @@ public sealed class LinkModel(IBotConfigurationStore store, ChatSessions session
 
     public string? QrUrl { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken) =>
-        await ShowAsync(userId, cancellationToken);
+    public IActionResult OnGet() => Show();
 
     public async Task<IActionResult> OnPostLinkAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
     {
@@ -40,13 +35,13 @@ public sealed class LinkModel(IBotConfigurationStore store, ChatSessions session
         }
         // Beside the button, on the page itself: the person is here to link and can try again at once.
         ModelState.AddModelError(string.Empty, message);
-        return await ShowAsync(userId, cancellationToken);
+        return Show();
     }
 
     // The current QR as a PNG; v in the address only busts caches (LinkStatusText.QrVersion).
-    public async Task<IActionResult> OnGetQrAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    public IActionResult OnGetQr()
     {
-        if (!await ExistsAsync(userId, cancellationToken) || sessions.Get(userId)?.Status.Qr is not { } qr)
+        if (sessions.Get(UserId)?.Status.Qr is not { } qr)
         {
             return NotFound();
         }
@@ -54,30 +49,19 @@ public sealed class LinkModel(IBotConfigurationStore store, ChatSessions session
         return File(PngByteQRCodeHelper.GetQRCode(qr, QRCodeGenerator.ECCLevel.M, QrModulePixels), "image/png");
     }
 
-    public async Task<IActionResult> OnGetEventsAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetEventsAsync()
     {
-        if (!await ExistsAsync(userId, cancellationToken))
-        {
-            return NotFound();
-        }
-        await events.RunAsync(userId, Response, HttpContext.RequestAborted);
+        await events.RunAsync(UserId, Response, HttpContext.RequestAborted);
         return new EmptyResult();
     }
 
-    private async Task<IActionResult> ShowAsync(string userId, CancellationToken cancellationToken)
+    private PageResult Show()
     {
-        if (!await ExistsAsync(userId, cancellationToken))
-        {
-            return NotFound();
-        }
-        UserId = userId;
+        var userId = UserId;
         Status = sessions.Get(userId)?.Status;
         QrUrl = LinkStatusText.QrVersion(Status) is { } version
             ? Url.Page("/Bots/Link", "Qr", new { user_id = userId, v = version })
             : null;
         return Page();
     }
-
-    private async Task<bool> ExistsAsync(string userId, CancellationToken cancellationToken) =>
-        UserIdRule.IsValid(userId) && await store.GetAsync(userId, cancellationToken) is not null;
 }

@@ -2,13 +2,10 @@ namespace MyChatImposter.Pages.Bots;
 
 // The prompts and answers recorded for one bot when record_llm_interactions is on, newest first, 20 to a
 // page (prompts are long). Only the owner and administrators see them: the {user_id} route value decides.
-[Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
 public sealed class LlmInteractionsModel(
-    IBotConfigurationStore configurations, ILlmInteractionStore interactions, IOptions<LlmOptions> options) : PageModel
+    ILlmInteractionStore interactions, IOptions<LlmOptions> options) : BotPageModel
 {
     public const int PageSize = 20;
-
-    public string UserId { get; private set; } = "";
 
     public bool Recording { get; private set; }
 
@@ -26,13 +23,7 @@ public sealed class LlmInteractionsModel(
     public async Task<IActionResult> OnGetAsync(
         [FromRoute(Name = "user_id")] string userId, string? before, CancellationToken cancellationToken)
     {
-        var configuration = UserIdRule.IsValid(userId) ? await configurations.GetAsync(userId, cancellationToken) : null;
-        if (configuration is null)
-        {
-            return NotFound();
-        }
-        UserId = userId;
-        Recording = configuration.Configurations.LlmProviderConfig.ProviderConfig.RecordLlmInteractions;
+        Recording = Configuration.Configurations.LlmProviderConfig.ProviderConfig.RecordLlmInteractions;
         Total = await interactions.CountAsync(userId, cancellationToken);
         IsFirstPage = before is null;
         try

@@ -2,11 +2,8 @@ namespace MyChatImposter.Pages.Bots;
 
 // What a bot remembers of its conversations (the context its replies are prompted with), and forgetting
 // it behind a confirmation step. Clearing goes through BotMemory, as the API does, so a running bot forgets too.
-[Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
-public sealed class MemoryModel(IBotConfigurationStore configurations, BotMemory memory) : PageModel
+public sealed class MemoryModel(BotMemory memory) : BotPageModel
 {
-    public string UserId { get; private set; } = "";
-
     public AutomaticBotReplyConfig Settings { get; private set; } = new();
 
     public bool Shared { get; private set; }
@@ -20,13 +17,8 @@ public sealed class MemoryModel(IBotConfigurationStore configurations, BotMemory
 
     public async Task<IActionResult> OnGetAsync([FromRoute(Name = "user_id")] string userId, string? confirm, CancellationToken cancellationToken)
     {
-        UserId = userId;
-        if (await ConfigurationAsync(userId, cancellationToken) is not { } configuration)
-        {
-            return NotFound();
-        }
-        Settings = configuration.Features.AutomaticBotReply;
-        Shared = configuration.Configurations.ContextConfig.SharedContext;
+        Settings = Configuration.Features.AutomaticBotReply;
+        Shared = Configuration.Configurations.ContextConfig.SharedContext;
         Answering = memory.IsAnswering(userId);
         Histories = await memory.ReadAsync(userId, cancellationToken);
         Confirm = confirm == "clear" && Histories.Count > 0;
@@ -35,17 +27,10 @@ public sealed class MemoryModel(IBotConfigurationStore configurations, BotMemory
 
     public async Task<IActionResult> OnPostClearAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
     {
-        if (await ConfigurationAsync(userId, cancellationToken) is null)
-        {
-            return NotFound();
-        }
         var forgotten = await memory.ClearAsync(userId, cancellationToken);
         TempData["Message"] = forgotten > 0
             ? $"{userId} forgot {forgotten} conversation history(s)."
             : $"Nothing to forget: {userId} remembers no conversation.";
         return RedirectToPage();
     }
-
-    private Task<UserConfiguration?> ConfigurationAsync(string userId, CancellationToken cancellationToken) =>
-        UserIdRule.IsValid(userId) ? configurations.GetAsync(userId, cancellationToken) : Task.FromResult<UserConfiguration?>(null);
 }

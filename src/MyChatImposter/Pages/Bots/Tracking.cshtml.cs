@@ -4,15 +4,11 @@ namespace MyChatImposter.Pages.Bots;
 // periods processed so far and "run now" (the API's rules and messages). Two JSON handlers help whoever
 // edits the configuration: the live session's groups, and a cron's next occurrences as it is typed.
 // Owner or admin by the route's {user_id}, as every bot page.
-[Authorize(Policy = ApiPolicies.OwnerOrAdmin)]
 public sealed class TrackingModel(
-    IBotConfigurationStore configurations, ITrackedPeriodStore periods, GroupTrackingRunner runner, ChatSessions sessions, TimeProvider time)
-    : PageModel
+    ITrackedPeriodStore periods, GroupTrackingRunner runner, ChatSessions sessions, TimeProvider time) : BotPageModel
 {
     public const int OccurrencesShown = 5;
     public const int PeriodsShown = 20;
-
-    public string UserId { get; private set; } = "";
 
     public bool Enabled { get; private set; }
 
@@ -35,11 +31,7 @@ public sealed class TrackingModel(
 
     public async Task<IActionResult> OnGetAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
     {
-        if (await ConfigurationOfAsync(userId, cancellationToken) is not { } configuration)
-        {
-            return NotFound();
-        }
-        UserId = userId;
+        var configuration = Configuration;
         var timezone = configuration.Configurations.UserDetails.Timezone;
         var tracking = configuration.Features.PeriodicGroupTracking;
         Enabled = tracking.Enabled;
@@ -66,11 +58,7 @@ public sealed class TrackingModel(
 
     public async Task<IActionResult> OnPostRunAsync([FromRoute(Name = "user_id")] string userId, string? group, CancellationToken cancellationToken)
     {
-        var configuration = await ConfigurationOfAsync(userId, cancellationToken);
-        if (configuration is null)
-        {
-            return NotFound();
-        }
+        var configuration = Configuration;
         var groupId = group ?? "";
         if (!RunNowRules.TryAllow(userId, configuration, groupId.Length > ConfigurationLimits.GroupFieldMaxLength ? "" : groupId,
             out var tracked, out var refusal))
@@ -92,10 +80,6 @@ public sealed class TrackingModel(
     // The live session's groups, for the configuration's group picker: [{id, subject}], or 409 without a session.
     public async Task<IActionResult> OnGetGroupsAsync([FromRoute(Name = "user_id")] string userId, CancellationToken cancellationToken)
     {
-        if (await ConfigurationOfAsync(userId, cancellationToken) is null)
-        {
-            return NotFound();
-        }
         if (sessions.Get(userId) is not { } session)
         {
             return new JsonResult(new { problem = $"'{userId}' has no live session; link it to list its groups." })
@@ -111,11 +95,7 @@ public sealed class TrackingModel(
     public async Task<IActionResult> OnGetPreviewAsync(
         [FromRoute(Name = "user_id")] string userId, string? cron, CancellationToken cancellationToken)
     {
-        if (await ConfigurationOfAsync(userId, cancellationToken) is not { } configuration)
-        {
-            return NotFound();
-        }
-        var timezone = configuration.Configurations.UserDetails.Timezone;
+        var timezone = Configuration.Configurations.UserDetails.Timezone;
         var (schedule, problem) = Schedule(cron ?? "", timezone);
         // A half-typed schedule is the usual case here, not a bad request: 200 with its problem (a 4xx would also
         // put an error on the browser's console at every keystroke).
@@ -127,9 +107,6 @@ public sealed class TrackingModel(
             .Select(at => new Occurrence(at, ScheduleText.Local(at, schedule.Zone)));
         return new JsonResult(new Preview(schedule.Zone.Id, [.. occurrences], null));
     }
-
-    private async Task<UserConfiguration?> ConfigurationOfAsync(string userId, CancellationToken cancellationToken) =>
-        UserIdRule.IsValid(userId) ? await configurations.GetAsync(userId, cancellationToken) : null;
 
     private static (GroupSchedule? Schedule, string? Problem) Schedule(string cron, string? timezone)
     {

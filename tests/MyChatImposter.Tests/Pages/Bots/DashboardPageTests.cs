@@ -100,10 +100,10 @@ public sealed partial class DashboardPageTests : IAsyncLifetime
         Assert.Equal("Nothing to do: 'ann' has no live session.", HtmlPage.Message(await ActAsync("unlink")));
         Assert.Equal("Nothing to do: 'ann' has no live session.", HtmlPage.Message(await ActAsync("reload")));
 
-        // A bot deleted after the page was shown: its row's form still posts.
+        // A bot deleted after the page was shown: its row's form still posts, and is told the bot is gone.
         var form = await HtmlForm.GetAsync(_admin, "/", "link-ann");
         var ghost = await _admin.PostAsync("/bots/ghost?handler=Link", new FormUrlEncodedContent(form.Fields), Ct);
-        Assert.Equal("Not found: No configuration exists for 'ghost'.", HtmlPage.Message(await ghost.FollowRedirectAsync(_admin, "/")));
+        await ghost.AssertBotNotFoundAsync("ghost");
     }
 
     [Fact]

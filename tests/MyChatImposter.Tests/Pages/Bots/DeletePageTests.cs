@@ -120,15 +120,12 @@ public sealed class DeletePageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_bot_that_is_gone_is_a_message()
+    public async Task A_bot_that_is_gone_is_the_bot_not_found_page()
     {
         var form = await HtmlForm.GetAsync(_admin, $"/bots/{Ann}/delete", "confirm-delete");
         await form.PostAsync(_admin);
 
-        var again = await (await form.PostAsync(_admin)).FollowRedirectAsync(_admin, "/");
-        var shown = await (await _admin.GetAsync($"/bots/{Ann}/delete", Ct)).FollowRedirectAsync(_admin, "/");
-
-        Assert.Equal("Not found: there is no bot named 'ann'.", HtmlPage.Message(again));
-        Assert.Equal("Not found: there is no bot named 'ann'.", HtmlPage.Message(shown));
+        await (await form.PostAsync(_admin)).AssertBotNotFoundAsync(Ann);
+        await (await _admin.GetAsync($"/bots/{Ann}/delete", Ct)).AssertBotNotFoundAsync(Ann);
     }
 }

@@ -110,12 +110,11 @@ public sealed class EditorPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Editing_a_missing_bot_is_a_message()
+    public async Task Editing_a_missing_bot_is_the_bot_not_found_page()
     {
         var response = await _admin.GetAsync("/bots/ghost/edit", TestContext.Current.CancellationToken);
 
-        var page = await response.FollowRedirectAsync(_admin, "/");
-        Assert.Equal("Not found: there is no bot named 'ghost'. Create it with New bot.", HtmlPage.Message(page));
+        await response.AssertBotNotFoundAsync("ghost");
     }
 
     [Fact]

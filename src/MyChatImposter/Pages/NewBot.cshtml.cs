@@ -1,10 +1,12 @@
-namespace MyChatImposter.Pages.Bots;
+using MyChatImposter.Pages.Bots;
+
+namespace MyChatImposter.Pages;
 
 // A new bot from the defaults template. Its user id is typed into the form, so no route value names the
 // owner yet: the owner-or-admin rule is applied to the typed id here (a regular user creates only their
 // own bot), with the same rule object the policy uses everywhere else.
 [Authorize(Policy = ApiPolicies.AnyUser)]
-public sealed class NewModel(BotLifecycle lifecycle) : PageModel
+public sealed class NewBotModel(BotLifecycle lifecycle) : PageModel
 {
     private const string UserIdField = $"{nameof(Input)}.{nameof(InputModel.UserId)}";
 
