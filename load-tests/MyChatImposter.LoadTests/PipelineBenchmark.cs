@@ -5,6 +5,7 @@ using HdrHistogram;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MyChatImposter.Activity;
 using MyChatImposter.ChatProviders;
 using MyChatImposter.Configuration;
 using MyChatImposter.Llm;
@@ -128,6 +129,7 @@ public static class PipelineBenchmark
         services.AddMetrics(); // the pipeline's meter comes from the host's IMeterFactory, as in the app
         services.AddSingleton<IConfiguration>(configuration);
         services.AddStorage(configuration);
+        services.AddActivity(); // the archive writer counts each bot's messages, as in the app
         services.AddPipeline(configuration);
         services.AddChatSessions(configuration);
         services.AddLlm(configuration);

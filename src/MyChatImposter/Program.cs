@@ -20,6 +20,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.Services.AddStorage(builder.Configuration);
+// Before the areas that count activity: hosted services stop in reverse order, so its last flush comes after
+// theirs have drained.
+builder.Services.AddActivity();
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddPipeline(builder.Configuration);
 builder.Services.AddBots();

@@ -15,7 +15,7 @@ namespace MyChatImposter.Delivery;
 // in active while its user has no sender.
 public sealed partial class DeliveryQueue(
     IDeliveryStore store, IOptions<DeliveryOptions> options, DeliveryPacing pacing, DeliveryMetrics metrics,
-    TimeProvider time, ILoggerFactory loggers) : IDeliveryQueue
+    BotActivityRecorder activity, TimeProvider time, ILoggerFactory loggers) : IDeliveryQueue
 {
     // WhatsApp's own limit for a text message.
     public const int MaxTextLength = 65_536;
@@ -289,8 +289,8 @@ public sealed partial class DeliveryQueue(
         }
         if (user.Sender is null)
         {
-            user.Sender = new DeliverySender(session, store, options.Value, pacing, metrics, time, loggers.CreateLogger<DeliverySender>(),
-                user.PausedUntil, change => Changed?.Invoke(change));
+            user.Sender = new DeliverySender(session, store, options.Value, pacing, metrics, activity, time,
+                loggers.CreateLogger<DeliverySender>(), user.PausedUntil, change => Changed?.Invoke(change));
             user.Sender.Start();
             LogSending(_logger, session.UserId, activated);
         }

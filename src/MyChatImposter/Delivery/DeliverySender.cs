@@ -38,6 +38,7 @@ public sealed partial class DeliverySender
     private readonly DeliveryOptions _options;
     private readonly DeliveryPacing _pacing;
     private readonly DeliveryMetrics _metrics;
+    private readonly BotActivityRecorder _activity;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly DeliveryPlanner _planner;
@@ -56,7 +57,7 @@ public sealed partial class DeliverySender
 
     public DeliverySender(
         ChatSession session, IDeliveryStore store, DeliveryOptions options, DeliveryPacing pacing, DeliveryMetrics metrics,
-        TimeProvider time, ILogger logger, DateTimeOffset pausedUntil, Action<DeliveryChange> changed)
+        BotActivityRecorder activity, TimeProvider time, ILogger logger, DateTimeOffset pausedUntil, Action<DeliveryChange> changed)
     {
         _changed = changed;
         Session = session;
@@ -64,6 +65,7 @@ public sealed partial class DeliverySender
         _options = options;
         _pacing = pacing;
         _metrics = metrics;
+        _activity = activity;
         _time = time;
         _logger = logger;
         _planner = new DeliveryPlanner(options);
@@ -232,6 +234,7 @@ public sealed partial class DeliverySender
         var sentAt = _time.GetUtcNow();
         _planner.RecordSent(item.Recipient, sentAt);
         _metrics.Sent.Add(1);
+        _activity.Sent(UserId);
         _metrics.EnqueueToSend.Record((sentAt - item.CreatedAt).TotalSeconds);
         _sentNotRecorded[item.Id] = (providerMessageId, sentAt);
         await RecordWhatWasSentAsync();
@@ -285,6 +288,7 @@ public sealed partial class DeliverySender
         await _store.FailAsync(item.Id, error, _time.GetUtcNow(), CancellationToken.None);
         Changed(item.Id, DeliveryState.Failed);
         _metrics.Failure("failed");
+        _activity.DeliveryFailed(UserId);
         LogFailed(_logger, item.Id, UserId, attempts, reason);
     }
 

@@ -19,6 +19,10 @@ public interface IDeliveryStore
     // Every user's items per state (the depth metric); states without items are absent.
     Task<IReadOnlyDictionary<DeliveryState, long>> CountByStateAsync(CancellationToken cancellationToken);
 
+    // Per user, the items waiting to be sent (active + holding) and the failed ones, for the activity charts;
+    // users with neither are absent.
+    Task<IReadOnlyList<UserQueueDepth>> CountWaitingByUserAsync(CancellationToken cancellationToken);
+
     // The oldest active item of each of the user's recipients, in sequence order: first in, first out per
     // recipient means only these may go next.
     Task<IReadOnlyList<DeliveryItem>> ActiveHeadsAsync(string userId, CancellationToken cancellationToken);
@@ -62,3 +66,5 @@ public interface IDeliveryStore
     Task<IReadOnlyList<DeliveryItem>> WithdrawAsync(
         string userId, string recipient, string origin, DateTimeOffset at, CancellationToken cancellationToken);
 }
+
+public sealed record UserQueueDepth(string UserId, long Waiting, long Failed);

@@ -4,13 +4,13 @@ using Microsoft.Extensions.AI;
 namespace MyChatImposter.Llm;
 
 // The outermost layer of every bot's chat client: each call's outcome (after retries) is logged without
-// its text and kept as the bot's LLM health (last success, last failure) for the dashboard, and, when the
-// user turned record_llm_interactions on, recorded whole (prompt, answer or failure, model, duration) for
-// the owner to browse. A recording that cannot be written is logged and dropped: it never costs the bot
+// its text, kept as the bot's LLM health (last success, last failure) for the dashboard, counted in the bot's
+// hourly activity (calls, errors, latency), and, when the user turned record_llm_interactions on, recorded
+// whole (prompt, answer or failure, model, duration) for the owner to browse. A recording that cannot be written is logged and dropped: it never costs the bot
 // its answer.
 internal sealed partial class RecordingChatClient(
     IChatClient inner, string userId, string provider, string model, bool recordInteractions,
-    ILlmInteractionStore interactions, LlmHealth health, TimeProvider time, ILogger logger) : DelegatingChatClient(inner)
+    ILlmInteractionStore interactions, LlmHealth health, BotActivityRecorder activity, TimeProvider time, ILogger logger) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -80,6 +80,7 @@ internal sealed partial class RecordingChatClient(
     {
         var duration = time.GetElapsedTime(call.Timestamp);
         health.Succeeded(userId, time.GetUtcNow());
+        activity.LlmCalled(userId, duration, failed: false);
         LogAnswered(logger, userId, (long)duration.TotalMilliseconds);
         if (recordInteractions)
         {
@@ -92,6 +93,7 @@ internal sealed partial class RecordingChatClient(
         var duration = time.GetElapsedTime(call.Timestamp);
         var description = Describe(exception);
         health.Failed(userId, time.GetUtcNow(), description);
+        activity.LlmCalled(userId, duration, failed: true);
         LogFailed(logger, userId, (long)duration.TotalMilliseconds, description);
         if (recordInteractions)
         {

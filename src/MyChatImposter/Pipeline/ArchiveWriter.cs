@@ -6,7 +6,7 @@ namespace MyChatImposter.Pipeline;
 // refused to its providers (so they can retry) and dead-lettered: nothing is passed on unarchived.
 public sealed class ArchiveWriter(
     string userId, string providerName, IMessageArchive archive, MessageScreen screen, DeadLetterRecorder deadLetters,
-    PipelineMetrics metrics, TimeProvider time)
+    PipelineMetrics metrics, BotActivityRecorder activity, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, long> _lastIds = new(StringComparer.Ordinal);
@@ -61,6 +61,7 @@ public sealed class ArchiveWriter(
     {
         var accepted = new List<PipelineMessage>(batch.Count);
         var replayedCorrespondents = new List<string>();
+        var fromCorrespondents = 0;
         for (var index = 0; index < batch.Count; index++)
         {
             var message = batch[index];
@@ -70,6 +71,10 @@ public sealed class ArchiveWriter(
                 screen.Remember(rows[index]);
                 message.Acknowledgement.TrySetResult(IngestOutcome.Archived);
                 accepted.Add(message);
+                if (rows[index].Source == MessageSource.User)
+                {
+                    fromCorrespondents++;
+                }
             }
             else
             {
@@ -82,6 +87,7 @@ public sealed class ArchiveWriter(
         metrics.Archived.Add(accepted.Count);
         metrics.Replays.Add(batch.Count - accepted.Count);
         metrics.ArchiveBatchSize.Record(batch.Count);
+        activity.Received(userId, fromCorrespondents);
         return accepted;
     }
 

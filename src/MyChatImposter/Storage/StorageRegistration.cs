@@ -41,6 +41,7 @@ public static class StorageRegistration
         services.AddStore<IDraftStore, SqliteDraftStore, MongoDraftStore>();
         services.AddStore<ITakeoverStore, SqliteTakeoverStore, MongoTakeoverStore>();
         services.AddStore<IReplyHistoryStore, SqliteReplyHistoryStore, MongoReplyHistoryStore>();
+        services.AddStore<IBotActivityStore, SqliteBotActivityStore, MongoBotActivityStore>();
 
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;

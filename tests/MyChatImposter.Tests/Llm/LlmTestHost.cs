@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MyChatImposter.Configuration;
+using MyChatImposter.Activity;
 using MyChatImposter.Llm;
 using MyChatImposter.Storage;
 
@@ -52,6 +53,7 @@ public sealed class LlmTestHost : IAsyncDisposable
             .AddLogging()
             .AddSingleton<IConfiguration>(configuration)
             .AddStorage(configuration)
+            .AddActivity()
             .AddLlm(configuration);
         configure?.Invoke(collection);
         var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -80,6 +80,24 @@ public abstract class DeliveryStoreContract(TestDatabase database) : StoreContra
             await store.CountByStateAsync(Ct));
     }
 
+    [Fact]
+    public async Task Waiting_and_failed_items_are_counted_per_user_for_the_activity_charts()
+    {
+        var store = await OpenStoreAsync();
+        var items = await AddAllAsync(store,
+            NewItem(text: "a1"), NewItem(state: DeliveryState.Holding, text: "h1"), NewItem(state: DeliveryState.Failed, text: "f1"),
+            NewItem(text: "s1"), NewItem("carol", state: DeliveryState.Failed, text: "c1"), NewItem("dave", text: "d1"));
+        foreach (var sent in new[] { items[3], items[5] })
+        {
+            Assert.True(await store.ClaimAsync(sent.Id, T0, Ct));
+            Assert.True(await store.CompleteAsync(sent.Id, "wamid-" + sent.Id, T0, Ct));
+        }
+
+        var depths = (await store.CountWaitingByUserAsync(Ct)).OrderBy(depth => depth.UserId, StringComparer.Ordinal).ToList();
+
+        Assert.Equal([new UserQueueDepth("alice", 2, 1), new UserQueueDepth("carol", 0, 1)], depths);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1_001)]

@@ -17,6 +17,7 @@ public static class BotNavigation
     public static IReadOnlyList<Entry> For(ChatProviderKind? chat) =>
     [
         new("overview", "Overview", "/Bots/Details"),
+        new("activity", "Activity", "/Bots/Activity"),
         new("settings", "Settings", "/Bots/Settings/General", "/Bots/Settings/", "/Bots/Ai", "/Bots/Edit"),
         .. chat == ChatProviderKind.Sandbox ? [new Entry("chat", "Chat", "/Bots/Chat")] : Array.Empty<Entry>(),
         .. chat == ChatProviderKind.WhatsApp ? [new Entry("link", "Link", "/Bots/Link")] : Array.Empty<Entry>(),

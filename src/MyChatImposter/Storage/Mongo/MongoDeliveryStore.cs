@@ -54,6 +54,25 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
         return groups.ToDictionary(group => DeliveryStates.Parse(group["_id"].AsString), group => group["count"].ToInt64());
     }
 
+    // Two groupings by one field each (waiting, then failed) rather than one by a compound key, which the test
+    // stand-in does not group by.
+    public async Task<IReadOnlyList<UserQueueDepth>> CountWaitingByUserAsync(CancellationToken cancellationToken)
+    {
+        var waiting = await CountPerUserAsync([DeliveryState.Active, DeliveryState.Holding], cancellationToken);
+        var failed = await CountPerUserAsync([DeliveryState.Failed], cancellationToken);
+        return [.. waiting.Keys.Union(failed.Keys)
+            .Select(userId => new UserQueueDepth(userId, waiting.GetValueOrDefault(userId), failed.GetValueOrDefault(userId)))];
+    }
+
+    private async Task<Dictionary<string, long>> CountPerUserAsync(DeliveryState[] states, CancellationToken cancellationToken)
+    {
+        var groups = await _items.Aggregate()
+            .Match(Builders<BsonDocument>.Filter.In("state", states.Select(DeliveryStates.Name)))
+            .Group(new BsonDocument { { "_id", "$" + UserField }, { "count", new BsonDocument("$sum", 1) } })
+            .ToListAsync(cancellationToken);
+        return groups.ToDictionary(group => group["_id"].AsString, group => group["count"].ToInt64(), StringComparer.Ordinal);
+    }
+
     public async Task<IReadOnlyList<DeliveryItem>> ActiveHeadsAsync(string userId, CancellationToken cancellationToken)
     {
         var groups = await _items.Aggregate()

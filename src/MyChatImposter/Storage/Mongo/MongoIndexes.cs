@@ -129,6 +129,11 @@ public static class MongoIndexes
             Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("correspondent_id").Ascending("_id"))),
         new(MongoCollections.ReplyHistory, "at", new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("at"))),
+        // Bot activity (_id is user/hour): a bot's hours in a range, retention by hour.
+        new(MongoCollections.BotActivityHours, "user_id+hour", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("hour"))),
+        new(MongoCollections.BotActivityHours, "hour", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("hour"))),
     ];
 }
 
@@ -155,4 +160,5 @@ public static class MongoCollections
     public const string ReplyHistory = "reply_history";
     // Counter documents: the drafts' numbers and the reply events' ids.
     public const string OwnerControlSequences = "owner_control_sequences";
+    public const string BotActivityHours = "bot_activity_hours";
 }

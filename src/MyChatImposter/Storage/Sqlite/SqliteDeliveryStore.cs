@@ -58,6 +58,13 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
             reader => (State: DeliveryStates.Parse(reader.GetString(0)), Count: reader.GetInt64(1)), cancellationToken))
         .ToDictionary(row => row.State, row => row.Count);
 
+    public Task<IReadOnlyList<UserQueueDepth>> CountWaitingByUserAsync(CancellationToken cancellationToken) =>
+        _sql.QueryAsync("""
+            SELECT user_id, SUM(state <> 'failed'), SUM(state = 'failed') FROM delivery_items
+            WHERE state IN ('active', 'holding', 'failed')
+            GROUP BY user_id;
+            """, reader => new UserQueueDepth(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)), cancellationToken);
+
     // The sub-select finds each recipient's lowest seq on the recipient index; the outer one reads those rows.
     public Task<IReadOnlyList<DeliveryItem>> ActiveHeadsAsync(string userId, CancellationToken cancellationToken) =>
         _sql.QueryAsync($"""

@@ -355,5 +355,31 @@ public static class SqliteMigrations
             CREATE INDEX reply_history_by_conversation ON reply_history (user_id, correspondent_id, id);
             CREATE INDEX reply_history_by_time ON reply_history (at);
             """),
+            // Bot activity per UTC hour (the activity charts): counters that the recorder's flush adds to, one column
+        // per LLM latency bucket (LatencyHistogram.BucketNames), and the delivery queue's peaks in the hour.
+        new(18, "bot activity per hour", """
+            CREATE TABLE bot_activity_hours (
+                user_id              TEXT NOT NULL,
+                hour                 TEXT NOT NULL,
+                received             INTEGER NOT NULL DEFAULT 0,
+                sent                 INTEGER NOT NULL DEFAULT 0,
+                delivery_failures    INTEGER NOT NULL DEFAULT 0,
+                llm_calls            INTEGER NOT NULL DEFAULT 0,
+                llm_errors           INTEGER NOT NULL DEFAULT 0,
+                llm_latency_ms_total INTEGER NOT NULL DEFAULT 0,
+                llm_le_250ms         INTEGER NOT NULL DEFAULT 0,
+                llm_le_500ms         INTEGER NOT NULL DEFAULT 0,
+                llm_le_1s            INTEGER NOT NULL DEFAULT 0,
+                llm_le_2s            INTEGER NOT NULL DEFAULT 0,
+                llm_le_5s            INTEGER NOT NULL DEFAULT 0,
+                llm_le_10s           INTEGER NOT NULL DEFAULT 0,
+                llm_le_30s           INTEGER NOT NULL DEFAULT 0,
+                llm_over_30s         INTEGER NOT NULL DEFAULT 0,
+                queue_peak           INTEGER NOT NULL DEFAULT 0,
+                failed_peak          INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (user_id, hour)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX bot_activity_hours_by_hour ON bot_activity_hours (hour);
+            """),
     ];
 }
