@@ -1,6 +1,7 @@
 using MyChatImposter.Api;
 using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.ChatProviders.WhatsApp;
+using MyChatImposter.Live;
 using MyChatImposter.Pages;
 
 if (args is [CreateAdminCommand.Name, ..])
@@ -31,6 +32,7 @@ builder.Services.AddLlm(builder.Configuration);
 builder.Services.AddAutoReply(builder.Configuration);
 builder.Services.AddOwnerControl(builder.Configuration);
 builder.Services.AddGroupTracking(builder.Configuration);
+builder.Services.AddLive();
 builder.Services.AddApiErrorHandling();
 builder.Services.AddApiJson();
 builder.Services.AddSitePages();
@@ -51,6 +53,7 @@ app.UseAuthorization();
 
 app.MapHealth();
 app.MapApi();
+app.MapLive();
 app.MapRazorPages();
 
 await app.Services.InitializeStorageAsync();

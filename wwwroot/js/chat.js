@@ -1,6 +1,7 @@
 // The sandbox chat without reloads: the message form is sent to the sandbox API with fetch, and the
-// conversation grows as the archive and the bot's outbound messages do (polled every 2 s). Without
-// JavaScript the form posts to the page and the page shows the same conversation.
+// conversation grows as the archive and the bot's outbound messages do: the page's live stream (live.js)
+// says when a message entered this conversation, and the page then reads what is new from the same APIs.
+// Without JavaScript the form posts to the page and the page shows the same conversation, with a Reload link.
 (() => {
   'use strict';
 
@@ -75,12 +76,19 @@
     return response.ok ? response.json() : null;
   };
 
+  // One read at a time; a message announced during a read is read right after it.
   let polling = false;
+  let again = false;
   const poll = async () => {
-    if (polling || !conversationId) {
+    if (!conversationId) {
+      return;
+    }
+    if (polling) {
+      again = true;
       return;
     }
     polling = true;
+    again = false;
     try {
       const archived = await getJson(
         `/api/external/features/automatic_bot_reply/queue/${encodeURIComponent(userId)}/${encodeURIComponent(conversationId)}?after_id=${afterId}`);
@@ -98,9 +106,12 @@
         }
       }
     } catch {
-      // A network hiccup: the next poll tries again.
+      // A network hiccup: the next message, or the stream's reconnection, reads again.
     } finally {
       polling = false;
+    }
+    if (again) {
+      await poll();
     }
   };
 
@@ -140,7 +151,7 @@
       field('Input.Text').value = '';
       const target = groupId || correspondent;
       if (target !== conversationId) {
-        // Another conversation: the page shows it from the archive, then goes on polling it.
+        // Another conversation: the page shows it from the archive, then follows it.
         const query = new URLSearchParams({ correspondent, name: displayName, group: groupId });
         window.location.assign(`${window.location.pathname}?${query}`);
         return;
@@ -171,5 +182,13 @@
     }
   });
 
-  setInterval(poll, 2000);
+  // The snapshot comes when the stream (re)opens: what arrived since the page was rendered is read then.
+  window.imposterLive?.open(chat.dataset.eventsUrl, {
+    snapshot: poll,
+    chat: (event) => {
+      if (event.conversation === conversationId) {
+        poll();
+      }
+    },
+  });
 })();

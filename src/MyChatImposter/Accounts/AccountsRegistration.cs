@@ -23,8 +23,7 @@ public static class AccountsRegistration
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<LoginService>();
         services.AddSingleton<AccountService>();
-        services.AddSingleton<FirstRunSetup>();
-        services.AddHostedService(provider => provider.GetRequiredService<FirstRunSetup>());
+        services.AddHostedSingleton<FirstRunSetup>();
         services.AddHostedService<AccountsHousekeeping>();
         services.AddAudit(configuration);
         services.AddDatabaseDataProtection(configuration);

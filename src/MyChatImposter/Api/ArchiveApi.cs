@@ -10,8 +10,7 @@ public static class ArchiveApi
 
     public static RouteGroupBuilder MapArchiveApi(this IEndpointRouteBuilder api)
     {
-        var archive = api.MapGroup("/features/automatic_bot_reply/queue").WithTags("Message archive")
-            .RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+        var archive = api.MapBotRoutes("/features/automatic_bot_reply/queue", "Message archive");
 
         archive.MapGet("/{user_id}", GetAll);
         archive.MapGet("/{user_id}/{correspondent_id}", GetOne);

@@ -8,8 +8,7 @@ public static class AutoReplyContextApi
 {
     public static RouteGroupBuilder MapAutoReplyContextApi(this IEndpointRouteBuilder api)
     {
-        var context = api.MapGroup("/features/automatic_bot_reply/context").WithTags("Auto-reply context")
-            .RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+        var context = api.MapBotRoutes("/features/automatic_bot_reply/context", "Auto-reply context").OnlyForKnownBots();
 
         context.MapGet("/{user_id}", Get);
         context.MapDelete("/{user_id}", Clear);
@@ -18,24 +17,16 @@ public static class AutoReplyContextApi
     }
 
     private static async Task<IResult> Get(
-        [FromRoute(Name = "user_id")] string userId, IBotConfigurationStore configurations, BotMemory memory, CancellationToken cancellationToken)
+        [FromRoute(Name = "user_id")] string userId, BotMemory memory, CancellationToken cancellationToken)
     {
-        if (await Problems.UnknownBotAsync(userId, configurations, cancellationToken) is { } problem)
-        {
-            return problem;
-        }
         var histories = await memory.ReadAsync(userId, cancellationToken);
         return TypedResults.Ok(histories.ToDictionary(
             history => history.Key, history => history.Value.Select(entry => entry.Content).ToList(), StringComparer.Ordinal));
     }
 
     private static async Task<IResult> Clear(
-        [FromRoute(Name = "user_id")] string userId, IBotConfigurationStore configurations, BotMemory memory, CancellationToken cancellationToken)
+        [FromRoute(Name = "user_id")] string userId, BotMemory memory, CancellationToken cancellationToken)
     {
-        if (await Problems.UnknownBotAsync(userId, configurations, cancellationToken) is { } problem)
-        {
-            return problem;
-        }
         // Clearing what is already empty is done too: the caller wants the bot to remember nothing.
         await memory.ClearAsync(userId, cancellationToken);
         return TypedResults.NoContent();

@@ -8,9 +8,8 @@ public static class DeadLettersApi
         api.MapGet("/dead-letters", (IDeadLetterStore store, CancellationToken cancellationToken, int limit = 100) =>
                 ListAsync(store, null, limit, cancellationToken))
             .WithTags("Dead letters").RequireAuthorization(ApiPolicies.Admin);
-        api.MapGet("/users/{user_id}/dead-letters", ([FromRoute(Name = "user_id")] string userId, IDeadLetterStore store,
-                CancellationToken cancellationToken, int limit = 100) => ListAsync(store, userId, limit, cancellationToken))
-            .WithTags("Dead letters").RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+        api.MapBotRoutes("/users/{user_id}/dead-letters", "Dead letters").MapGet("/", ([FromRoute(Name = "user_id")] string userId,
+            IDeadLetterStore store, CancellationToken cancellationToken, int limit = 100) => ListAsync(store, userId, limit, cancellationToken));
         return api;
     }
 

@@ -91,7 +91,7 @@ public static class DeliveryApi
 
     private static async Task<IResult> Delete(
         [FromRoute(Name = "queue_type")] string queueType, [FromRoute(Name = "message_id")] string messageId, HttpContext context,
-        IDeliveryStore store)
+        IDeliveryStore store, DeliveryQueue queue)
     {
         if (QueueType(queueType) is not { } state)
         {
@@ -102,7 +102,7 @@ public static class DeliveryApi
         {
             return NoSuchItem(messageId);
         }
-        if (item.State != state || !await store.DeleteAsync(item.Id, state, context.RequestAborted))
+        if (item.State != state || !await queue.DeleteAsync(item, state, context.RequestAborted))
         {
             return NoSuchItem(messageId, $"The delivery item '{messageId}' is not in the {queueType} queue.");
         }

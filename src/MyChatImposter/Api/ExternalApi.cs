@@ -24,7 +24,6 @@ public static class ExternalApi
         api.MapDeadLettersApi();
         api.MapDeliveryApi();
         api.MapLlmInteractionsApi();
-        api.MapGroupTrackingRunApi();
         api.MapOwnerControlApi();
         return api;
     }

@@ -4,7 +4,7 @@ namespace MyChatImposter.Api;
 // periodEnd first, in the original's field names (spec/12 `tracked_group_periods`) plus how processing went.
 // A period's messages are not stored with it: they are read from the archive by its window, so they are the
 // ones tracking processed. The DELETEs, which always failed in the original, delete the periods and the
-// groups' progress, so tracking starts over from its look-back.
+// groups' progress, so tracking starts over from its look-back. "Run now" (new) starts one tracked group's run.
 public static class GroupTrackingApi
 {
     // The original's fallback when a period has no name and its group none either.
@@ -13,13 +13,16 @@ public static class GroupTrackingApi
 
     public static RouteGroupBuilder MapGroupTrackingApi(this IEndpointRouteBuilder api)
     {
-        var periods = api.MapGroup("/features/periodic_group_tracking/trackedGroupMessages").WithTags("Group tracking")
-            .RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+        var periods = api.MapBotRoutes("/features/periodic_group_tracking/trackedGroupMessages", "Group tracking");
 
         periods.MapGet("/{user_id}", GetAll);
         periods.MapGet("/{user_id}/{group_id}", GetOne);
         periods.MapDelete("/{user_id}", DeleteAll);
         periods.MapDelete("/{user_id}/{group_id}", DeleteOne);
+
+        // Runs one tracked group now (issue 13): missed periods first, then the current one up to the present.
+        api.MapBotRoutes("/features/periodic_group_tracking/trackedGroups", "Group tracking")
+            .MapPost("/{user_id}/{group_id}/run", RunAsync);
 
         return periods;
     }
@@ -104,6 +107,27 @@ public static class GroupTrackingApi
         // Deleting what is already gone is done too: the caller wants no history left.
         await store.DeleteAsync(userId, groupId, cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    // 202 at once: the run reads the archive, asks the LLM and queues digests in the background; its periods
+    // show up in trackedGroupMessages (Location) as they are processed.
+    private static async Task<IResult> RunAsync(
+        [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "group_id")] string groupId,
+        IBotConfigurationStore configurations, GroupTrackingRunner runner, CancellationToken cancellationToken)
+    {
+        if (!UserIdRule.IsValid(userId))
+        {
+            return Problems.InvalidUserId();
+        }
+        var configuration = await configurations.GetAsync(userId, cancellationToken);
+        if (!RunNowRules.TryAllow(userId, configuration, groupId, out var tracked, out var refusal))
+        {
+            return TypedResults.Problem(title: refusal.Title, detail: refusal.Detail, statusCode: refusal.StatusCode);
+        }
+        runner.StartRunNow(userId, configuration, tracked);
+        return TypedResults.Accepted(
+            $"/api/external/features/periodic_group_tracking/trackedGroupMessages/{Uri.EscapeDataString(userId)}/{Uri.EscapeDataString(groupId)}",
+            new { status = "accepted", user_id = userId, group_id = groupId });
     }
 
     private static IResult? InvalidIds(string userId, string? groupId) =>

@@ -4,11 +4,11 @@ namespace MyChatImposter.Api;
 // for its owner and administrators.
 public static class LlmInteractionsApi
 {
-    public static IEndpointRouteBuilder MapLlmInteractionsApi(this IEndpointRouteBuilder api)
+    public static RouteGroupBuilder MapLlmInteractionsApi(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/users/{user_id}/llm-interactions", ListAsync)
-            .WithTags("LLM interactions").RequireAuthorization(ApiPolicies.OwnerOrAdmin);
-        return api;
+        var interactions = api.MapBotRoutes("/users/{user_id}/llm-interactions", "LLM interactions");
+        interactions.MapGet("/", ListAsync);
+        return interactions;
     }
 
     // recording: whether the stored configuration records now; next_before: the cursor of the next (older)

@@ -7,8 +7,9 @@ public static class OwnerControlApi
 {
     public static RouteGroupBuilder MapOwnerControlApi(this IEndpointRouteBuilder api)
     {
-        var user = api.MapGroup("/users/{user_id}").WithTags("Owner control").RequireAuthorization(ApiPolicies.OwnerOrAdmin)
-            .AddEndpointFilter(OnlyForABotAsync);
+        // Every route acts on one bot's replies: an id that names no bot is a 400 or a 404, and nothing is written
+        // for it (a takeover of a bot that does not exist would outlive nothing and be erased with nothing).
+        var user = api.MapBotRoutes("/users/{user_id}", "Owner control").OnlyForKnownBots();
 
         user.MapGet("/drafts", ListDrafts);
         user.MapGet("/drafts/{draft_id}", GetDraft);
@@ -20,16 +21,6 @@ public static class OwnerControlApi
         user.MapGet("/replyHistory", History);
 
         return user;
-    }
-
-    // Every route acts on one bot's replies: an id that names no bot is a 400 or a 404, and nothing is written
-    // for it (a takeover of a bot that does not exist would outlive nothing and be erased with nothing).
-    private static async ValueTask<object?> OnlyForABotAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        var userId = http.GetRouteValue("user_id") as string ?? "";
-        return await Problems.UnknownBotAsync(userId, http.RequestServices.GetRequiredService<IBotConfigurationStore>(), http.RequestAborted)
-            ?? await next(context);
     }
 
     public sealed record UtteranceView(string Speaker, string Content);

@@ -12,7 +12,7 @@ public static class SandboxApi
 
     public static RouteGroupBuilder MapSandboxApi(this IEndpointRouteBuilder api)
     {
-        var sandbox = api.MapGroup("/users/{user_id}/sandbox").WithTags("Sandbox").RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+        var sandbox = api.MapBotRoutes("/users/{user_id}/sandbox", "Sandbox");
 
         sandbox.MapPost("/inbound", Inbound);
         sandbox.MapGet("/outbound", Outbound);

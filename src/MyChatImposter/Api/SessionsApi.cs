@@ -8,11 +8,13 @@ public static class SessionsApi
         var users = api.MapGroup("/users").WithTags("Sessions");
 
         users.MapGet("/status", AllStatuses).RequireAuthorization(ApiPolicies.AnyUser);
-        users.MapGet("/{user_id}/status", Status).RequireAuthorization(ApiPolicies.OwnerOrAdmin);
-        users.MapGet("/{user_id}/groups", Groups).RequireAuthorization(ApiPolicies.OwnerOrAdmin);
-        users.MapPost("/{user_id}/actions/link", Link).RequireAuthorization(ApiPolicies.OwnerOrAdmin);
-        users.MapPost("/{user_id}/actions/unlink", Unlink).RequireAuthorization(ApiPolicies.OwnerOrAdmin);
-        users.MapPost("/{user_id}/actions/reload", Reload).RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+
+        var bot = api.MapBotRoutes("/users/{user_id}", "Sessions");
+        bot.MapGet("/status", Status);
+        bot.MapGet("/groups", Groups);
+        bot.MapPost("/actions/link", Link);
+        bot.MapPost("/actions/unlink", Unlink);
+        bot.MapPost("/actions/reload", Reload);
 
         return users;
     }

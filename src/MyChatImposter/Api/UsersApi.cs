@@ -15,9 +15,10 @@ public static class UsersApi
         users.MapGet("/defaults", () => TypedResults.Json(DefaultConfiguration.Template, ConfigurationJson.Options))
             .RequireAuthorization(ApiPolicies.AnyUser);
 
-        users.MapGet("/{user_id}", GetConfiguration).RequireAuthorization(ApiPolicies.OwnerOrAdmin);
-        users.MapPut("/{user_id}", SaveConfiguration).RequireAuthorization(ApiPolicies.OwnerOrAdmin);
-        users.MapDelete("/{user_id}", DeleteConfiguration).RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+        var bot = api.MapBotRoutes("/users/{user_id}", "Users");
+        bot.MapGet("/", GetConfiguration);
+        bot.MapPut("/", SaveConfiguration);
+        bot.MapDelete("/", DeleteConfiguration);
 
         return users;
     }

@@ -7,8 +7,7 @@ public static class AuditRegistration
     {
         services.AddValidatedOptions<AuditOptions>(configuration, AuditOptions.SectionName);
         services.AddSingleton<AuditTrail>();
-        services.AddSingleton<RefusalTally>();
-        services.AddHostedService(provider => provider.GetRequiredService<RefusalTally>());
+        services.AddHostedSingleton<RefusalTally>();
         return services;
     }
 }

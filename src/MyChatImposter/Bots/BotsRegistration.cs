@@ -1,14 +1,12 @@
 namespace MyChatImposter.Bots;
 
-// A bot's life beside its pipeline: start, stop and delete (BotLifecycle) and the link's progress shown to
-// the owner (LinkWatchers, LinkEventStream).
+// A bot's life beside its pipeline: start, stop and delete (BotLifecycle). The link's progress reaches the
+// link page through the live events (Live/).
 public static class BotsRegistration
 {
     public static IServiceCollection AddBots(this IServiceCollection services)
     {
         services.AddSingleton<BotLifecycle>();
-        services.AddSingleton<LinkWatchers>();
-        services.AddSingleton<LinkEventStream>();
         return services;
     }
 }

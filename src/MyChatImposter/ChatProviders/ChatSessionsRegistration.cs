@@ -9,8 +9,7 @@ public static class ChatSessionsRegistration
         services.AddSingleton<ChatProviderFactory>();
         services.AddSingleton<ChatSessions>();
         services.AddSingleton<ConfigurationChanges>();
-        services.AddSingleton<ChatSessionsHost>();
-        services.AddHostedService(provider => provider.GetRequiredService<ChatSessionsHost>());
+        services.AddHostedSingleton<ChatSessionsHost>();
         services.AddSingleton<IUserDataEraser, SessionRecordEraser>();
         return services;
     }

@@ -29,6 +29,9 @@ public sealed partial class DeliveryQueue(
     private Func<string, ChatSession?> _liveSession = _ => null;
     private volatile bool _stopping;
 
+    // Raised after each change of a user's items is stored, on the thread that made it: handlers must not block.
+    public event Action<DeliveryChange>? Changed;
+
     private sealed class UserDelivery
     {
         // Held for a whole transition, so they apply one at a time.
@@ -68,6 +71,7 @@ public sealed partial class DeliveryQueue(
         }
         user.Sender?.Wake();
         LogEnqueued(_logger, stored.Id, message.UserId, message.Origin, stored.State);
+        Changed?.Invoke(new DeliveryChange(message.UserId, stored.Id, stored.State));
         return new DeliveryItemId(stored.Id);
     }
 
@@ -109,16 +113,22 @@ public sealed partial class DeliveryQueue(
     {
         var user = User(item.UserId);
         bool retried;
+        DeliveryState state;
         await user.StateGate.WaitAsync(cancellationToken);
         try
         {
-            retried = await store.RetryAsync(item.Id, user.Accepting ? DeliveryState.Active : DeliveryState.Holding, CancellationToken.None);
+            state = user.Accepting ? DeliveryState.Active : DeliveryState.Holding;
+            retried = await store.RetryAsync(item.Id, state, CancellationToken.None);
         }
         finally
         {
             user.StateGate.Release();
         }
         user.Sender?.Wake();
+        if (retried)
+        {
+            Changed?.Invoke(new DeliveryChange(item.UserId, item.Id, state));
+        }
         return retried;
     }
 
@@ -138,7 +148,22 @@ public sealed partial class DeliveryQueue(
             user.StateGate.Release();
         }
         user.Sender?.Wake();
+        if (retried.Item1 > 0)
+        {
+            Changed?.Invoke(new DeliveryChange(userId, null, retried.Item2));
+        }
         return retried;
+    }
+
+    // An item a person deleted from its queue (the delivery page, the API). False when it is no longer there.
+    public async Task<bool> DeleteAsync(DeliveryItem item, DeliveryState state, CancellationToken cancellationToken)
+    {
+        var deleted = await store.DeleteAsync(item.Id, state, cancellationToken);
+        if (deleted)
+        {
+            Changed?.Invoke(new DeliveryChange(item.UserId, item.Id, null));
+        }
+        return deleted;
     }
 
     // An attempt in flight is not stopped: it may already be on the wire.
@@ -149,6 +174,7 @@ public sealed partial class DeliveryQueue(
         if (withdrawn.Count > 0)
         {
             LogWithdrawn(_logger, withdrawn.Count, userId, recipient, origin);
+            Changed?.Invoke(new DeliveryChange(userId, withdrawn.Count == 1 ? withdrawn[0].Id : null, DeliveryState.Withdrawn));
         }
         return withdrawn;
     }
@@ -161,7 +187,9 @@ public sealed partial class DeliveryQueue(
         try
         {
             await StopSendingAsync(userId, user);
-            return await store.DeleteForUserAsync(userId, CancellationToken.None);
+            var erased = await store.DeleteForUserAsync(userId, CancellationToken.None);
+            Changed?.Invoke(new DeliveryChange(userId, null, null));
+            return erased;
         }
         finally
         {
@@ -262,9 +290,13 @@ public sealed partial class DeliveryQueue(
         if (user.Sender is null)
         {
             user.Sender = new DeliverySender(session, store, options.Value, pacing, metrics, time, loggers.CreateLogger<DeliverySender>(),
-                user.PausedUntil);
+                user.PausedUntil, change => Changed?.Invoke(change));
             user.Sender.Start();
             LogSending(_logger, session.UserId, activated);
+        }
+        if (activated > 0)
+        {
+            Changed?.Invoke(new DeliveryChange(session.UserId, null, DeliveryState.Active));
         }
         user.Sender.Wake();
     }
@@ -291,6 +323,7 @@ public sealed partial class DeliveryQueue(
         if (held > 0)
         {
             LogHolding(_logger, userId, held);
+            Changed?.Invoke(new DeliveryChange(userId, null, DeliveryState.Holding));
         }
     }
 

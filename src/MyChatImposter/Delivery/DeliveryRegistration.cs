@@ -13,8 +13,7 @@ public static class DeliveryRegistration
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<DeliveryQueue>();
         services.AddSingleton<IDeliveryQueue>(provider => provider.GetRequiredService<DeliveryQueue>());
-        services.AddSingleton<DeliveryHost>();
-        services.AddHostedService(provider => provider.GetRequiredService<DeliveryHost>());
+        services.AddHostedSingleton<DeliveryHost>();
         services.AddSingleton<IUserDataEraser, DeliveryItemsEraser>();
         return services;
     }

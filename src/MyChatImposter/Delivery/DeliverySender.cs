@@ -41,6 +41,7 @@ public sealed partial class DeliverySender
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly DeliveryPlanner _planner;
+    private readonly Action<DeliveryChange> _changed;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _stateGate = new();
     private readonly List<(Func<SenderState, bool> Condition, TaskCompletionSource<SenderState> Reached)> _watchers = [];
@@ -55,8 +56,9 @@ public sealed partial class DeliverySender
 
     public DeliverySender(
         ChatSession session, IDeliveryStore store, DeliveryOptions options, DeliveryPacing pacing, DeliveryMetrics metrics,
-        TimeProvider time, ILogger logger, DateTimeOffset pausedUntil)
+        TimeProvider time, ILogger logger, DateTimeOffset pausedUntil, Action<DeliveryChange> changed)
     {
+        _changed = changed;
         Session = session;
         _store = store;
         _options = options;
@@ -195,6 +197,7 @@ public sealed partial class DeliverySender
             _rateLimitedInARow++;
             _pausedUntil = _time.GetUtcNow() + _pacing.RateLimitPause(_rateLimitedInARow, limited.RetryAfter);
             await _store.ReleaseAsync(item.Id, null, ErrorText.Of(limited), refundAttempt: true, CancellationToken.None);
+            Changed(item.Id, DeliveryState.Active);
             _metrics.Failure("rate_limited");
             LogRateLimited(_logger, UserId, _pausedUntil);
             return false;
@@ -217,6 +220,7 @@ public sealed partial class DeliverySender
             {
                 var retryAt = now + _pacing.RetryDelay(attempt);
                 await _store.ReleaseAsync(item.Id, retryAt, ErrorText.Of(error), refundAttempt: false, CancellationToken.None);
+                Changed(item.Id, DeliveryState.Active);
                 _metrics.Failure("retry");
                 LogRetrying(_logger, item.Id, UserId, attempt, _options.MaxAttempts, retryAt, error.GetType().Name);
             }
@@ -279,6 +283,7 @@ public sealed partial class DeliverySender
     private async Task FailAsync(DeliveryItem item, int attempts, string error, string reason)
     {
         await _store.FailAsync(item.Id, error, _time.GetUtcNow(), CancellationToken.None);
+        Changed(item.Id, DeliveryState.Failed);
         _metrics.Failure("failed");
         LogFailed(_logger, item.Id, UserId, attempts, reason);
     }
@@ -290,6 +295,7 @@ public sealed partial class DeliverySender
         {
             await _store.CompleteAsync(itemId, providerMessageId, sentAt, CancellationToken.None);
             _sentNotRecorded.Remove(itemId);
+            Changed(itemId, DeliveryState.Sent);
         }
     }
 
@@ -306,6 +312,8 @@ public sealed partial class DeliverySender
         await endWait.CancelAsync();
         stop.ThrowIfCancellationRequested();
     }
+
+    private void Changed(string itemId, DeliveryState state) => _changed(new DeliveryChange(UserId, itemId, state));
 
     private Task ResetWake()
     {

@@ -9,8 +9,7 @@ public static class GroupTrackingRegistration
         services.AddValidatedOptions<GroupTrackingOptions>(configuration, GroupTrackingOptions.SectionName);
         services.AddSingleton<ActionItemExtractor>();
         services.AddSingleton<GroupTrackingRunner>();
-        services.AddSingleton<GroupTrackingScheduler>();
-        services.AddHostedService(provider => provider.GetRequiredService<GroupTrackingScheduler>());
+        services.AddHostedSingleton<GroupTrackingScheduler>();
         services.AddSingleton<IUserDataEraser, TrackedPeriodsEraser>();
         return services;
     }

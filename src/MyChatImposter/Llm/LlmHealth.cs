@@ -9,13 +9,19 @@ public sealed class LlmHealth
 
     private readonly ConcurrentDictionary<string, LlmHealthReport> _reports = new(StringComparer.Ordinal);
 
+    // Raised with the bot's user id after its report changed; handlers must not block (the LLM call waits).
+    public event Action<string>? Changed;
+
     // Null until the bot's first call since the host started.
     public LlmHealthReport? For(string userId) => _reports.GetValueOrDefault(userId);
 
-    public void Succeeded(string userId, DateTimeOffset at) =>
+    public void Succeeded(string userId, DateTimeOffset at)
+    {
         _reports.AddOrUpdate(userId,
             _ => new LlmHealthReport(IsFailing: false, at, null, null),
             (_, report) => report with { IsFailing = false, LastSuccessAt = at });
+        Changed?.Invoke(userId);
+    }
 
     // description: short and safe to show (LlmFailure's words, never the server's text).
     public void Failed(string userId, DateTimeOffset at, string description)
@@ -24,6 +30,7 @@ public sealed class LlmHealth
         _reports.AddOrUpdate(userId,
             _ => new LlmHealthReport(IsFailing: true, null, at, shown),
             (_, report) => report with { IsFailing = true, LastFailureAt = at, LastFailure = shown });
+        Changed?.Invoke(userId);
     }
 
     public void Forget(string userId) => _reports.TryRemove(userId, out _);

@@ -21,8 +21,7 @@ public static class LlmRegistration
         services.AddSingleton<LlmHttpClients>();
         services.AddSingleton<ILlmClientFactory, LlmClientFactory>();
         services.AddSingleton<IUserDataEraser, LlmInteractionsEraser>();
-        services.AddSingleton<LlmInteractionsHousekeeping>();
-        services.AddHostedService(provider => provider.GetRequiredService<LlmInteractionsHousekeeping>());
+        services.AddHostedSingleton<LlmInteractionsHousekeeping>();
         return services;
     }
 }

@@ -8,10 +8,13 @@ public abstract class BrowserTest(ChromiumPerClass chromium) : IAsyncLifetime, I
 
     protected IPage Page { get; private set; } = null!;
 
+    // For a test that needs a context of its own (another time zone).
+    protected ChromiumPerClass Chromium { get; } = chromium;
+
     public async ValueTask InitializeAsync()
     {
         DebianChromium.SkipUnlessInstalled();
-        Context = await chromium.NewContextAsync();
+        Context = await Chromium.NewContextAsync();
         Page = await Context.NewPageAsync();
     }
 

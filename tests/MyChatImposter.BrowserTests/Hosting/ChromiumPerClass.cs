@@ -15,9 +15,10 @@ public sealed class ChromiumPerClass(ImposterSite site) : IAsyncLifetime
         }
     }
 
-    public async Task<IBrowserContext> NewContextAsync()
+    // A time zone other than the machine's is what a visitor from elsewhere brings (the new-bot page reads it).
+    public async Task<IBrowserContext> NewContextAsync(string? timezoneId = null)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseAddress.ToString() });
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseAddress.ToString(), TimezoneId = timezoneId });
         // Everything here is local: a step that takes 10 s is broken, not slow.
         context.SetDefaultTimeout(10_000);
         return context;

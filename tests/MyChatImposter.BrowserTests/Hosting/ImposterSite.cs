@@ -8,7 +8,7 @@ namespace MyChatImposter.BrowserTests.Hosting;
 // Assembly fixture: one host, seeded once, and one Playwright driver for the whole suite. Seeding costs
 // four bcrypt operations at the host's work factor (about a second each on a busy 2-core machine), so it
 // is not repeated per class. Tests only read the seeded bots (the link journey alone links its WhatsApp bot,
-// whose status no other test reads) and each signs in with its own browser context, so sharing the host does
+// and the live pages' journeys alone change their sandbox bot, whose states no other test reads) and each signs in with its own browser context, so sharing the host does
 // not make one test depend on another; failed sign-ins go to Alice, whom no test signs in, so they can never
 // lock out an account another test uses.
 public sealed class ImposterSite : IAsyncLifetime
@@ -38,6 +38,7 @@ public sealed class ImposterSite : IAsyncLifetime
         await _server.SaveBotsAsync(SiteUsers.Admin.UserId, SiteUsers.Admin.Password,
         [
             .. SiteUsers.BotOwners.Select(ConfigurationDocuments.Valid),
+            ConfigurationDocuments.Valid(SiteUsers.LiveBot),
             ConfigurationDocuments.Valid(SiteUsers.WhatsAppBot).With("configurations.chat_provider_config.provider_name", "whatsapp"),
         ]);
 

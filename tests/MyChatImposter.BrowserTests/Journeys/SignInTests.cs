@@ -16,7 +16,7 @@ public sealed class SignInTests(ChromiumPerClass chromium) : BrowserTest(chromiu
         var bots = await login.SignInAsync(SiteUsers.Admin.UserId, SiteUsers.Admin.Password);
 
         await bots.Header.ExpectSignedInAsAsync(SiteUsers.Admin.UserId);
-        Assert.Equal(SiteUsers.Bots, await bots.ListedBotsAsync());
+        Assert.Equal(SiteUsers.Bots, (await bots.ListedBotsAsync()).Except(SiteUsers.CreatedByJourneys));
         await Expect(bots.NoBots).ToHaveCountAsync(0);
         var bot = await bots.OpenBotAsync(SiteUsers.Alice.UserId);
         await Expect(bot.Summary).ToBeVisibleAsync();

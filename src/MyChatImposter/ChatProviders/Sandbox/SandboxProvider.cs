@@ -51,7 +51,12 @@ public sealed class SandboxProvider(
                 new ChatParty(inbound.CorrespondentId, inbound.DisplayName,
                     inbound.DisplayName is null ? [inbound.CorrespondentId] : [inbound.CorrespondentId, inbound.DisplayName]),
                 group, inbound.Text, MessageDirection.Incoming, RecipientId: userId, OriginatingTime: time.GetUtcNow(), inbound.QuotedText);
-        return (messageId, await sink.SubmitAsync(message, cancellationToken));
+        var outcome = await sink.SubmitAsync(message, cancellationToken);
+        if (outcome == IngestOutcome.Archived)
+        {
+            world.RecordReceived(userId, conversation);
+        }
+        return (messageId, outcome);
     }
 
     public Task<string> SendTextAsync(string recipient, string text, CancellationToken cancellationToken) =>

@@ -1,5 +1,9 @@
 namespace MyChatImposter.ChatProviders.Sandbox;
 
+// A message entered a sandbox conversation: one a person wrote (archived), or one the bot sent. Says where,
+// never what: the chat page reads the message from the archive and the outbound list.
+public sealed record SandboxMessageRecorded(string UserId, string Conversation, bool Outbound);
+
 // A message the sandbox "sent" on the bot's behalf, as the outbound API shows it.
 public sealed record SandboxOutboundMessage(
     long Seq, string MessageId, string Recipient, string Type, string? Text, string? FileName, string? Mimetype,
@@ -22,6 +26,9 @@ public sealed class SandboxWorld(TimeProvider time, IOptions<SandboxOptions> opt
     private readonly Lock _logGate = new();
     private StreamWriter? _log;
 
+    // Raised after a message is recorded, outside the user's lock: handlers must not block.
+    public event Action<SandboxMessageRecorded>? MessageRecorded;
+
     private sealed class UserChannel
     {
         public Lock Gate { get; } = new();
@@ -37,6 +44,18 @@ public sealed class SandboxWorld(TimeProvider time, IOptions<SandboxOptions> opt
     public SandboxOutboundMessage RecordSend(
         string userId, string recipient, string type, string? text, string? fileName = null, string? mimetype = null,
         string? caption = null, string? contentBase64 = null)
+    {
+        var message = Record(userId, recipient, type, text, fileName, mimetype, caption, contentBase64);
+        MessageRecorded?.Invoke(new SandboxMessageRecorded(userId, recipient, Outbound: true));
+        return message;
+    }
+
+    // A person's message to the user is in the archive (SandboxProvider, once the pipeline acknowledged it).
+    public void RecordReceived(string userId, string conversation) =>
+        MessageRecorded?.Invoke(new SandboxMessageRecorded(userId, conversation, Outbound: false));
+
+    private SandboxOutboundMessage Record(
+        string userId, string recipient, string type, string? text, string? fileName, string? mimetype, string? caption, string? contentBase64)
     {
         var channel = Channel(userId);
         lock (channel.Gate)

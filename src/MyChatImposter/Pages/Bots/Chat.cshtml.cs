@@ -4,7 +4,8 @@ namespace MyChatImposter.Pages.Bots;
 
 // Chatting with a bot linked to the sandbox: write as one of its correspondents (optionally in a group)
 // and read the conversation as the archive holds it, with what the bot sent back. The forms work without
-// script; wwwroot/js/chat.js sends through the sandbox API instead and appends replies as they come.
+// script; wwwroot/js/chat.js sends through the sandbox API instead and appends messages as the page's live
+// stream announces them.
 //
 // Two forms (a message, the group list) each bind only their own fields, so one form's errors never show
 // in the other when the page is rendered again.
@@ -26,7 +27,7 @@ public sealed class ChatModel(SandboxChat sandbox, IMessageArchive archive) : Bo
 
     public IReadOnlyList<ConversationEntry> Conversation { get; private set; } = [];
 
-    // Where chat.js continues polling from.
+    // Where chat.js continues reading from.
     public long LastArchiveId { get; private set; }
 
     public long LastOutboundSeq { get; private set; }

@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 namespace MyChatImposter.Pages.Bots;
 
 // Where the editor pages show why a document was not saved: problems of the user id beside the user id
-// field, document errors beside the textarea, each prefixed with its JSON path ("$" is the whole document).
+// field, document errors beside the textarea (or the file field of an import), each prefixed with its JSON
+// path ("$" is the whole document).
 public static class ConfigurationErrorsOnPage
 {
     public const string DocumentField = "Input.Document";
 
-    public static void Add(ModelStateDictionary modelState, ConfigurationSave saved, string userIdField)
+    public static void Add(ModelStateDictionary modelState, ConfigurationSave saved, string userIdField, string documentField = DocumentField)
     {
         if (saved.Problem is not null)
         {
@@ -18,7 +19,7 @@ public static class ConfigurationErrorsOnPage
         {
             foreach (var message in messages)
             {
-                modelState.AddModelError(DocumentField, $"{path}: {message}");
+                modelState.AddModelError(documentField, $"{path}: {message}");
             }
         }
     }

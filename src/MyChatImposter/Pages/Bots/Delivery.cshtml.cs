@@ -38,7 +38,7 @@ public sealed class DeliveryModel(IDeliveryStore store, DeliveryQueue queue) : B
     {
         var item = await ItemOfAsync(userId, id, cancellationToken);
         if (item is null || state is null || DeliveryApi.QueueType(state) is not { } named || item.State != named
-            || !await store.DeleteAsync(item.Id, named, cancellationToken))
+            || !await queue.DeleteAsync(item, named, cancellationToken))
         {
             return Done("Nothing deleted: that message is no longer in that queue.");
         }

@@ -3,11 +3,11 @@ using QRCoder;
 namespace MyChatImposter.Pages.Bots;
 
 // Linking a bot: the Link button while it has no running session, then the QR to scan and the status as it
-// changes, followed live through /bots/{user_id}/link/events (LinkEventStream, wwwroot/js/link.js). The QR
-// is an image this page serves, so its text never reaches the page or a log. Ownership comes from the
-// {user_id} route value, as on the bot's other pages; the image and the event stream are handlers of this
-// page, so the same policy guards them.
-public sealed class LinkModel(ChatSessions sessions, BotLifecycle lifecycle, LinkEventStream events) : BotPageModel
+// changes, followed live through /bots/{user_id}/events?page=link (Live/LiveStream, wwwroot/js/link.js). The
+// QR is an image this page serves, so its text never reaches the page or a log. Ownership comes from the
+// {user_id} route value, as on the bot's other pages; the image is a handler of this page, so the same
+// policy guards it.
+public sealed class LinkModel(ChatSessions sessions, BotLifecycle lifecycle) : BotPageModel
 {
     // Pixels per QR module: a version-5 WhatsApp code comes out at about 250 px with its quiet zone.
     private const int QrModulePixels = 6;
@@ -47,12 +47,6 @@ public sealed class LinkModel(ChatSessions sessions, BotLifecycle lifecycle, Lin
         }
         Response.Headers.CacheControl = "no-store";
         return File(PngByteQRCodeHelper.GetQRCode(qr, QRCodeGenerator.ECCLevel.M, QrModulePixels), "image/png");
-    }
-
-    public async Task<IActionResult> OnGetEventsAsync()
-    {
-        await events.RunAsync(UserId, Response, HttpContext.RequestAborted);
-        return new EmptyResult();
     }
 
     private PageResult Show()

@@ -1,7 +1,7 @@
 namespace MyChatImposter.Pages.Bots;
 
-// How a bot's LLM health reads on the dashboard and the bot page. wwwroot/js/dashboard.js writes the
-// same words and classes from the status API's "llm" entry.
+// How a bot's LLM health reads on the dashboard and the bot page. wwwroot/js/live.js writes the
+// same words and classes from the live events' "llm" entry.
 public static class LlmHealthLook
 {
     public static string CssClass(LlmHealthReport? report) => report switch

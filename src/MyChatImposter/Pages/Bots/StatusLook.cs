@@ -1,7 +1,7 @@
 namespace MyChatImposter.Pages.Bots;
 
 // The colour of a status dot, as the original dashboard drew it: green when connected, orange while a
-// link is under way, grey otherwise. wwwroot/js/dashboard.js applies the same classes to live updates.
+// link is under way, grey otherwise. wwwroot/js/live.js applies the same classes to live updates.
 public static class StatusLook
 {
     private static readonly HashSet<string> Pending =

@@ -40,9 +40,7 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
         string userId, DeliveryState state, long afterSequence, int limit, CancellationToken cancellationToken)
     {
         DeliveryStates.CheckLimit(limit);
-        return await _items.FindPageAsync(
-            Filter.And(ByUserAndState(userId, state), Filter.Gt("sequence", afterSequence)),
-            Builders<BsonDocument>.Sort.Ascending("sequence"), limit, Read, cancellationToken);
+        return await _items.FindPageAfterAsync(ByUserAndState(userId, state), "sequence", afterSequence, limit, Read, cancellationToken);
     }
 
     public Task<long> CountAsync(string userId, DeliveryState state, CancellationToken cancellationToken) =>

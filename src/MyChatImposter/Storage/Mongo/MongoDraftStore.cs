@@ -9,13 +9,13 @@ namespace MyChatImposter.Storage.Mongo;
 // conditional update of one document (the state it leaves is in the filter), which MongoDB applies
 // atomically, so of two deciders only one matches. The partial unique index keeps one pending draft per
 // conversation.
-public sealed class MongoDraftStore(MongoDatabaseContext context) : IDraftStore
+public sealed class MongoDraftStore(MongoDatabaseContext context)
+    : MongoUserRecords(context.Collection(MongoCollections.Drafts)), IDraftStore
 {
     private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
     private static readonly UpdateDefinitionBuilder<BsonDocument> Update = Builders<BsonDocument>.Update;
     private static readonly SortDefinition<BsonDocument> ByNumber = Builders<BsonDocument>.Sort.Ascending("number");
 
-    private readonly IMongoCollection<BsonDocument> _drafts = context.Collection(MongoCollections.Drafts);
     private readonly MongoSequence _numbers = new(context.Collection(MongoCollections.OwnerControlSequences), "draft_number");
 
     public async Task<Draft> AddAsync(Draft draft, CancellationToken cancellationToken)
@@ -24,7 +24,7 @@ public sealed class MongoDraftStore(MongoDatabaseContext context) : IDraftStore
         var stored = draft with { Number = await _numbers.NextAsync(cancellationToken) };
         try
         {
-            await _drafts.InsertOneAsync(ToDocument(stored), cancellationToken: cancellationToken);
+            await Documents.InsertOneAsync(ToDocument(stored), cancellationToken: cancellationToken);
         }
         catch (MongoException ex) when (MongoErrors.IsDuplicateKey(ex))
         {
@@ -56,11 +56,11 @@ public sealed class MongoDraftStore(MongoDatabaseContext context) : IDraftStore
         {
             filter &= Filter.Lt("number", before);
         }
-        return await _drafts.FindPageAsync(filter, Builders<BsonDocument>.Sort.Descending("number"), limit, Read, cancellationToken);
+        return await Documents.FindPageAsync(filter, Builders<BsonDocument>.Sort.Descending("number"), limit, Read, cancellationToken);
     }
 
     public Task<long> CountAsync(string userId, DraftState state, CancellationToken cancellationToken) =>
-        _drafts.CountDocumentsAsync(Filter.And(Filter.Eq("user_id", userId), InState(state)), cancellationToken: cancellationToken);
+        Documents.CountDocumentsAsync(Filter.And(Filter.Eq("user_id", userId), InState(state)), cancellationToken: cancellationToken);
 
     // The update decides; the read after it returns what it wrote (only a reopen from this very decision, or
     // an erasure, could come in between). FindOneAndUpdate would do both in one, but the stand-in the tests
@@ -79,7 +79,7 @@ public sealed class MongoDraftStore(MongoDatabaseContext context) : IDraftStore
             .Set("decided_by", decision.By)
             .Set("sent_text", MongoText.FromNullable(decision.SentText))
             .Set("delivery_id", MongoText.FromNullable(decision.DeliveryId));
-        var result = await _drafts.UpdateOneAsync(filter, update, cancellationToken: cancellationToken);
+        var result = await Documents.UpdateOneAsync(filter, update, cancellationToken: cancellationToken);
         return result.MatchedCount == 1 ? await GetAsync(userId, id, cancellationToken) : null;
     }
 
@@ -94,7 +94,7 @@ public sealed class MongoDraftStore(MongoDatabaseContext context) : IDraftStore
             .Set("delivery_id", BsonNull.Value);
         try
         {
-            var result = await _drafts.UpdateOneAsync(
+            var result = await Documents.UpdateOneAsync(
                 Filter.And(Filter.Eq("_id", id), Filter.Eq("user_id", userId), InState(from)), update, cancellationToken: cancellationToken);
             return result.MatchedCount == 1;
         }
@@ -106,7 +106,7 @@ public sealed class MongoDraftStore(MongoDatabaseContext context) : IDraftStore
 
     public async Task<IReadOnlyList<Draft>> ExpireAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var expired = await MongoConditionalUpdates.UpdateEachAsync(_drafts,
+        var expired = await MongoConditionalUpdates.UpdateEachAsync(Documents,
             Filter.And(InState(DraftState.Pending), Filter.Lte("expires_at", MongoInstant.From(now))),
             Update.Set("state", DraftStates.Name(DraftState.Expired))
                 .Set("decided_at", MongoInstant.From(now))
@@ -119,7 +119,7 @@ public sealed class MongoDraftStore(MongoDatabaseContext context) : IDraftStore
     public async Task<long> DeleteDecidedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         var instant = MongoInstant.From(before);
-        var result = await _drafts.DeleteManyAsync(
+        var result = await Documents.DeleteManyAsync(
             Filter.And(
                 Filter.Ne("state", DraftStates.Name(DraftState.Pending)),
                 Filter.Or(
@@ -129,15 +129,9 @@ public sealed class MongoDraftStore(MongoDatabaseContext context) : IDraftStore
         return result.DeletedCount;
     }
 
-    public Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _drafts.CountOfUserAsync(userId, cancellationToken);
-
-    public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _drafts.DeleteOfUserAsync(userId, cancellationToken);
-
     private async Task<Draft?> FindOneAsync(FilterDefinition<BsonDocument> filter, CancellationToken cancellationToken)
     {
-        var document = await _drafts.Find(filter).FirstOrDefaultAsync(cancellationToken);
+        var document = await Documents.Find(filter).FirstOrDefaultAsync(cancellationToken);
         return document is null ? null : Read(document);
     }
 

@@ -86,9 +86,7 @@ public sealed class MongoMessageArchive(MongoDatabaseContext context) : IMessage
         string userId, string correspondentId, long afterId, int limit, CancellationToken cancellationToken)
     {
         PipelinePaging.CheckArchiveLimit(limit);
-        return await _collection.FindPageAsync(
-            Filter.And(ByCorrespondent(userId, correspondentId), Filter.Gt("id", afterId)),
-            Builders<BsonDocument>.Sort.Ascending("id"), limit, Read, cancellationToken);
+        return await _collection.FindPageAfterAsync(ByCorrespondent(userId, correspondentId), "id", afterId, limit, Read, cancellationToken);
     }
 
     // Times are compared as the milliseconds the documents hold; a document whose times are BSON dates
@@ -107,9 +105,8 @@ public sealed class MongoMessageArchive(MongoDatabaseContext context) : IMessage
                 Filter.Eq("originating_time", BsonNull.Value),
                 Filter.Gt("accepted_time", from),
                 Filter.Lte("accepted_time", to)));
-        return await _collection.FindPageAsync(
-            Filter.And(ByCorrespondent(userId, correspondentId), Filter.Gt("id", afterId), inWindow),
-            Builders<BsonDocument>.Sort.Ascending("id"), limit, Read, cancellationToken);
+        return await _collection.FindPageAfterAsync(
+            Filter.And(ByCorrespondent(userId, correspondentId), inWindow), "id", afterId, limit, Read, cancellationToken);
     }
 
     public Task<long> CountAsync(string userId, string? correspondentId, CancellationToken cancellationToken) =>

@@ -5,18 +5,18 @@ namespace MyChatImposter.Storage.Mongo;
 
 // Documents in `reply_history`: {_id: the event's id (a number from a counter document in
 // `owner_control_sequences`), user_id, correspondent_id, kind, at, text, detail, draft_number}.
-public sealed class MongoReplyHistoryStore(MongoDatabaseContext context) : IReplyHistoryStore
+public sealed class MongoReplyHistoryStore(MongoDatabaseContext context)
+    : MongoUserRecords(context.Collection(MongoCollections.ReplyHistory)), IReplyHistoryStore
 {
     private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
 
-    private readonly IMongoCollection<BsonDocument> _events = context.Collection(MongoCollections.ReplyHistory);
     private readonly MongoSequence _ids = new(context.Collection(MongoCollections.OwnerControlSequences), "reply_history_id");
 
     public async Task<ReplyEvent> AddAsync(ReplyEvent replyEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(replyEvent);
         var stored = replyEvent with { Id = await _ids.NextAsync(cancellationToken) };
-        await _events.InsertOneAsync(new BsonDocument
+        await Documents.InsertOneAsync(new BsonDocument
         {
             { "_id", stored.Id },
             { "user_id", stored.UserId },
@@ -43,17 +43,11 @@ public sealed class MongoReplyHistoryStore(MongoDatabaseContext context) : IRepl
         {
             filter &= Filter.Lt("_id", before);
         }
-        return await _events.FindPageAsync(filter, Builders<BsonDocument>.Sort.Descending("_id"), limit, Read, cancellationToken);
+        return await Documents.FindPageAsync(filter, Builders<BsonDocument>.Sort.Descending("_id"), limit, Read, cancellationToken);
     }
 
     public async Task<long> DeleteBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        (await _events.DeleteManyAsync(Filter.Lt("at", MongoInstant.From(before)), cancellationToken)).DeletedCount;
-
-    public Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _events.CountOfUserAsync(userId, cancellationToken);
-
-    public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _events.DeleteOfUserAsync(userId, cancellationToken);
+        (await Documents.DeleteManyAsync(Filter.Lt("at", MongoInstant.From(before)), cancellationToken)).DeletedCount;
 
     private static ReplyEvent Read(BsonDocument document) => new(
         document["user_id"].AsString,

@@ -5,15 +5,14 @@ namespace MyChatImposter.Storage.Mongo;
 
 // Documents in `takeovers`: {_id: ObjectId, user_id, correspondent_id, display_name, since, until, by}, one per
 // conversation (a unique index on user_id+correspondent_id).
-public sealed class MongoTakeoverStore(MongoDatabaseContext context) : ITakeoverStore
+public sealed class MongoTakeoverStore(MongoDatabaseContext context)
+    : MongoUserRecords(context.Collection(MongoCollections.Takeovers)), ITakeoverStore
 {
     private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
 
-    private readonly IMongoCollection<BsonDocument> _takeovers = context.Collection(MongoCollections.Takeovers);
-
     public async Task<Takeover?> GetAsync(string userId, string correspondentId, CancellationToken cancellationToken)
     {
-        var document = await _takeovers.Find(ByConversation(userId, correspondentId)).FirstOrDefaultAsync(cancellationToken);
+        var document = await Documents.Find(ByConversation(userId, correspondentId)).FirstOrDefaultAsync(cancellationToken);
         return document is null ? null : Read(document);
     }
 
@@ -30,36 +29,30 @@ public sealed class MongoTakeoverStore(MongoDatabaseContext context) : ITakeover
             .Set("by", takeover.By);
         try
         {
-            await _takeovers.UpdateOneAsync(key, update, new UpdateOptions { IsUpsert = true }, cancellationToken);
+            await Documents.UpdateOneAsync(key, update, new UpdateOptions { IsUpsert = true }, cancellationToken);
         }
         catch (MongoException ex) when (MongoErrors.IsDuplicateKey(ex))
         {
             // A concurrent set inserted it first (the unique index refused the second insert): now it exists,
             // so the same update applies to it.
-            await _takeovers.UpdateOneAsync(key, update, cancellationToken: cancellationToken);
+            await Documents.UpdateOneAsync(key, update, cancellationToken: cancellationToken);
         }
     }
 
     public async Task<bool> RemoveAsync(string userId, string correspondentId, CancellationToken cancellationToken) =>
-        (await _takeovers.DeleteOneAsync(ByConversation(userId, correspondentId), cancellationToken)).DeletedCount == 1;
+        (await Documents.DeleteOneAsync(ByConversation(userId, correspondentId), cancellationToken)).DeletedCount == 1;
 
     public async Task<IReadOnlyList<Takeover>> ListAsync(string userId, int limit, CancellationToken cancellationToken)
     {
         PageLimit.Check(limit, ITakeoverStore.MaxPage);
-        return await _takeovers.FindPageAsync(
+        return await Documents.FindPageAsync(
             Filter.Eq("user_id", userId),
             Builders<BsonDocument>.Sort.Descending("since").Ascending("correspondent_id"), limit, Read, cancellationToken);
     }
 
     // $lt on a date matches neither null nor a missing field: a takeover until handed back stays.
     public async Task<long> DeleteEndedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        (await _takeovers.DeleteManyAsync(Filter.Lt("until", MongoInstant.From(before)), cancellationToken)).DeletedCount;
-
-    public Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _takeovers.CountOfUserAsync(userId, cancellationToken);
-
-    public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _takeovers.DeleteOfUserAsync(userId, cancellationToken);
+        (await Documents.DeleteManyAsync(Filter.Lt("until", MongoInstant.From(before)), cancellationToken)).DeletedCount;
 
     private static FilterDefinition<BsonDocument> ByConversation(string userId, string correspondentId) =>
         Filter.And(Filter.Eq("user_id", userId), Filter.Eq("correspondent_id", correspondentId));

@@ -3,14 +3,24 @@ using MongoDB.Driver;
 
 namespace MyChatImposter.Storage.Mongo;
 
-// What every store does alike with its collection: a page of documents in a given order, read into records;
-// counting and erasing one user's documents (keyed by `user_id`) for the Delete page and for deleting the user.
+// What every store does alike with its collection: a page of documents in a given order or after a cursor, read
+// into records; counting and erasing one user's documents (keyed by `user_id`) for the Delete page and for deleting
+// the user.
 internal static class MongoUserDocuments
 {
     public static async Task<IReadOnlyList<T>> FindPageAsync<T>(
         this IMongoCollection<BsonDocument> collection, FilterDefinition<BsonDocument> filter, SortDefinition<BsonDocument> order,
         int limit, Func<BsonDocument, T> read, CancellationToken cancellationToken) =>
         (await collection.Find(filter).Sort(order).Limit(limit).ToListAsync(cancellationToken)).Select(read).ToList();
+
+    // The page after a cursor: the documents matching the filter whose numeric `cursor` field is above `after`,
+    // in that field's order (delivery items by sequence, archived messages by id).
+    public static Task<IReadOnlyList<T>> FindPageAfterAsync<T>(
+        this IMongoCollection<BsonDocument> collection, FilterDefinition<BsonDocument> filter, string cursor, long after,
+        int limit, Func<BsonDocument, T> read, CancellationToken cancellationToken) =>
+        collection.FindPageAsync(
+            Builders<BsonDocument>.Filter.And(filter, Builders<BsonDocument>.Filter.Gt(cursor, after)),
+            Builders<BsonDocument>.Sort.Ascending(cursor), limit, read, cancellationToken);
 
     public static FilterDefinition<BsonDocument> OfUser(string userId) => Builders<BsonDocument>.Filter.Eq("user_id", userId);
 

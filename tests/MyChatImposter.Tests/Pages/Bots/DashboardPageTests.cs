@@ -161,13 +161,16 @@ public sealed partial class DashboardPageTests : IAsyncLifetime
         var response = await _admin.GetAsync("/", Ct);
         var html = await response.ReadAsync();
 
+        Assert.Matches(@"<script src=""/js/live\.js\?v=[^""]+""></script>", html);
         Assert.Matches(@"<script src=""/js/dashboard\.js\?v=[^""]+""></script>", html);
         Assert.DoesNotMatch(@"<script(?![^>]*\bsrc=)[^>]*>", html);
         Assert.DoesNotContain("style=", html);
         Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
         var script = await _admin.GetAsync("/js/dashboard.js", Ct);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
-        Assert.Contains("/api/external/users/status", html);
+        Assert.Contains("data-events-url=\"/events\"", html);
+        // Without script the page says how to see changes.
+        Assert.Contains("<a class=\"reload\" href=\"/\">Reload</a>", html);
     }
 
     [GeneratedRegex(@"data-status-for=""(?<user>[^""]+)""><span class=""dot [^""]+""></span> <span class=""status-text"">(?<status>[^<]*)</span>")]

@@ -33,7 +33,7 @@ public sealed class DetailsPageTests : IAsyncLifetime
     {
         var html = await HtmlPage.GetAsync(_admin, $"/bots/{Ann}");
 
-        Assert.Contains("<span class=\"dot status-off\"></span> disconnected", html);
+        Assert.Contains("<span class=\"dot status-off\"></span> <span class=\"status-text\">disconnected</span>", html);
         Assert.Contains("<td id=\"session-started\">no live session</td>", html);
         Assert.Contains("<td id=\"dead-letter-count\">0</td>", html);
         Assert.Contains("id=\"no-dead-letters\"", html);
@@ -70,7 +70,7 @@ public sealed class DetailsPageTests : IAsyncLifetime
 
         var html = await HtmlPage.GetAsync(_admin, $"/bots/{Ann}");
 
-        Assert.Contains("<span class=\"dot status-connected\"></span> connected", html);
+        Assert.Contains("<span class=\"dot status-connected\"></span> <span class=\"status-text\">connected</span>", html);
         Assert.Contains($"<td id=\"session-started\">{MyChatImposter.Pages.UtcTime.Format(session.StartedAt)}</td>", html);
         Assert.Contains(">2</a></td>", html[html.IndexOf("id=\"archived-count\"", StringComparison.Ordinal)..]);
         Assert.Contains("<td id=\"dead-letter-count\">1</td>", html);

@@ -16,11 +16,9 @@ public sealed class EditorApiKeyTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _admin = await _app.AdminClientAsync();
-        var form = await HtmlForm.GetAsync(_admin, "/bots/new", "new-configuration");
-        var document = ConfigurationDocuments.Valid("ann")
-            .With("configurations.llm_provider_config.provider_config.api_key_source", "explicit")
-            .With(KeyPath, Key);
-        await (await form.PostAsync(_admin, ("Input.UserId", "ann"), (Document, document.ToJsonString()))).FollowRedirectAsync(_admin, "/");
+        var form = await HtmlForm.GetAsync(_admin, "/bots/new", "new-bot-form");
+        await (await form.PostAsync(_admin, ("Input.UserId", "ann"), ("Input.LlmProvider", "openai"),
+            ("Input.KeySource", "explicit"), ("Input.ApiKey", Key))).FollowRedirectAsync(_admin, "/bots/ann/ready");
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();

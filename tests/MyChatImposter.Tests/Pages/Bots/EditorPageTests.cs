@@ -6,7 +6,7 @@ using MyChatImposter.ChatProviders;
 
 namespace MyChatImposter.Tests.Pages.Bots;
 
-// /bots/{user_id}/edit and /bots/new: the configuration document as JSON text, saved with the API's rules.
+// /bots/{user_id}/edit: the configuration document as JSON text, saved with the API's rules.
 public sealed class EditorPageTests : IAsyncLifetime
 {
     private const string Ann = "ann";
@@ -115,55 +115,5 @@ public sealed class EditorPageTests : IAsyncLifetime
         var response = await _admin.GetAsync("/bots/ghost/edit", TestContext.Current.CancellationToken);
 
         await response.AssertBotNotFoundAsync("ghost");
-    }
-
-    [Fact]
-    public async Task A_new_bot_starts_from_the_defaults_template_with_an_empty_user_id()
-    {
-        var form = await HtmlForm.GetAsync(_admin, "/bots/new", "new-configuration");
-
-        Assert.Equal("", form.Fields["Input.UserId"]);
-        var template = DocumentOf(form);
-        Assert.Equal("", (string)template["user_id"]!);
-
-        var page = await (await form.PostAsync(_admin, ("Input.UserId", "carol"))).FollowRedirectAsync(_admin, "/");
-
-        Assert.Equal("Bot carol created. Link it to start its session.", HtmlPage.Message(page));
-        Assert.Contains("id=\"bot-carol\"", page);
-        var stored = await _app.StoredBotAsync("carol");
-        Assert.Equal("carol", stored!.UserId);
-        Assert.Equal((string)template["configurations"]!["llm_provider_config"]!["provider_config"]!["model"]!,
-            stored.Configurations.LlmProviderConfig.ProviderConfig.Model);
-    }
-
-    [Theory]
-    [InlineData("", "Choose the bot's user id.")]
-    [InlineData("not valid!", "'not valid!' is not a valid user id")]
-    [InlineData(Ann, "A bot named 'ann' already exists; edit it instead.")]
-    public async Task A_new_bot_with_an_unusable_user_id_is_refused_beside_the_field(string userId, string expected)
-    {
-        var form = await HtmlForm.GetAsync(_admin, "/bots/new", "new-configuration");
-
-        var html = await (await form.PostAsync(_admin, ("Input.UserId", userId))).ReadAsync();
-
-        Assert.StartsWith(expected, Assert.Single(HtmlPage.FieldErrors(html, "Input.UserId")));
-        Assert.Equal(5, (await _app.StoredBotAsync(Ann))!.Configurations.QueueConfig.MaxMessages);
-    }
-
-    [Fact]
-    public async Task A_regular_user_creates_only_their_own_bot()
-    {
-        var bob = await _app.BobClientAsync();
-        var form = await HtmlForm.GetAsync(bob, "/bots/new", "new-configuration");
-
-        var refused = await (await form.PostAsync(bob, ("Input.UserId", "carol"))).ReadAsync();
-
-        Assert.Equal(["You can only create your own bot: its user id is 'bob'."], HtmlPage.FieldErrors(refused, "Input.UserId"));
-        Assert.Null(await _app.StoredBotAsync("carol"));
-
-        var created = await (await form.PostAsync(bob, ("Input.UserId", BotPages.Bob))).FollowRedirectAsync(bob, "/");
-
-        Assert.Equal("Bot bob created. Link it to start its session.", HtmlPage.Message(created));
-        Assert.NotNull(await _app.StoredBotAsync(BotPages.Bob));
     }
 }
