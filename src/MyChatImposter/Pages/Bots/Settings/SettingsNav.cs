@@ -11,10 +11,10 @@ public sealed record SettingsNav(string UserId, string Current)
 
     public static IReadOnlyList<(string Name, string Page, string Id)> Sections { get; } =
     [
-        (General, "/Bots/Settings/General", "settings-general"),
-        (Ai, "/Bots/Ai", "settings-ai"),
-        (Limits, "/Bots/Settings/Limits", "settings-limits"),
-        (Reply, "/Bots/Settings/Reply", "settings-reply"),
-        (Tracking, "/Bots/Settings/GroupTracking", "settings-tracking"),
+        (General, "/Bots/Settings/General", "section-general"),
+        (Ai, "/Bots/Ai", "section-ai"),
+        (Limits, "/Bots/Settings/Limits", "section-limits"),
+        (Reply, "/Bots/Settings/Reply", "section-reply"),
+        (Tracking, "/Bots/Settings/GroupTracking", "section-tracking"),
     ];
 }
