@@ -31,6 +31,8 @@ public sealed class EveryPageTests(SignedInBrowser browser) : IClassFixture<Sign
         new("bot-new", "/bots/new", Admin),
         new("bot-details", BotPath(Sandy), Admin),
         new("bot-details-user", BotPath(Bob), Visitor.Bob),
+        new("bot-ready", BotPath(Sandy, "ready"), Admin),
+        new("bot-activity", BotPath(Sandy, "activity"), Admin),
         new("bot-edit", BotPath(Sandy, "edit"), Admin),
         new("bot-ai", BotPath(Sandy, "ai"), Admin),
         new("bot-settings-general", BotPath(Sandy, "settings/general"), Admin),
