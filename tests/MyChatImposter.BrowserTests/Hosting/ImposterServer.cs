@@ -18,7 +18,8 @@ public sealed class ImposterServer : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string> _settings;
 
-    public ImposterServer()
+    // extraSettings: configuration a journey needs on its own host (for example, delivery without pauses).
+    public ImposterServer(IReadOnlyDictionary<string, string>? extraSettings = null)
     {
         DataDirectory = Directory.CreateTempSubdirectory("imposter-browser-").FullName;
         _settings = new Dictionary<string, string>
@@ -32,6 +33,10 @@ public sealed class ImposterServer : WebApplicationFactory<Program>
         // A WhatsApp bot links through the embedded bridge with fake WhatsApp sockets, never real Baileys;
         // the bridge starts only when one links.
         foreach (var (key, value) in FakeWhatsApp.EmbeddedSettings(DataDirectory))
+        {
+            _settings[key] = value;
+        }
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
         {
             _settings[key] = value;
         }
