@@ -2,6 +2,7 @@ using MyChatImposter.Accounts;
 using MyChatImposter.BrowserTests.Hosting;
 using MyChatImposter.BrowserTests.Pages;
 using MyChatImposter.ChatProviders;
+using MyChatImposter.Configuration;
 using MyChatImposter.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;
@@ -12,7 +13,8 @@ namespace MyChatImposter.BrowserTests.Journeys;
 // administrator sets the site up with the one-time code from the console, creates Rita's account; Rita signs
 // in, creates a sandbox bot with the new-bot flow (fake LLM), adds a contact to its whitelist in the settings
 // form, chats with it as that contact and sees the reply, sees the counts move on the bot's chart, changes
-// its persona with "Save & reload", unlinks it and signs out. Every step through the pages, as a person does.
+// its persona with "Save & reload", finds that mistakes in a form or the JSON view save nothing and that an
+// exported configuration imports back unchanged, unlinks it and signs out. Every step through the pages, as a person does.
 public sealed class FirstRunJourneyTests(ChromiumPerClass chromium) : BrowserTest(chromium), IAsyncLifetime
 {
     private const string AdminId = "root";
@@ -122,6 +124,29 @@ public sealed class FirstRunJourneyTests(ChromiumPerClass chromium) : BrowserTes
         await Expect(Page.Locator("p.notice")).ToContainTextAsync("reloaded");
         var session = _server.Services.GetRequiredService<ChatSessions>().Get(Rita);
         Assert.Equal("You are Rita. Answer briefly and warmly.", session!.Configuration.Features.AutomaticBotReply.ChatSystemPrompt);
+
+        // Mistakes save nothing: a number out of its range (the browser's own check switched off, so the
+        // server's is seen), then a broken JSON document in the advanced view.
+        var store = _server.Services.GetRequiredService<IBotConfigurationStore>();
+        var before = ConfigurationJson.Serialize((await store.GetAsync(Rita, Ct))!);
+        await Page.GotoAsync(Url($"/bots/{Rita}/settings/limits"));
+        await Page.Locator("#settings-limits").EvaluateAsync("form => form.noValidate = true");
+        await Page.Locator("input[name$='QueueMaxMessages']").FillAsync("0");
+        await Page.Locator("#save").ClickAsync();
+        await Expect(Page.Locator("[data-errors-for$='QueueMaxMessages']")).Not.ToBeEmptyAsync();
+        await Page.GotoAsync(Url($"/bots/{Rita}/edit"));
+        await Page.Locator("#Input_Document").FillAsync("{ \"user_id\": ");
+        await Page.Locator("#save").ClickAsync();
+        await Expect(Page.Locator("[data-errors-for='Input.Document']")).Not.ToBeEmptyAsync();
+        Assert.Equal(before, ConfigurationJson.Serialize((await store.GetAsync(Rita, Ct))!));
+
+        // An exported configuration imports back unchanged.
+        await Page.GotoAsync(Url($"/bots/{Rita}/edit"));
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.Locator("#export").ClickAsync());
+        await Page.Locator("input[type=file]").SetInputFilesAsync(await download.PathAsync());
+        await Page.Locator("#import").ClickAsync();
+        await Expect(Page.Locator("p.notice")).ToBeVisibleAsync();
+        Assert.Equal(before, ConfigurationJson.Serialize((await store.GetAsync(Rita, Ct))!));
 
         // Unlink, then sign out.
         await Page.GotoAsync(Url($"/bots/{Rita}"));

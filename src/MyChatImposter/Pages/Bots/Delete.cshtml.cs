@@ -16,6 +16,7 @@ public sealed class DeleteModel(
         ["llm_interactions"] = "recorded LLM interaction(s)",
         ["auto_reply_context"] = "conversation history(ies) its automatic reply remembers",
         ["tracked_group_periods"] = "tracked group period(s), with how far each group's tracking has got",
+        ["activity_hours"] = "hour(s) of activity counts behind its charts",
     };
 
     // One line per registered eraser, in the order deleting runs them: the preview is what deleting erases.

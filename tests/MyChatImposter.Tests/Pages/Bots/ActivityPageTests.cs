@@ -97,7 +97,7 @@ public sealed class ActivityPageTests : IAsyncLifetime
             Assert.Contains("7 in</span> · <span class=\"series-2-key\">6 out", html);
         }
         Assert.DoesNotContain("activity-summary-ann", dashboard);
-        Assert.Contains("id=\"activity\" href=\"/bots/bob/activity\"", details);
+        Assert.Contains("id=\"bot-nav-activity\" href=\"/bots/bob/activity\"", details);
         var admin = HtmlPage.Text(await HtmlPage.GetAsync(await _app.AdminClientAsync(), "/"));
         Assert.Contains("aria-label=\"Last 7 days: 50 message(s) received, 0 sent\"", admin);
     }

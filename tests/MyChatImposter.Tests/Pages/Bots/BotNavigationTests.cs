@@ -23,6 +23,7 @@ public sealed partial class BotNavigationTests : IAsyncLifetime
     // Page under /bots/ann, and the entry marked current there: Settings stands for the AI form and the JSON editor.
     [Theory]
     [InlineData("", "overview")]
+    [InlineData("/activity", "activity")]
     [InlineData("/edit", "settings")]
     [InlineData("/ai", "settings")]
     [InlineData("/settings/general", "settings")]
@@ -51,7 +52,7 @@ public sealed partial class BotNavigationTests : IAsyncLifetime
         var sandbox = Assert.Single(BotNav().Matches(await HtmlPage.GetAsync(_admin, $"/bots/{Ann}"))).Value;
         var whatsApp = Assert.Single(BotNav().Matches(await HtmlPage.GetAsync(_admin, $"/bots/{Wendy}"))).Value;
 
-        Assert.Equal(["overview", "settings", "chat", "archive", "delivery", "drafts", "memory", "tracking", "llm-interactions", "delete"],
+        Assert.Equal(["overview", "activity", "settings", "chat", "archive", "delivery", "drafts", "memory", "tracking", "llm-interactions", "delete"],
             Entries().Matches(sandbox).Select(match => match.Groups["id"].Value));
         Assert.Contains($"id=\"bot-nav-link\" href=\"/bots/{Wendy}/link\"", whatsApp);
         Assert.DoesNotContain("id=\"bot-nav-chat\"", whatsApp);
