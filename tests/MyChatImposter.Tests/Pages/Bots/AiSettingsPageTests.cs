@@ -200,9 +200,10 @@ public sealed class AiSettingsPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_bot_page_links_here_and_another_user_is_denied()
+    public async Task The_settings_sections_link_here_and_another_user_is_denied()
     {
-        Assert.Contains("href=\"/bots/ann/ai\"", await HtmlPage.GetAsync(_admin, "/bots/ann"));
+        Assert.Contains("href=\"/bots/ann/settings/general\"", await HtmlPage.GetAsync(_admin, "/bots/ann"));
+        Assert.Contains("href=\"/bots/ann/ai\"", await HtmlPage.GetAsync(_admin, "/bots/ann/settings/general"));
 
         var bob = await _app.BobClientAsync();
         BotPages.AssertAccessDenied(await bob.GetAsync(Url, TestContext.Current.CancellationToken));
