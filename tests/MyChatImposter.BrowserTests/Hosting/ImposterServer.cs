@@ -29,6 +29,9 @@ public sealed class ImposterServer : WebApplicationFactory<Program>
             // Every sign-in of every test comes from 127.0.0.1; the default 10 per minute per address
             // would turn a fast suite into a 429 page.
             ["Auth:LoginAttemptsPerMinute"] = "1000",
+            // Browser classes run side by side and each signs in (bcrypt, about a second on a busy 2-core machine):
+            // a sign-in waits for its password check rather than being refused after the production 3 s.
+            ["Auth:PasswordCheckMaxWait"] = "00:01:00",
         };
         // A WhatsApp bot links through the embedded bridge with fake WhatsApp sockets, never real Baileys;
         // the bridge starts only when one links.
