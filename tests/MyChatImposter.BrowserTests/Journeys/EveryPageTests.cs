@@ -50,6 +50,7 @@ public sealed class EveryPageTests(SignedInBrowser browser) : IClassFixture<Sign
         new("bot-tracking", BotPath(Sandy, "tracking"), Admin),
         new("bot-llm-interactions", BotPath(Sandy, "llm-interactions"), Admin),
         new("bot-delete", BotPath(Sandy, "delete"), Admin),
+        new("bot-not-found", BotPath("ghost"), Admin),
     ];
 
     public static TheoryData<string> PageNames => [.. Table.Select(page => page.Name)];
