@@ -125,8 +125,12 @@ public sealed class BadInputFuzzTests : IAsyncLifetime
         {
             if (queue.SenderOf(userId) is { } sender)
             {
-                await sender.WaitForAsync(state => state.Activity is SenderActivity.Idle or SenderActivity.Waiting
-                    or SenderActivity.Pausing or SenderActivity.Stopped, Ct);
+                // Idle while an active item is stored means its wake has not been seen yet (Idle is "nothing to
+                // send"; items in backoff or over a cap make it Waiting): wait for the send that follows.
+                var store = _app.Service<IDeliveryStore>();
+                await sender.WaitForAsync(state => state.Activity is SenderActivity.Waiting or SenderActivity.Pausing or SenderActivity.Stopped
+                    || (state.Activity is SenderActivity.Idle
+                        && store.CountAsync(userId, DeliveryState.Active, Ct).GetAwaiter().GetResult() == 0), Ct);
             }
         }
     }
