@@ -38,6 +38,7 @@ builder.Services.AddGroupTracking(builder.Configuration);
 builder.Services.AddLive();
 builder.Services.AddApiErrorHandling();
 builder.Services.AddApiJson();
+builder.Services.AddApiDocumentation();
 builder.Services.AddSitePages();
 
 var app = builder.Build();
@@ -56,6 +57,7 @@ app.UseAuthorization();
 
 app.MapHealth();
 app.MapApi();
+app.MapApiDocumentation();
 app.MapLive();
 app.MapRazorPages();
 
