@@ -271,6 +271,19 @@ public sealed class ApiTokenApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_opens_the_live_event_streams_of_its_owners_bots_only()
+    {
+        var token = _app.TokenClient(await _app.CreateTokenAsync(Bob));
+
+        using var dashboard = await Live.EventStream.OpenAsync(token, "/events", Ct);
+        using var own = await Live.EventStream.OpenAsync(token, "/bots/bob/events?page=details", Ct);
+        using var others = await token.GetAsync("/bots/carol/events?page=details", HttpCompletionOption.ResponseHeadersRead, Ct);
+
+        Assert.Equal("text/event-stream", dashboard.Response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Forbidden, others.StatusCode);
+    }
+
+    [Fact]
     public async Task A_bearer_token_never_signs_in_to_the_pages()
     {
         var token = _app.TokenClient(await _app.CreateTokenAsync(ImposterApp.AdminId));

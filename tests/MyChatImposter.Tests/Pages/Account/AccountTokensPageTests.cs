@@ -117,6 +117,19 @@ public sealed partial class AccountTokensPageTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await _app.TokenClient(text).GetAsync("/api/external/auth/me", Ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task The_delete_page_says_the_accounts_tokens_go_with_it()
+    {
+        var admin = await _app.AdminClientAsync();
+        await BobAsync();
+        await _app.CreateTokenAsync(Bob, "one");
+        await _app.CreateTokenAsync(Bob, "two");
+
+        var page = await HtmlPage.GetAsync(admin, "/accounts/bob/delete");
+
+        Assert.Contains("Its API tokens (2) are deleted", page);
+    }
+
     [GeneratedRegex("id=\"created-token\" value=\"(?<token>[^\"]+)\"")]
     private static partial Regex CreatedToken();
 }
