@@ -52,10 +52,9 @@ public sealed class IndexModel(
         public string? RepeatPassword { get; set; }
     }
 
+    // The rules for name and expiry are ApiTokenService's, the API's too; here only what binding refuses.
     public sealed class NewTokenInput
     {
-        [Required(ErrorMessage = "Name the token, for example after the script that will use it.")]
-        [StringLength(ApiTokenService.MaxNameLength, ErrorMessage = "The name must be 1 to 60 characters, without control characters.")]
         [Display(Name = "Token name")]
         public string? Name { get; set; }
 

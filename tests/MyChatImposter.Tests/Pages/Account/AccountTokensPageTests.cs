@@ -68,6 +68,32 @@ public sealed partial class AccountTokensPageTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_expiry_out_of_range_shows_the_problem_beside_the_select_and_creates_nothing()
+    {
+        var bob = await BobAsync();
+        var form = await HtmlForm.GetAsync(bob, "/account", "create-token");
+
+        var response = await form.PostAsync(bob, ("NewToken.Name", "cron"), ("NewToken.ExpiresInDays", "0"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("The expiry must be 1 to 3650 days, or none for a token that does not expire.",
+            HtmlPage.FieldErrors(await response.ReadAsync(), "NewToken.ExpiresInDays"));
+        Assert.Empty(await _app.Service<IApiTokenStore>().ListAsync(Bob, Ct));
+    }
+
+    [Fact]
+    public async Task An_unreadable_expiry_is_refused_and_creates_nothing()
+    {
+        var bob = await BobAsync();
+        var form = await HtmlForm.GetAsync(bob, "/account", "create-token");
+
+        var response = await form.PostAsync(bob, ("NewToken.Name", "cron"), ("NewToken.ExpiresInDays", "soon"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(await _app.Service<IApiTokenStore>().ListAsync(Bob, Ct));
+    }
+
+    [Fact]
     public async Task Revoking_a_token_on_the_page_refuses_it_from_then_on()
     {
         var bob = await BobAsync();
