@@ -11,7 +11,8 @@ public static class CookieSessions
     public static IServiceCollection AddCookieSessions(this IServiceCollection services)
     {
         services.AddSingleton<ITicketStore, LoginSessionTicketStore>();
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
+        // The default scheme chooses between this and an API token per request (ApiTokenAuthentication).
+        services.AddAuthentication().AddCookie(options =>
         {
             options.Cookie.Name = CookieName;
             options.Cookie.HttpOnly = true;

@@ -42,6 +42,7 @@ public static class StorageRegistration
         services.AddStore<ITakeoverStore, SqliteTakeoverStore, MongoTakeoverStore>();
         services.AddStore<IReplyHistoryStore, SqliteReplyHistoryStore, MongoReplyHistoryStore>();
         services.AddStore<IBotActivityStore, SqliteBotActivityStore, MongoBotActivityStore>();
+        services.AddStore<IApiTokenStore, SqliteApiTokenStore, MongoApiTokenStore>();
 
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;

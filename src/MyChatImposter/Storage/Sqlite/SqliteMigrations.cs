@@ -381,5 +381,23 @@ public static class SqliteMigrations
             ) STRICT, WITHOUT ROWID;
             CREATE INDEX bot_activity_hours_by_hour ON bot_activity_hours (hour);
             """),
+        // A name is unique among a user's tokens that are not revoked, so a revoked token's name can be reused.
+        new(19, "API tokens", """
+            CREATE TABLE api_tokens (
+                id           TEXT NOT NULL PRIMARY KEY,
+                user_id      TEXT NOT NULL,
+                name         TEXT NOT NULL,
+                token_hash   TEXT NOT NULL UNIQUE,
+                prefix       TEXT NOT NULL,
+                created_at   TEXT NOT NULL,
+                created_by   TEXT NOT NULL,
+                last_used_at TEXT,
+                expires_at   TEXT,
+                revoked_at   TEXT,
+                revoked_by   TEXT
+            ) STRICT;
+            CREATE UNIQUE INDEX api_tokens_name_per_user ON api_tokens (user_id, name) WHERE revoked_at IS NULL;
+            CREATE INDEX api_tokens_by_created ON api_tokens (created_at);
+            """),
     ];
 }
