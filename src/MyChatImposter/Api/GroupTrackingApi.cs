@@ -15,24 +15,19 @@ public static class GroupTrackingApi
 
     public static RouteGroupBuilder MapGroupTrackingApi(this IEndpointRouteBuilder api)
     {
-        var periods = api.MapBotRoutes("/features/periodic_group_tracking/trackedGroupMessages", "Group tracking");
+        // Every period route checks the ids (400) and that the bot exists (404).
+        var periods = api.MapBotRoutes("/features/periodic_group_tracking/trackedGroupMessages", "Group tracking")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         periods.MapGet("/{user_id}", GetAll)
-            .WithSummary("A bot's tracked-group periods, of every group, newest first, with the messages each covered")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("A bot's tracked-group periods, of every group, newest first, with the messages each covered");
         periods.MapGet("/{user_id}/{group_id}", GetOne)
-            .WithSummary("A bot's periods of one tracked group, newest first, with the messages each covered")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("A bot's periods of one tracked group, newest first, with the messages each covered");
         periods.MapDelete("/{user_id}", DeleteAll)
-            .WithSummary("Delete a bot's periods of every tracked group; tracking starts over from its look-back")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Delete a bot's periods of every tracked group; tracking starts over from its look-back");
         periods.MapDelete("/{user_id}/{group_id}", DeleteOne)
-            .WithSummary("Delete a bot's periods of one tracked group; its tracking starts over from its look-back")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Delete a bot's periods of one tracked group; its tracking starts over from its look-back");
 
         // Runs one tracked group now (issue 13): missed periods first, then the current one up to the present.
         api.MapBotRoutes("/features/periodic_group_tracking/trackedGroups", "Group tracking")
