@@ -10,39 +10,43 @@ public static class AccountsApi
         var accounts = api.MapGroup("/accounts").WithTags("Accounts").RequireAuthorization(ApiPolicies.Admin);
 
         accounts.MapPost("/", Create)
-            .WithSummary("Create a login account")
+            .WithSummary("Creates a login account.")
             .WithDescription("The password must satisfy the password policy; the role is \"admin\" or \"user\".")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         accounts.MapGet("/", List)
-            .WithSummary("List every login account, with its sign-in locks");
+            .WithSummary("Lists every login account, with its sign-in locks.");
         accounts.MapGet("/{user_id}", Get)
-            .WithSummary("Get one login account, with its sign-in locks")
+            .WithSummary("One login account, with its sign-in locks.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         accounts.MapPut("/{user_id}/role", SetRole)
-            .WithSummary("Make an account an administrator or a regular user")
+            .WithSummary("Makes an account an administrator or a regular user.")
             .WithDescription("Refused with 409 when it would leave no enabled administrator.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         accounts.MapPut("/{user_id}/disabled", SetDisabled)
-            .WithSummary("Disable or enable an account")
+            .WithSummary("Disables or enables an account.")
             .WithDescription("Disabling ends the account's sessions; refused with 409 when it would leave no enabled administrator.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         accounts.MapPut("/{user_id}/password", SetPassword)
-            .WithSummary("Set another account's password")
+            .WithSummary("Sets an account's password.")
             .WithDescription("Every session of that account ends.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         accounts.MapPost("/{user_id}/unlock", Unlock)
-            .WithSummary("Lift an account's sign-in locks after failed logins")
+            .WithSummary("Lifts an account's sign-in locks after failed logins.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         accounts.MapDelete("/{user_id}", Delete)
-            .WithSummary("Delete a login account and end its sessions")
+            .WithSummary("Deletes a login account and ends its sessions.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 

@@ -11,36 +11,39 @@ public static class AuthApi
         var anonymous = api.MapGroup("/auth").WithTags("Authentication").AllowAnonymous();
 
         anonymous.MapPost("/login", Login).RequireRateLimiting(LoginRateLimit.Policy)
-            .WithSummary("Sign in with a user id and password; the session cookie comes with the answer")
+            .WithSummary("Signs in with a user id and password; the session cookie comes with the answer.")
             .WithDescription("Failed attempts lock the account for the caller's address for a while (423, Retry-After); "
                 + "too many attempts from one address answer 429; when the server is checking too many passwords at once, 503 with Retry-After.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status423Locked)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         // The cast keeps the handler's typed result: as a bare method group it would bind as a RequestDelegate.
         anonymous.MapPost("/logout", (Delegate)Logout)
-            .WithSummary("Sign out: end the caller's session, if any");
+            .WithSummary("Signs out: ends the caller's session, if any.");
 
         var signedIn = api.MapGroup("/auth").WithTags("Authentication").RequireAuthorization(ApiPolicies.AnyUser);
 
         signedIn.MapGet("/me", Me)
-            .WithSummary("Who the caller is: their user id and role");
+            .WithSummary("Who the caller is: their user id and role.");
         signedIn.MapPost("/password", ChangePassword)
-            .WithSummary("Change the caller's own password; their other sessions end")
+            .WithSummary("Changes the caller's own password; their other sessions end.")
             .WithDescription("The current password is required: a wrong one answers 403 with the field current_password. "
                 + "A new password that fails the policy answers 422; when the server is checking too many passwords at once, 503 with Retry-After.")
             .ProducesValidationProblem()
+            .ProducesValidationProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         signedIn.MapGet("/sessions", ListSessions)
-            .WithSummary("List the caller's own sessions, marking the current one");
+            .WithSummary("Lists the caller's own sessions, marking the current one.");
         signedIn.MapDelete("/sessions", EndOtherSessions)
-            .WithSummary("End all of the caller's sessions except the current one");
+            .WithSummary("Ends all of the caller's sessions except the current one.");
         signedIn.MapDelete("/sessions/{fingerprint}", EndSession)
-            .WithSummary("End one of the caller's sessions, named by its id from the session list")
+            .WithSummary("Ends one of the caller's sessions, named by its id from the session list.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return api;

@@ -16,10 +16,10 @@ public static class AutoReplyContextApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         context.MapGet("/{user_id}", Get)
-            .WithSummary("What a bot remembers of its conversations, per correspondent")
+            .WithSummary("What a bot remembers of its conversations, per correspondent.")
             .WithDescription("An object keyed by correspondent id, or SHARED_CONTEXT when the bot shares one history, each holding the remembered entries.");
         context.MapDelete("/{user_id}", Clear)
-            .WithSummary("Make a bot forget every conversation it remembers");
+            .WithSummary("Makes a bot forget every conversation it remembers.");
 
         return context;
     }

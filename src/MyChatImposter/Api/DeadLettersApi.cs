@@ -10,12 +10,12 @@ public static class DeadLettersApi
         api.MapGroup("").WithTags("Dead letters").RequireAuthorization(ApiPolicies.Admin)
             .MapGet("/dead-letters", (IDeadLetterStore store, CancellationToken cancellationToken, int limit = 100) =>
                 ListAsync(store, null, limit, cancellationToken))
-            .WithSummary("Messages a pipeline stage failed on, of every bot, newest first")
+            .WithSummary("Messages a pipeline stage failed on, of every bot, newest first.")
             .ProducesValidationProblem();
         api.MapBotRoutes("/users/{user_id}/dead-letters", "Dead letters")
             .MapGet("/", ([FromRoute(Name = "user_id")] string userId, IDeadLetterStore store, CancellationToken cancellationToken,
                 int limit = 100) => ListAsync(store, userId, limit, cancellationToken))
-            .WithSummary("Messages a pipeline stage failed on, of one bot, newest first")
+            .WithSummary("Messages a pipeline stage failed on, of one bot, newest first.")
             .ProducesValidationProblem();
         return api;
     }

@@ -15,32 +15,33 @@ public static class DeliveryApi
         var byUser = api.MapBotRoutes("/async-message-delivery-queue", "Delivery queue");
 
         byUser.MapGet("/{queue_type}/{user_id}", List)
-            .WithSummary("List a bot's delivery items in one queue (active, holding or unconnected, failed, withdrawn), oldest first")
+            .WithSummary("A bot's delivery items in one queue (active, holding or unconnected, failed, withdrawn), oldest first.")
             .WithDescription("Paged by after, the sequence of the last item of the previous page.")
             .ProducesValidationProblem();
         // Four segments under the prefix: it cannot be mistaken for /failed/{message_id}/retry.
         byUser.MapPost("/failed/users/{user_id}/retry", RetryAll)
-            .WithSummary("Send every failed delivery item of a bot again")
+            .WithSummary("Sends every failed delivery item of a bot again.")
             .ProducesValidationProblem();
 
         // The item names its owner: it is loaded and compared, and another user's item answers 404.
         var byItem = api.MapGroup("/async-message-delivery-queue").WithTags("Delivery queue").RequireAuthorization(ApiPolicies.AnyUser);
 
         byItem.MapDelete("/{queue_type}/{message_id}", Delete)
-            .WithSummary("Delete one of the caller's delivery items from the queue it is in")
+            .WithSummary("Deletes one of the caller's delivery items from the queue it is in.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         byItem.MapPost("/failed/{message_id}/retry", Retry)
-            .WithSummary("Send one of the caller's failed delivery items again")
+            .WithSummary("Sends one of the caller's failed delivery items again.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapBotRoutes("/users/{user_id}", "Delivery queue")
             .MapPost("/delivery", Enqueue)
-            .WithSummary("Send a text from a bot to a recipient through its delivery queue")
+            .WithSummary("Sends a text from a bot to a recipient through its delivery queue.")
             .WithDescription("Answers 202 with the item's id and state; Location names the queue it is in.")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         return api;
     }

@@ -16,21 +16,23 @@ public static class SandboxApi
         var sandbox = api.MapBotRoutes("/users/{user_id}/sandbox", "Sandbox");
 
         sandbox.MapPost("/inbound", Inbound)
-            .WithSummary("Write to a sandbox bot as a correspondent, in a group, or as the owner from another device")
+            .WithSummary("Writes to a sandbox bot as a correspondent, in a group, or as the owner from another device.")
             .WithDescription("The bot must be linked to the sandbox (404 without a live session, 409 when linked to another provider or stopping). "
                 + "422 for a group message when the bot's allow_group_messages is off; 503 when the archive could not take it: send it again.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         sandbox.MapGet("/outbound", Outbound)
-            .WithSummary("What a sandbox bot sent, oldest first, after the sequence number given");
+            .WithSummary("What a sandbox bot sent, oldest first, after the sequence number given.");
         sandbox.MapGet("/groups", GetGroups)
-            .WithSummary("The groups that exist in a bot's sandbox: those the bot sees as its chat groups");
+            .WithSummary("The groups that exist in a bot's sandbox: those the bot sees as its chat groups.");
         sandbox.MapPut("/groups", PutGroups)
-            .WithSummary("Replace the groups that exist in a bot's sandbox")
-            .ProducesValidationProblem();
+            .WithSummary("Replaces the groups that exist in a bot's sandbox.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         return sandbox;
     }

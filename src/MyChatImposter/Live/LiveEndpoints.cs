@@ -13,12 +13,12 @@ public static class LiveEndpoints
     {
         endpoints.MapGroup("").WithTags("Live events").WithMetadata(ApiEndpoint.Instance).RequireAuthorization(ApiPolicies.AnyUser)
             .MapGet("/events", Dashboard)
-            .WithSummary("Server-sent events for the dashboard: changes to every bot the caller may see")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+            .WithSummary("Server-sent events for the dashboard: changes to every bot the caller may see.")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
         endpoints.MapGroup("/bots/{user_id}").WithTags("Live events").WithMetadata(ApiEndpoint.Instance).RequireAuthorization(ApiPolicies.OwnerOrAdmin)
             .MapGet("/events", Bot)
-            .WithSummary("Server-sent events for one of a bot's pages (page=details, delivery, chat or link)")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .WithSummary("Server-sent events for one of a bot's pages (page=details, delivery, chat or link).")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
