@@ -10,13 +10,17 @@ namespace MyChatImposter.Storage.Mongo;
 // lost. A source document is deleted only after its copy is stored. A document without a destination user
 // cannot be delivered to anyone; it stays where it is and is counted in the log.
 //
-// Items keep the original's message type and content: `text` is sent as before; `ics_actionable_item` (the
-// original's digests) has no renderer in this build, so the sender fails it visibly and the owner sees it
-// among the failed items instead of losing it.
+// `text` items are sent as before. The original's digests (`ics_actionable_item`: an action item, rendered at
+// send time) become what this build queues for a digest: the calendar document with the card as caption, made
+// by the group tracker's own DigestCalendar and DigestCard in the user's zone and language. A digest whose
+// content does not read as an action item keeps the original's type and content; the sender then fails it
+// visibly, and the owner sees it among the failed items instead of losing it.
 public sealed partial class OriginalDeliveryQueueImport(
-    MongoDatabaseContext context, IDeliveryStore store, TimeProvider time, ILogger<OriginalDeliveryQueueImport> logger)
+    MongoDatabaseContext context, IDeliveryStore store, IBotConfigurationStore configurations, TimeProvider time,
+    ILogger<OriginalDeliveryQueueImport> logger)
 {
     public const string Origin = "original_queue";
+    private const string OriginalDigest = "ics_actionable_item";
 
     // The original's collections and the state each one meant; `holding` was called `unconnected` in its API.
     public static IReadOnlyList<(string Collection, DeliveryState State)> Sources { get; } =
@@ -48,7 +52,7 @@ public sealed partial class OriginalDeliveryQueueImport(
         int imported = 0, alreadyThere = 0, leftInPlace = 0;
         foreach (var (source, state, document) in pending.OrderBy(entry => CreatedAt(entry.Document) ?? DateTimeOffset.MaxValue))
         {
-            if (ToItem(document, state) is not { } item)
+            if (await ToItemAsync(document, state, cancellationToken) is not { } item)
             {
                 leftInPlace++;
                 continue;
@@ -85,7 +89,7 @@ public sealed partial class OriginalDeliveryQueueImport(
         }
     }
 
-    private DeliveryItem? ToItem(BsonDocument document, DeliveryState state)
+    private async Task<DeliveryItem?> ToItemAsync(BsonDocument document, DeliveryState state, CancellationToken cancellationToken)
     {
         var metadata = document.GetValue("message_metadata", BsonNull.Value) as BsonDocument;
         var destination = metadata?.GetValue("message_destination", BsonNull.Value) as BsonDocument;
@@ -99,18 +103,47 @@ public sealed partial class OriginalDeliveryQueueImport(
         var provider = destination.GetValue("provider_name", BsonNull.Value) is BsonString name ? name.Value : null;
         var attempts = metadata.GetValue("send_attempts", 0) is { IsNumeric: true } count ? count.ToInt32() : 0;
         // A missing type meant a digest (spec/03 §1); older digests kept their payload in `actionable_item`.
-        var messageType = document.GetValue("message_type", BsonNull.Value) is BsonString type ? type.Value : "ics_actionable_item";
+        var messageType = document.GetValue("message_type", BsonNull.Value) is BsonString named ? named.Value : OriginalDigest;
         var content = document.GetValue("content", BsonNull.Value) is { IsBsonNull: false } body
             ? body
             : document.GetValue("actionable_item", BsonNull.Value);
         var now = time.GetUtcNow();
+        var createdAt = CreatedAt(document) ?? now;
+        var (type, json) = messageType == OriginalDigest
+            ? await DigestAsync(userId.Value, content, createdAt, cancellationToken)
+            : (messageType, ContentJson(messageType, content));
 
-        return new DeliveryItem(id, userId.Value, provider, OutboundMessage.SelfRecipient, Origin, messageType,
-            ContentJson(messageType, content), state, attempts, CreatedAt(document) ?? now)
+        return new DeliveryItem(id, userId.Value, provider, OutboundMessage.SelfRecipient, Origin, type, json, state, attempts, createdAt)
         {
             FailedAt = state == DeliveryState.Failed ? now : null,
             LastError = state == DeliveryState.Failed ? $"Failed in the original after {attempts} attempt(s)." : null,
         };
+    }
+
+    private async Task<(string MessageType, string Json)> DigestAsync(
+        string userId, BsonValue content, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        var original = MongoDeliveryStore.ContentToJson(content);
+        ActionItem? item;
+        try
+        {
+            item = content.IsBsonDocument ? JsonSerializer.Deserialize<ActionItem>(original) : null;
+        }
+        catch (JsonException)
+        {
+            item = null;
+        }
+        if (item is null)
+        {
+            return (OriginalDigest, original);
+        }
+        var details = (await configurations.GetAsync(userId, cancellationToken))?.Configurations.UserDetails;
+        // The original's runner wrote the group's name into the item; its id was not kept.
+        var group = item.Extra?.GetValueOrDefault("group_display_name") is { ValueKind: JsonValueKind.String } name ? name.GetString() : null;
+        var calendar = DigestCalendar.Build(item,
+            new DigestCalendarContext(userId, group ?? Origin, group, createdAt, details?.Timezone, details?.LanguageCode), time.GetUtcNow());
+        return DeliveryContent.Encode(new DocumentContent(
+            calendar.Content, calendar.FileName, calendar.MediaType, DigestCard.Caption(item, group, details?.LanguageCode)));
     }
 
     // The original sent str(content) for text; a text item whose content is not a string keeps its JSON as the text.

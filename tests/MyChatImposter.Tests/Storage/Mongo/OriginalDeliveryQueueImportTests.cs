@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -12,7 +12,7 @@ namespace MyChatImposter.Tests.Storage.Mongo;
 // at start. Runs when MONGODB_URL points at a server (see MongoTestServer); skipped otherwise.
 public sealed class OriginalDeliveryQueueImportTests : IAsyncDisposable
 {
-    private const int FixtureItems = 6;
+    private const int FixtureItems = 7;
     private readonly MongoTestDatabase _database = new();
     private ServiceProvider? _services;
 
@@ -61,7 +61,7 @@ public sealed class OriginalDeliveryQueueImportTests : IAsyncDisposable
 
         Assert.Equal(new Dictionary<DeliveryState, long>
         {
-            [DeliveryState.Active] = 2, [DeliveryState.Holding] = 2, [DeliveryState.Failed] = 2,
+            [DeliveryState.Active] = 2, [DeliveryState.Holding] = 2, [DeliveryState.Failed] = 3,
         }, await store.CountByStateAsync(Ct));
 
         var text = (await store.GetAsync("1b4e28ba-2fa1-41d2-883f-0016d3cca427", Ct))!;
@@ -71,14 +71,23 @@ public sealed class OriginalDeliveryQueueImportTests : IAsyncDisposable
         Assert.Equal(new DateTimeOffset(2025, 5, 1, 8, 0, 0, TimeSpan.Zero), text.CreatedAt);
         Assert.Equal(new TextContent("Remember the dentist at 16:00"), DeliveryContent.Decode(text.MessageType, text.Content));
 
+        // The original's digest becomes the calendar document the group tracker sends today.
         var digest = (await store.GetAsync("2c5f39cb-3fb2-42e3-994f-1127e4ddb538", Ct))!;
-        Assert.Equal(("ics_actionable_item", 0), (digest.MessageType, digest.Attempts));
-        Assert.Equal("Parents' meeting", (string?)JsonNode.Parse(digest.Content)!["task_title"]);
+        Assert.Equal((DeliveryContent.Document, 0), (digest.MessageType, digest.Attempts));
+        var calendar = Assert.IsType<DocumentContent>(DeliveryContent.Decode(digest.MessageType, digest.Content));
+        Assert.Equal("text/calendar", calendar.MimeType);
+        Assert.Contains("Parents' meeting", calendar.Caption);
+        Assert.Contains("School parents", calendar.Caption);
+        Assert.Contains("BEGIN:VCALENDAR", Encoding.UTF8.GetString(calendar.Content));
 
         // The legacy shape: payload under actionable_item, no message_type, no send_attempts.
         var legacy = (await store.GetAsync("3d604adc-40c3-43f4-aa50-2238f5eec649", Ct))!;
-        Assert.Equal((DeliveryState.Holding, "bob", "ics_actionable_item", 0), (legacy.State, legacy.UserId, legacy.MessageType, legacy.Attempts));
-        Assert.Equal("Bring the permission slip", (string?)JsonNode.Parse(legacy.Content)!["task_title"]);
+        Assert.Equal((DeliveryState.Holding, "bob", DeliveryContent.Document, 0), (legacy.State, legacy.UserId, legacy.MessageType, legacy.Attempts));
+        Assert.Contains("Bring the permission slip", Assert.IsType<DocumentContent>(DeliveryContent.Decode(legacy.MessageType, legacy.Content)).Caption);
+
+        // A digest that does not read as an action item keeps what the original stored; the sender fails it visibly.
+        var unreadable = (await store.GetAsync("6a937d0f-73f6-46c7-9d83-556bc8bbf97c", Ct))!;
+        Assert.Equal(("ics_actionable_item", "\"a digest whose content is not an action item\""), (unreadable.MessageType, unreadable.Content));
 
         // A text item whose content was not a string is sent as that content's JSON (the original sent str(content)).
         var odd = (await store.GetAsync("4e715bed-51d4-44a5-bb61-3349a6ffd75a", Ct))!;
