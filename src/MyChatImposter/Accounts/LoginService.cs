@@ -16,7 +16,7 @@ public abstract record LoginOutcome
 // Checks credentials with lockout and audit; signing in (the cookie) is the caller's, so the API and the
 // login page share exactly this logic.
 public sealed class LoginService(
-    IAccountStore accounts, LoginThrottle throttle, PasswordHasher hasher, PasswordCheckGate gate, AuditTrail audit)
+    IAccountStore accounts, LoginThrottle throttle, PasswordHasher hasher, PasswordCheckGate gate, AuditTrail audit, TimeProvider time)
 {
     public async Task<LoginOutcome> AttemptAsync(
         string? userId, string? password, string? clientIp, CancellationToken cancellationToken)
@@ -33,7 +33,7 @@ public sealed class LoginService(
         // Every answer below costs one bcrypt check, which waits for its turn; a refused turn costs none.
         // Malformed input and unknown ids are checked against a decoy hash, at the same cost as a real check,
         // so the answer time does not tell them apart.
-        bool passwordMatches;
+        PasswordMatch match;
         using (var permit = await gate.EnterAsync(clientIp, cancellationToken))
         {
             if (permit is null)
@@ -41,8 +41,13 @@ public sealed class LoginService(
                 await audit.RecordRefusalAsync(AuditEvents.LoginBusy, null, Truncate(userId), cancellationToken: cancellationToken);
                 return new LoginOutcome.Busy(gate.RetryAfterSeconds);
             }
-            passwordMatches = hasher.Verify(password ?? "", account?.PasswordHash);
+            match = hasher.Check(password ?? "", account?.PasswordHash);
+            if (match == PasswordMatch.Legacy && account is { Disabled: false })
+            {
+                account = await UpgradeHashAsync(account, password!, cancellationToken);
+            }
         }
+        var passwordMatches = match != PasswordMatch.None;
 
         if (!wellFormed)
         {
@@ -72,6 +77,17 @@ public sealed class LoginService(
             return new LoginOutcome.Locked(until);
         }
         return new LoginOutcome.Rejected();
+    }
+
+    // The original's plain bcrypt hash gives way to the current form on the first sign-in that proves the
+    // password, so the upgrade needs no reset; it is audited (never with the password or either hash). Done
+    // inside the permit: hashing is bcrypt work too.
+    private async Task<Account> UpgradeHashAsync(Account account, string password, CancellationToken cancellationToken)
+    {
+        var upgraded = account with { PasswordHash = PasswordHasher.Hash(password), UpdatedAt = time.GetUtcNow() };
+        await accounts.UpdateAsync(upgraded, cancellationToken);
+        await audit.RecordAsync(AuditEvents.PasswordRehashed, account.UserId, account.UserId, cancellationToken: cancellationToken);
+        return upgraded;
     }
 
     private static string? Truncate(string? value) => value is { Length: > 64 } ? value[..64] : value;

@@ -1,7 +1,7 @@
 namespace MyChatImposter.Accounts;
 
 // Bounds the bcrypt work that sign-in attempts can cause. Each check is about 0.3 s of one
-// core; unbounded, 200 connections posting wrong passwords held every thread-pool thread and pushed /health
+// core (a refused password takes two: PasswordHasher also tries the original's plain form); unbounded, 200 connections posting wrong passwords held every thread-pool thread and pushed /health
 // past 30 s and a real sign-in to 33-49 s.
 //
 // 1. At most Auth:MaxConcurrentPasswordChecks checks run at once (default: half the cores, at least one). The

@@ -10,6 +10,8 @@ namespace MyChatImposter.Api;
 public static class ApiDocumentation
 {
     public const string DocumentPath = "/openapi/v1.json";
+    // Where the original served its document; tools pointed at it keep working.
+    public const string OriginalDocumentPath = "/openapi.json";
     public const string ReferencePath = "/docs";
 
     public static IServiceCollection AddApiDocumentation(this IServiceCollection services) =>
@@ -48,6 +50,7 @@ public static class ApiDocumentation
     public static void MapApiDocumentation(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOpenApi(DocumentPath).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapOpenApi(OriginalDocumentPath).AllowAnonymous().ExcludeFromDescription();
         endpoints.MapScalarApiReference(ReferencePath, options =>
             {
                 // Its toolbar offers hosted services (deploy, SDK generation) that have nothing to do with this host.

@@ -19,6 +19,7 @@ public static class ExternalApi
         api.MapSessionsApi();
         api.MapSandboxApi();
         api.MapArchiveApi();
+        api.MapIncomingBufferApi();
         api.MapAutoReplyContextApi();
         api.MapGroupTrackingApi();
         api.MapDeadLettersApi();

@@ -19,6 +19,8 @@ public static class AuditEvents
     public const string AccountUnlocked = "account_unlocked";
     public const string PasswordSet = "password_set";
     public const string PasswordChanged = "password_changed";
+    // A sign-in with a hash the original wrote replaced it with the current form (spec/07 §8).
+    public const string PasswordRehashed = "password_rehashed";
     public const string SessionsEnded = "sessions_ended";
     public const string ConfigurationSaved = "configuration_saved";
     public const string ConfigurationDeleted = "configuration_deleted";
@@ -34,7 +36,7 @@ public static class AuditEvents
     [
         LoginSuccess, LoginFailed, AccountLocked, LoginRejectedLocked, LoginRateLimited, LoginBusy, Logout, PermissionDenied,
         AccountCreated, AccountRoleChanged, AccountDisabled, AccountEnabled, AccountDeleted, AccountUnlocked,
-        PasswordSet, PasswordChanged, SessionsEnded, ConfigurationSaved, ConfigurationDeleted, SetupCompleted,
+        PasswordSet, PasswordChanged, PasswordRehashed, SessionsEnded, ConfigurationSaved, ConfigurationDeleted, SetupCompleted,
         Link, Unlink, TokenCreated, TokenRevoked, AuditTrimmed,
     ];
 }

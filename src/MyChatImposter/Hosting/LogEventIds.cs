@@ -13,6 +13,7 @@ public static class LogEventIds
         new(1010, 1019, "first-run setup", "FirstRunSetup"),
         new(1020, 1029, "housekeeping", "AccountsHousekeeping", "HourlyHousekeeping"),
         new(1030, 1039, "login sessions", "LoginSessionTicketStore"),
+        new(1040, 1049, "the original's data", "OriginalDeliveryQueueImport"),
         new(1100, 1109, "audit and refusal records", "AuditTrail", "RefusalTally"),
         new(1110, 1119, "API refusals", "ClientFaultExceptionHandler"),
         new(1120, 1129, "data-protection key ring", "KeyRingAtRest"),

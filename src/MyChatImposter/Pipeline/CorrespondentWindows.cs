@@ -57,18 +57,29 @@ public sealed class CorrespondentWindows(QueueConfig limits, TimeProvider time)
         }
     }
 
-    public void Clear(string? correspondentId)
+    // Every correspondent's window that holds messages, in ordinal order of correspondent id.
+    public IReadOnlyDictionary<string, IReadOnlyList<ArchivedMessage>> SnapshotAll()
+    {
+        lock (_gate)
+        {
+            return _windows.Where(window => window.Value.Messages.Count > 0)
+                .OrderBy(window => window.Key, StringComparer.Ordinal)
+                .ToDictionary(window => window.Key, window => (IReadOnlyList<ArchivedMessage>)[.. window.Value.Messages], StringComparer.Ordinal);
+        }
+    }
+
+    // Of one correspondent, or all when correspondentId is null; returns how many messages were in them.
+    public int Clear(string? correspondentId)
     {
         lock (_gate)
         {
             if (correspondentId is null)
             {
+                var all = _windows.Values.Sum(window => window.Messages.Count);
                 _windows.Clear();
+                return all;
             }
-            else
-            {
-                _windows.Remove(correspondentId);
-            }
+            return _windows.Remove(correspondentId, out var removed) ? removed.Messages.Count : 0;
         }
     }
 

@@ -49,9 +49,16 @@ public static class StorageRegistration
     }
 
     // Call once before the host starts serving: fails with a clear message when the options are invalid,
-    // the database is unreachable or the SQLite file is newer than this build.
-    public static Task InitializeStorageAsync(this IServiceProvider services, CancellationToken ct = default) =>
-        services.GetRequiredService<IStorageDatabase>().InitializeAsync(ct);
+    // the database is unreachable or the SQLite file is newer than this build. On MongoDB it then moves what
+    // the original's delivery queue left into the current one, before any sender can run.
+    public static async Task InitializeStorageAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await services.GetRequiredService<IStorageDatabase>().InitializeAsync(ct);
+        if (Provider(services) == StorageProvider.MongoDb)
+        {
+            await ActivatorUtilities.CreateInstance<OriginalDeliveryQueueImport>(services).RunAsync(ct);
+        }
+    }
 
     private static void AddStore<TStore, TSqlite, TMongo>(this IServiceCollection services)
         where TStore : class

@@ -268,6 +268,6 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
     // The JSON content as a BSON value (a string stays a string, as in the original's text items), and back.
     private static BsonValue ContentToBson(string json) => BsonDocument.Parse($$"""{"v":{{json}}}""")["v"];
 
-    private static string ContentToJson(BsonValue content) =>
+    internal static string ContentToJson(BsonValue content) =>
         JsonNode.Parse(new BsonDocument("v", content).ToJson())!["v"]?.ToJsonString() ?? "null";
 }
