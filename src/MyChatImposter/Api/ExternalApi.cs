@@ -25,6 +25,7 @@ public static class ExternalApi
         api.MapDeliveryApi();
         api.MapLlmInteractionsApi();
         api.MapOwnerControlApi();
+        api.MapWebhooksApi();
         return api;
     }
 }
