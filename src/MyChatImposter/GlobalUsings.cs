@@ -12,6 +12,7 @@ global using Microsoft.AspNetCore.Mvc;
 global using Microsoft.AspNetCore.Mvc.RazorPages;
 global using Microsoft.Extensions.Options;
 global using MyChatImposter.Accounts;
+global using MyChatImposter.Accounts.Tokens;
 global using MyChatImposter.Activity;
 global using MyChatImposter.Audit;
 global using MyChatImposter.AutoReply;

@@ -39,6 +39,7 @@ builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddLive();
 builder.Services.AddApiErrorHandling();
 builder.Services.AddApiJson();
+builder.Services.AddApiDocumentation();
 builder.Services.AddSitePages();
 
 var app = builder.Build();
@@ -57,6 +58,7 @@ app.UseAuthorization();
 
 app.MapHealth();
 app.MapApi();
+app.MapApiDocumentation();
 app.MapLive();
 app.MapRazorPages();
 

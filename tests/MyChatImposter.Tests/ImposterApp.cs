@@ -111,6 +111,27 @@ public sealed class ImposterApp : WebApplicationFactory<Program>
         return await SignedInClientAsync(AdminId, AdminPassword);
     }
 
+    // Mints an API token for an existing account, as its owner would on their account page, and returns its
+    // text. For the authorization matrix: CreateTokenAsync(AdminId), CreateTokenAsync("owner") ...
+    public async Task<string> CreateTokenAsync(string userId, string name = "test token", int? expiresInDays = null)
+    {
+        var creation = await Service<MyChatImposter.Accounts.Tokens.ApiTokenService>()
+            .CreateAsync(userId, name, expiresInDays, CancellationToken.None);
+        Assert.True(creation.Succeeded, creation.Problem);
+        return creation.Text!;
+    }
+
+    // A client that sends the token on every request and keeps no cookies, as a script would.
+    public HttpClient TokenClient(string token, string clientIp = "10.0.0.50")
+    {
+        var client = new HttpClient(Server.CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Parse(clientIp)))
+        {
+            BaseAddress = new Uri("http://localhost"),
+        };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

@@ -24,7 +24,7 @@ public sealed record AccountChangeResult(AccountChange Outcome, IReadOnlyList<st
 // Account management shared by the REST API, the pages and the create-admin command. Every change is
 // audited with who made it; password changes end the affected sessions.
 public sealed class AccountService(
-    IAccountStore accounts, ILoginSessionStore sessions, LoginThrottle throttle, PasswordHasher hasher,
+    IAccountStore accounts, ILoginSessionStore sessions, IApiTokenStore tokens, LoginThrottle throttle, PasswordHasher hasher,
     PasswordCheckGate passwordChecks, AuditTrail audit, TimeProvider time)
 {
     public async Task<AccountChangeResult> CreateAsync(
@@ -109,6 +109,7 @@ public sealed class AccountService(
         }
         await accounts.DeleteAsync(userId, cancellationToken);
         await sessions.DeleteForUserAsync(userId, exceptIdHash: null, cancellationToken);
+        await tokens.DeleteForUserAsync(userId, cancellationToken);
         await throttle.UnlockAsync(userId, cancellationToken);
         await audit.RecordAsync(AuditEvents.AccountDeleted, actor, userId, cancellationToken: cancellationToken);
         return AccountChangeResult.Of(AccountChange.Done);

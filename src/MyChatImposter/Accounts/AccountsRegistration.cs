@@ -28,6 +28,7 @@ public static class AccountsRegistration
         services.AddAudit(configuration);
         services.AddDatabaseDataProtection(configuration);
         services.AddCookieSessions();
+        services.AddApiTokens();
         services.AddApiPolicies();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationResultHandler>();
         services.AddLoginRateLimit();

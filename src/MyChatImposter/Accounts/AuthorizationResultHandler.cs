@@ -26,10 +26,24 @@ public sealed class AuthorizationResultHandler(AuditTrail audit) : IAuthorizatio
 
         if (ApiEndpoint.Handles(context) && (authorizeResult.Challenged || authorizeResult.Forbidden))
         {
-            await (authorizeResult.Forbidden
-                ? ProblemResponse.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", "You may not access this resource.")
-                : ProblemResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, "Authentication required",
-                    "Sign in first: POST /api/external/auth/login."));
+            if (authorizeResult.Forbidden)
+            {
+                var reason = authorizeResult.AuthorizationFailure?.FailureReasons.FirstOrDefault()?.Message;
+                await ProblemResponse.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", reason ?? "You may not access this resource.");
+            }
+            else if (ApiTokenText.IsBearer(context.Request))
+            {
+                // On an API endpoint the token alone authenticates (ApiTokenAuthentication): a challenge means
+                // it did not. The same words for a token that never existed as for an expired or revoked one.
+                context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+                await ProblemResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, "Invalid token",
+                    "The API token is invalid, expired or revoked.");
+            }
+            else
+            {
+                await ProblemResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, "Authentication required",
+                    "Sign in first: POST /api/external/auth/login.");
+            }
             return;
         }
 

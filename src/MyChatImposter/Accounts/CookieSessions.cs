@@ -6,12 +6,15 @@ namespace MyChatImposter.Accounts;
 // (LoginSessionTicketStore), with the lifetime Auth:SessionLifetime gives.
 public static class CookieSessions
 {
+    public const string CookieName = "imposter_session";
+
     public static IServiceCollection AddCookieSessions(this IServiceCollection services)
     {
         services.AddSingleton<ITicketStore, LoginSessionTicketStore>();
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
+        // The default scheme chooses between this and an API token per request (ApiTokenAuthentication).
+        services.AddAuthentication().AddCookie(options =>
         {
-            options.Cookie.Name = "imposter_session";
+            options.Cookie.Name = CookieName;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;

@@ -9,14 +9,46 @@ public static class AccountsApi
     {
         var accounts = api.MapGroup("/accounts").WithTags("Accounts").RequireAuthorization(ApiPolicies.Admin);
 
-        accounts.MapPost("/", Create);
-        accounts.MapGet("/", List);
-        accounts.MapGet("/{user_id}", Get);
-        accounts.MapPut("/{user_id}/role", SetRole);
-        accounts.MapPut("/{user_id}/disabled", SetDisabled);
-        accounts.MapPut("/{user_id}/password", SetPassword);
-        accounts.MapPost("/{user_id}/unlock", Unlock);
-        accounts.MapDelete("/{user_id}", Delete);
+        accounts.MapPost("/", Create)
+            .WithSummary("Creates a login account.")
+            .WithDescription("The password must satisfy the password policy; the role is \"admin\" or \"user\".")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        accounts.MapGet("/", List)
+            .WithSummary("Lists every login account, with its sign-in locks.");
+        accounts.MapGet("/{user_id}", Get)
+            .WithSummary("One login account, with its sign-in locks.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        accounts.MapPut("/{user_id}/role", SetRole)
+            .WithSummary("Makes an account an administrator or a regular user.")
+            .WithDescription("Refused with 409 when it would leave no enabled administrator.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        accounts.MapPut("/{user_id}/disabled", SetDisabled)
+            .WithSummary("Disables or enables an account.")
+            .WithDescription("Disabling ends the account's sessions; refused with 409 when it would leave no enabled administrator.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        accounts.MapPut("/{user_id}/password", SetPassword)
+            .WithSummary("Sets an account's password.")
+            .WithDescription("Every session of that account ends.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        accounts.MapPost("/{user_id}/unlock", Unlock)
+            .WithSummary("Lifts an account's sign-in locks after failed logins.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        accounts.MapDelete("/{user_id}", Delete)
+            .WithSummary("Deletes a login account and ends its sessions.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         return accounts;
     }
@@ -33,19 +65,20 @@ public static class AccountsApi
         string UserId, string Role, bool Disabled, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
         IReadOnlyList<DateTimeOffset> LockedUntil);
 
-    private static async Task<IResult> Create([FromBody] NewAccount? body, HttpContext context, AccountService accounts, IAccountStore store)
+    private static async Task<Results<Created<AccountView>, ProblemHttpResult>> Create(
+        [FromBody] NewAccount? body, HttpContext context, AccountService accounts, IAccountStore store)
     {
         if (body?.Role is null)
         {
-            return MissingField("role", "is required: \"admin\" or \"user\".");
+            return MissingRole();
         }
         var result = await accounts.CreateAsync(body.UserId, body.Password, body.Role.Value, context.User.UserId(), context.RequestAborted);
         if (!result.Succeeded)
         {
-            return AccountResults.From(result, TypedResults.Ok());
+            return AccountResults.Problem(result, context);
         }
         var created = await View(await store.GetAsync(body.UserId!, context.RequestAborted), context);
-        return TypedResults.Created($"/api/external/accounts/{body.UserId}", created);
+        return TypedResults.Created($"/api/external/accounts/{body.UserId}", created!);
     }
 
     private static async Task<Ok<IReadOnlyList<AccountView>>> List(HttpContext context, IAccountStore store, ILoginThrottleStore throttle, TimeProvider time)
@@ -57,30 +90,36 @@ public static class AccountsApi
         return TypedResults.Ok<IReadOnlyList<AccountView>>(views);
     }
 
-    private static async Task<IResult> Get([FromRoute(Name = "user_id")] string userId, HttpContext context, IAccountStore store)
-    {
-        var view = await View(await store.GetAsync(userId, context.RequestAborted), context);
-        return view is null ? NotFound(userId) : TypedResults.Ok(view);
-    }
+    private static async Task<Results<Ok<AccountView>, ProblemHttpResult>> Get(
+        [FromRoute(Name = "user_id")] string userId, HttpContext context, IAccountStore store) =>
+        await View(await store.GetAsync(userId, context.RequestAborted), context) is { } view ? TypedResults.Ok(view) : NotFound(userId);
 
-    private static async Task<IResult> SetRole([FromRoute(Name = "user_id")] string userId, [FromBody] RoleChange? body, HttpContext context, AccountService accounts) =>
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetRole(
+        [FromRoute(Name = "user_id")] string userId, [FromBody] RoleChange? body, HttpContext context, AccountService accounts) =>
         body?.Role is null
-            ? MissingField("role", "is required: \"admin\" or \"user\".")
-            : AccountResults.From(await accounts.SetRoleAsync(userId, body.Role.Value, context.User.UserId()!, context.RequestAborted), TypedResults.NoContent());
+            ? MissingRole()
+            : AccountResults.From(await accounts.SetRoleAsync(userId, body.Role.Value, context.User.UserId()!, context.RequestAborted),
+                TypedResults.NoContent(), context);
 
-    private static async Task<IResult> SetDisabled([FromRoute(Name = "user_id")] string userId, [FromBody] DisabledChange? body, HttpContext context, AccountService accounts) =>
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetDisabled(
+        [FromRoute(Name = "user_id")] string userId, [FromBody] DisabledChange? body, HttpContext context, AccountService accounts) =>
         body?.Disabled is null
-            ? MissingField("disabled", "is required: true or false.")
-            : AccountResults.From(await accounts.SetDisabledAsync(userId, body.Disabled.Value, context.User.UserId()!, context.RequestAborted), TypedResults.NoContent());
+            ? Problems.Field(StatusCodes.Status400BadRequest, "disabled is required", "disabled", "is required: true or false.")
+            : AccountResults.From(await accounts.SetDisabledAsync(userId, body.Disabled.Value, context.User.UserId()!, context.RequestAborted),
+                TypedResults.NoContent(), context);
 
-    private static async Task<IResult> SetPassword([FromRoute(Name = "user_id")] string userId, [FromBody] PasswordReset? body, HttpContext context, AccountService accounts) =>
-        AccountResults.From(await accounts.SetPasswordAsync(userId, body?.Password, context.User.UserId()!, context.RequestAborted), TypedResults.NoContent());
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetPassword(
+        [FromRoute(Name = "user_id")] string userId, [FromBody] PasswordReset? body, HttpContext context, AccountService accounts) =>
+        AccountResults.From(await accounts.SetPasswordAsync(userId, body?.Password, context.User.UserId()!, context.RequestAborted),
+            TypedResults.NoContent(), context);
 
-    private static async Task<IResult> Unlock([FromRoute(Name = "user_id")] string userId, HttpContext context, AccountService accounts) =>
-        AccountResults.From(await accounts.UnlockAsync(userId, context.User.UserId()!, context.RequestAborted), TypedResults.NoContent());
+    private static async Task<Results<NoContent, ProblemHttpResult>> Unlock(
+        [FromRoute(Name = "user_id")] string userId, HttpContext context, AccountService accounts) =>
+        AccountResults.From(await accounts.UnlockAsync(userId, context.User.UserId()!, context.RequestAborted), TypedResults.NoContent(), context);
 
-    private static async Task<IResult> Delete([FromRoute(Name = "user_id")] string userId, HttpContext context, AccountService accounts) =>
-        AccountResults.From(await accounts.DeleteAsync(userId, context.User.UserId()!, context.RequestAborted), TypedResults.NoContent());
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        [FromRoute(Name = "user_id")] string userId, HttpContext context, AccountService accounts) =>
+        AccountResults.From(await accounts.DeleteAsync(userId, context.User.UserId()!, context.RequestAborted), TypedResults.NoContent(), context);
 
     private static async Task<AccountView?> View(Account? account, HttpContext context)
     {
@@ -97,13 +136,9 @@ public static class AccountsApi
         account.UserId, ImposterClaims.RoleName(account.Role), account.Disabled, account.CreatedAt, account.UpdatedAt,
         [.. locked.Where(record => record.UserId == account.UserId && record.LockedUntil is not null).Select(record => record.LockedUntil!.Value)]);
 
-    private static IResult MissingField(string field, string message) => TypedResults.Problem(
-        new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
-        {
-            Title = $"{field} is required",
-            Status = StatusCodes.Status400BadRequest,
-        });
+    private static ProblemHttpResult MissingRole() =>
+        Problems.Field(StatusCodes.Status400BadRequest, "role is required", "role", "is required: \"admin\" or \"user\".");
 
-    private static IResult NotFound(string userId) => TypedResults.Problem(
+    private static ProblemHttpResult NotFound(string userId) => TypedResults.Problem(
         title: "Account not found", detail: $"No account named '{userId}'.", statusCode: StatusCodes.Status404NotFound);
 }

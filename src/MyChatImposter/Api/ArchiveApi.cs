@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace MyChatImposter.Api;
 
 // The message archive at the original's paths (spec/08 §3): every archived message of a user, grouped by
@@ -10,12 +12,22 @@ public static class ArchiveApi
 
     public static RouteGroupBuilder MapArchiveApi(this IEndpointRouteBuilder api)
     {
-        var archive = api.MapBotRoutes("/features/automatic_bot_reply/queue", "Message archive");
+        // Every route checks the user id (400).
+        var archive = api.MapBotRoutes("/features/automatic_bot_reply/queue", "Message archive").ProducesValidationProblem();
 
-        archive.MapGet("/{user_id}", GetAll);
-        archive.MapGet("/{user_id}/{correspondent_id}", GetOne);
-        archive.MapDelete("/{user_id}", DeleteAll);
-        archive.MapDelete("/{user_id}/{correspondent_id}", DeleteOne);
+        archive.MapGet("/{user_id}", GetAll)
+            .WithSummary("Every archived message of a bot, grouped by correspondent.")
+            .WithDescription("An object keyed by correspondent id, each holding that conversation's messages in order.");
+        archive.MapGet("/{user_id}/{correspondent_id}", GetOne)
+            .WithSummary("A bot's archived messages with one correspondent, in order, paged by after_id.");
+        archive.MapDelete("/{user_id}", DeleteAll)
+            .WithSummary("Deletes every archived message of a bot.")
+            .WithDescription("Also clears the live session's windows, so message ids restart at 1. 404 when there was nothing to delete.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        archive.MapDelete("/{user_id}/{correspondent_id}", DeleteOne)
+            .WithSummary("Deletes a bot's archived messages with one correspondent.")
+            .WithDescription("404 when there was nothing to delete.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return archive;
     }
@@ -35,7 +47,7 @@ public static class ArchiveApi
         message.Group is null ? null : new PartyView(message.Group.Id, message.Group.Name, message.Group.AlternateIdentifiers),
         message.ProviderMessageId);
 
-    private static async Task<IResult> GetAll([FromRoute(Name = "user_id")] string userId, IMessageArchive archive, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Dictionary<string, List<MessageView>>>, ProblemHttpResult>> GetAll([FromRoute(Name = "user_id")] string userId, IMessageArchive archive, CancellationToken cancellationToken)
     {
         if (!UserIdRule.IsValid(userId))
         {
@@ -49,7 +61,7 @@ public static class ArchiveApi
         return TypedResults.Ok(grouped);
     }
 
-    private static async Task<IResult> GetOne(
+    private static async Task<Results<Ok<List<MessageView>>, ProblemHttpResult>> GetOne(
         [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "correspondent_id")] string correspondentId,
         IMessageArchive archive, CancellationToken cancellationToken, [FromQuery(Name = "after_id")] long afterId = 0, int limit = PageSize)
     {
@@ -65,15 +77,15 @@ public static class ArchiveApi
         return TypedResults.Ok(page.Select(View).ToList());
     }
 
-    private static Task<IResult> DeleteAll([FromRoute(Name = "user_id")] string userId, ArchiveDeletion deletion, CancellationToken cancellationToken) =>
+    private static Task<Results<NoContent, ProblemHttpResult>> DeleteAll([FromRoute(Name = "user_id")] string userId, ArchiveDeletion deletion, CancellationToken cancellationToken) =>
         DeleteAsync(userId, null, deletion, cancellationToken);
 
-    private static Task<IResult> DeleteOne(
+    private static Task<Results<NoContent, ProblemHttpResult>> DeleteOne(
         [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "correspondent_id")] string correspondentId,
         ArchiveDeletion deletion, CancellationToken cancellationToken) =>
         DeleteAsync(userId, correspondentId, deletion, cancellationToken);
 
-    private static async Task<IResult> DeleteAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string userId, string? correspondentId, ArchiveDeletion deletion, CancellationToken cancellationToken)
     {
         if (!UserIdRule.IsValid(userId))

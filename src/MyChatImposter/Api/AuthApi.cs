@@ -5,19 +5,48 @@ namespace MyChatImposter.Api;
 // Login, logout and the signed-in user's own account (spec/07 §2-4, with the intended status codes).
 public static class AuthApi
 {
-    public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder api)
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder api)
     {
-        var auth = api.MapGroup("/auth").WithTags("Authentication");
+        // Signing in and out needs no session; everything else acts on the signed-in user's own account.
+        var anonymous = api.MapGroup("/auth").WithTags("Authentication").AllowAnonymous();
 
-        auth.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(LoginRateLimit.Policy);
-        auth.MapPost("/logout", (Delegate)Logout).AllowAnonymous();
-        auth.MapGet("/me", Me).RequireAuthorization(ApiPolicies.AnyUser);
-        auth.MapPost("/password", ChangePassword).RequireAuthorization(ApiPolicies.AnyUser);
-        auth.MapGet("/sessions", ListSessions).RequireAuthorization(ApiPolicies.AnyUser);
-        auth.MapDelete("/sessions", EndOtherSessions).RequireAuthorization(ApiPolicies.AnyUser);
-        auth.MapDelete("/sessions/{fingerprint}", EndSession).RequireAuthorization(ApiPolicies.AnyUser);
+        anonymous.MapPost("/login", Login).RequireRateLimiting(LoginRateLimit.Policy)
+            .WithSummary("Signs in with a user id and password; the session cookie comes with the answer.")
+            .WithDescription("Failed attempts lock the account for the caller's address for a while (423, Retry-After); "
+                + "too many attempts from one address answer 429; when the server is checking too many passwords at once, 503 with Retry-After.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status423Locked)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        // The cast keeps the handler's typed result: as a bare method group it would bind as a RequestDelegate.
+        anonymous.MapPost("/logout", (Delegate)Logout)
+            .WithSummary("Signs out: ends the caller's session, if any.");
 
-        return auth;
+        var signedIn = api.MapGroup("/auth").WithTags("Authentication").RequireAuthorization(ApiPolicies.AnyUser);
+
+        signedIn.MapGet("/me", Me)
+            .WithSummary("Who the caller is: their user id and role.");
+        signedIn.MapPost("/password", ChangePassword)
+            .WithSummary("Changes the caller's own password; their other sessions end.")
+            .WithDescription("The current password is required: a wrong one answers 403 with the field current_password. "
+                + "A new password that fails the policy answers 422; when the server is checking too many passwords at once, 503 with Retry-After.")
+            .ProducesValidationProblem()
+            .ProducesValidationProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        signedIn.MapGet("/sessions", ListSessions)
+            .WithSummary("Lists the caller's own sessions, marking the current one.");
+        signedIn.MapDelete("/sessions", EndOtherSessions)
+            .WithSummary("Ends all of the caller's sessions except the current one.");
+        signedIn.MapDelete("/sessions/{fingerprint}", EndSession)
+            .WithSummary("Ends one of the caller's sessions, named by its id from the session list.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return api;
     }
 
     public sealed record LoginRequest(string? UserId, string? Password);
@@ -26,13 +55,19 @@ public static class AuthApi
 
     public sealed record Identity(string UserId, string Role);
 
+    public sealed record LogoutResponse(bool Success, string Message);
+
     public sealed record PasswordChange(string? CurrentPassword, string? NewPassword);
+
+    public sealed record PasswordChanged(string Status);
+
+    public sealed record SessionsEnded(int Ended);
 
     public sealed record SessionView(
         string Id, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt,
         string? ClientIp, string? UserAgent, bool Current);
 
-    private static async Task<IResult> Login(
+    private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(
         [FromBody] LoginRequest? request, HttpContext context, LoginService logins, TimeProvider time)
     {
         if (request is null || string.IsNullOrEmpty(request.UserId) || string.IsNullOrEmpty(request.Password))
@@ -84,22 +119,22 @@ public static class AuthApi
     }
 
     // Idempotent, as the original: 200 with or without a session.
-    private static async Task<Ok<object>> Logout(HttpContext context)
+    private static async Task<Ok<LogoutResponse>> Logout(HttpContext context)
     {
         await SessionSignIn.SignOutAsync(context);
-        return TypedResults.Ok<object>(new { success = true, message = "Logged out" });
+        return TypedResults.Ok(new LogoutResponse(true, "Logged out"));
     }
 
     private static Ok<Identity> Me(HttpContext context) =>
         TypedResults.Ok(new Identity(context.User.UserId()!, context.User.IsAdmin() ? "admin" : "user"));
 
-    private static async Task<IResult> ChangePassword(
+    private static async Task<Results<Ok<PasswordChanged>, ProblemHttpResult>> ChangePassword(
         [FromBody] PasswordChange? change, HttpContext context, AccountService accounts)
     {
         var result = await accounts.ChangeOwnPasswordAsync(
             context.User.UserId()!, change?.CurrentPassword, change?.NewPassword, CurrentFingerprint(context),
             context.RequestAborted);
-        return AccountResults.From(result, TypedResults.Ok(new { status = "success" }));
+        return AccountResults.From(result, TypedResults.Ok(new PasswordChanged("success")), context);
     }
 
     private static async Task<Ok<IReadOnlyList<SessionView>>> ListSessions(HttpContext context, ILoginSessionStore sessions)
@@ -114,16 +149,16 @@ public static class AuthApi
         }).ToList());
     }
 
-    private static async Task<IResult> EndOtherSessions(HttpContext context, AccountService accounts, AuditTrail audit)
+    private static async Task<Ok<SessionsEnded>> EndOtherSessions(HttpContext context, AccountService accounts, AuditTrail audit)
     {
         var userId = context.User.UserId()!;
         var ended = await accounts.EndOtherSessionsAsync(userId, CurrentFingerprint(context), context.RequestAborted);
         await audit.RecordAsync(AuditEvents.SessionsEnded, userId, userId,
             new Dictionary<string, string> { ["count"] = ended.ToString(CultureInfo.InvariantCulture) }, context.RequestAborted);
-        return TypedResults.Ok(new { ended });
+        return TypedResults.Ok(new SessionsEnded(ended));
     }
 
-    private static async Task<IResult> EndSession(string fingerprint, HttpContext context, AccountService accounts, AuditTrail audit)
+    private static async Task<Results<NoContent, ProblemHttpResult>> EndSession(string fingerprint, HttpContext context, AccountService accounts, AuditTrail audit)
     {
         var userId = context.User.UserId()!;
         if (!await accounts.EndSessionAsync(userId, fingerprint, context.RequestAborted))

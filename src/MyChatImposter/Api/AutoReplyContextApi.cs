@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace MyChatImposter.Api;
 
 // What a bot remembers, at the original's path (spec/08 §3): {<correspondent>: [entry, …]} per
@@ -8,15 +10,21 @@ public static class AutoReplyContextApi
 {
     public static RouteGroupBuilder MapAutoReplyContextApi(this IEndpointRouteBuilder api)
     {
-        var context = api.MapBotRoutes("/features/automatic_bot_reply/context", "Auto-reply context").OnlyForKnownBots();
+        var context = api.MapBotRoutes("/features/automatic_bot_reply/context", "Auto-reply context").OnlyForKnownBots()
+            // OnlyForKnownBots: an invalid user id (400) or one without a configuration (404).
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
-        context.MapGet("/{user_id}", Get);
-        context.MapDelete("/{user_id}", Clear);
+        context.MapGet("/{user_id}", Get)
+            .WithSummary("What a bot remembers of its conversations, per correspondent.")
+            .WithDescription("An object keyed by correspondent id, or SHARED_CONTEXT when the bot shares one history, each holding the remembered entries.");
+        context.MapDelete("/{user_id}", Clear)
+            .WithSummary("Makes a bot forget every conversation it remembers.");
 
         return context;
     }
 
-    private static async Task<IResult> Get(
+    private static async Task<Ok<Dictionary<string, List<string>>>> Get(
         [FromRoute(Name = "user_id")] string userId, BotMemory memory, CancellationToken cancellationToken)
     {
         var histories = await memory.ReadAsync(userId, cancellationToken);
@@ -24,7 +32,7 @@ public static class AutoReplyContextApi
             history => history.Key, history => history.Value.Select(entry => entry.Content).ToList(), StringComparer.Ordinal));
     }
 
-    private static async Task<IResult> Clear(
+    private static async Task<NoContent> Clear(
         [FromRoute(Name = "user_id")] string userId, BotMemory memory, CancellationToken cancellationToken)
     {
         // Clearing what is already empty is done too: the caller wants the bot to remember nothing.

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace MyChatImposter.Api;
 
 // Messages a pipeline stage failed on: all users for admins, one's own for the owner.
@@ -5,24 +7,31 @@ public static class DeadLettersApi
 {
     public static IEndpointRouteBuilder MapDeadLettersApi(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/dead-letters", (IDeadLetterStore store, CancellationToken cancellationToken, int limit = 100) =>
+        api.MapGroup("").WithTags("Dead letters").RequireAuthorization(ApiPolicies.Admin)
+            .MapGet("/dead-letters", (IDeadLetterStore store, CancellationToken cancellationToken, int limit = 100) =>
                 ListAsync(store, null, limit, cancellationToken))
-            .WithTags("Dead letters").RequireAuthorization(ApiPolicies.Admin);
-        api.MapBotRoutes("/users/{user_id}/dead-letters", "Dead letters").MapGet("/", ([FromRoute(Name = "user_id")] string userId,
-            IDeadLetterStore store, CancellationToken cancellationToken, int limit = 100) => ListAsync(store, userId, limit, cancellationToken));
+            .WithSummary("Messages a pipeline stage failed on, of every bot, newest first.")
+            .ProducesValidationProblem();
+        api.MapBotRoutes("/users/{user_id}/dead-letters", "Dead letters")
+            .MapGet("/", ([FromRoute(Name = "user_id")] string userId, IDeadLetterStore store, CancellationToken cancellationToken,
+                int limit = 100) => ListAsync(store, userId, limit, cancellationToken))
+            .WithSummary("Messages a pipeline stage failed on, of one bot, newest first.")
+            .ProducesValidationProblem();
         return api;
     }
 
-    private static async Task<IResult> ListAsync(IDeadLetterStore store, string? userId, int limit, CancellationToken cancellationToken)
+    // total: all of them, however many the page holds.
+    public sealed record DeadLetterPage(long Total, IReadOnlyList<DeadLetter> DeadLetters);
+
+    private static async Task<Results<Ok<DeadLetterPage>, ProblemHttpResult>> ListAsync(
+        IDeadLetterStore store, string? userId, int limit, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > 500)
+        if (limit is < 1 or > PipelinePaging.MaxDeadLetterPage)
         {
-            return Problems.Field(StatusCodes.Status400BadRequest, "Invalid limit", "limit", "must be between 1 and 500.");
+            return Problems.Field(StatusCodes.Status400BadRequest, "Invalid limit", "limit", $"must be between 1 and {PipelinePaging.MaxDeadLetterPage}.");
         }
-        return TypedResults.Ok(new
-        {
-            total = await store.CountAsync(userId, cancellationToken),
-            dead_letters = await store.ListAsync(userId, limit, cancellationToken),
-        });
+        return TypedResults.Ok(new DeadLetterPage(
+            await store.CountAsync(userId, cancellationToken),
+            await store.ListAsync(userId, limit, cancellationToken)));
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace MyChatImposter.Api;
 
 // The delivery queue at the original's paths (spec/08 §5) with the intended codes, and what the original
@@ -8,19 +10,40 @@ public static class DeliveryApi
 {
     public const string Origin = "api";
 
-    public static RouteGroupBuilder MapDeliveryApi(this IEndpointRouteBuilder api)
+    public static IEndpointRouteBuilder MapDeliveryApi(this IEndpointRouteBuilder api)
     {
-        var queue = api.MapGroup("/async-message-delivery-queue").WithTags("Delivery queue");
+        var byUser = api.MapBotRoutes("/async-message-delivery-queue", "Delivery queue");
 
-        queue.MapGet("/{queue_type}/{user_id}", List).RequireAuthorization(ApiPolicies.OwnerOrAdmin);
-        queue.MapDelete("/{queue_type}/{message_id}", Delete).RequireAuthorization(ApiPolicies.AnyUser);
-        queue.MapPost("/failed/{message_id}/retry", Retry).RequireAuthorization(ApiPolicies.AnyUser);
+        byUser.MapGet("/{queue_type}/{user_id}", List)
+            .WithSummary("A bot's delivery items in one queue (active, holding or unconnected, failed, withdrawn), oldest first.")
+            .WithDescription("Paged by after, the sequence of the last item of the previous page.")
+            .ProducesValidationProblem();
         // Four segments under the prefix: it cannot be mistaken for /failed/{message_id}/retry.
-        queue.MapPost("/failed/users/{user_id}/retry", RetryAll).RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+        byUser.MapPost("/failed/users/{user_id}/retry", RetryAll)
+            .WithSummary("Sends every failed delivery item of a bot again.")
+            .ProducesValidationProblem();
 
-        api.MapPost("/users/{user_id}/delivery", Enqueue).WithTags("Delivery queue").RequireAuthorization(ApiPolicies.OwnerOrAdmin);
+        // The item names its owner: it is loaded and compared, and another user's item answers 404.
+        var byItem = api.MapGroup("/async-message-delivery-queue").WithTags("Delivery queue").RequireAuthorization(ApiPolicies.AnyUser);
 
-        return queue;
+        byItem.MapDelete("/{queue_type}/{message_id}", Delete)
+            .WithSummary("Deletes one of the caller's delivery items from the queue it is in.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        byItem.MapPost("/failed/{message_id}/retry", Retry)
+            .WithSummary("Sends one of the caller's failed delivery items again.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapBotRoutes("/users/{user_id}", "Delivery queue")
+            .MapPost("/delivery", Enqueue)
+            .WithSummary("Sends a text from a bot to a recipient through its delivery queue.")
+            .WithDescription("Answers 202 with the item's id and state; Location names the queue it is in.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        return api;
     }
 
     // The original's item (content, message_type, message_metadata, created_at) and the queue's fields.
@@ -59,13 +82,13 @@ public static class DeliveryApi
         _ => null,
     };
 
-    private static IResult UnknownQueueType() => Problems.Field(StatusCodes.Status400BadRequest, "Unknown queue type",
+    private static ProblemHttpResult UnknownQueueType() => Problems.Field(StatusCodes.Status400BadRequest, "Unknown queue type",
         "queue_type", "must be active, holding (or unconnected), failed or withdrawn.");
 
-    private static IResult NoSuchItem(string messageId, string? detail = null) => TypedResults.Problem(title: "No such item",
+    private static ProblemHttpResult NoSuchItem(string messageId, string? detail = null) => TypedResults.Problem(title: "No such item",
         detail: detail ?? $"There is no delivery item '{messageId}'.", statusCode: StatusCodes.Status404NotFound);
 
-    private static async Task<IResult> List(
+    private static async Task<Results<Ok<List<ItemView>>, ProblemHttpResult>> List(
         [FromRoute(Name = "queue_type")] string queueType, [FromRoute(Name = "user_id")] string userId, IDeliveryStore store,
         CancellationToken cancellationToken, long after = 0, int limit = DeliveryStates.MaxPage)
     {
@@ -89,7 +112,7 @@ public static class DeliveryApi
         return TypedResults.Ok(items.Select(View).ToList());
     }
 
-    private static async Task<IResult> Delete(
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         [FromRoute(Name = "queue_type")] string queueType, [FromRoute(Name = "message_id")] string messageId, HttpContext context,
         IDeliveryStore store, DeliveryQueue queue)
     {
@@ -109,7 +132,7 @@ public static class DeliveryApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> Retry(
+    private static async Task<Results<Ok<ItemView>, ProblemHttpResult>> Retry(
         [FromRoute(Name = "message_id")] string messageId, HttpContext context, IDeliveryStore store, DeliveryQueue queue)
     {
         var item = await OwnItemAsync(messageId, context, store);
@@ -127,7 +150,7 @@ public static class DeliveryApi
         return TypedResults.Ok(View((await store.GetAsync(item.Id, context.RequestAborted)) ?? item));
     }
 
-    private static async Task<IResult> RetryAll([FromRoute(Name = "user_id")] string userId, DeliveryQueue queue, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RetriedAll>, ProblemHttpResult>> RetryAll([FromRoute(Name = "user_id")] string userId, DeliveryQueue queue, CancellationToken cancellationToken)
     {
         if (!UserIdRule.IsValid(userId))
         {
@@ -137,7 +160,7 @@ public static class DeliveryApi
         return TypedResults.Ok(new RetriedAll(userId, count, DeliveryStates.Name(state)));
     }
 
-    private static async Task<IResult> Enqueue(
+    private static async Task<Results<Accepted<Enqueued>, ProblemHttpResult>> Enqueue(
         [FromRoute(Name = "user_id")] string userId, [FromBody] EnqueueRequest? body, IBotConfigurationStore configurations,
         DeliveryQueue queue, IDeliveryStore store, CancellationToken cancellationToken)
     {

@@ -25,6 +25,7 @@ public static class ExternalApi
         api.MapDeliveryApi();
         api.MapLlmInteractionsApi();
         api.MapOwnerControlApi();
+        api.MapTokensApi();
         api.MapWebhooksApi();
         return api;
     }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace MyChatImposter.Api;
 
 // The tracked groups' periods at the original's paths (spec/08 §4): a flat list of period documents, newest
@@ -13,16 +15,29 @@ public static class GroupTrackingApi
 
     public static RouteGroupBuilder MapGroupTrackingApi(this IEndpointRouteBuilder api)
     {
-        var periods = api.MapBotRoutes("/features/periodic_group_tracking/trackedGroupMessages", "Group tracking");
+        // Every period route checks the ids (400) and that the bot exists (404).
+        var periods = api.MapBotRoutes("/features/periodic_group_tracking/trackedGroupMessages", "Group tracking")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
-        periods.MapGet("/{user_id}", GetAll);
-        periods.MapGet("/{user_id}/{group_id}", GetOne);
-        periods.MapDelete("/{user_id}", DeleteAll);
-        periods.MapDelete("/{user_id}/{group_id}", DeleteOne);
+        periods.MapGet("/{user_id}", GetAll)
+            .WithSummary("A bot's tracked-group periods, of every group, newest first, with the messages each covered.");
+        periods.MapGet("/{user_id}/{group_id}", GetOne)
+            .WithSummary("A bot's periods of one tracked group, newest first, with the messages each covered.");
+        periods.MapDelete("/{user_id}", DeleteAll)
+            .WithSummary("Deletes a bot's periods of every tracked group; tracking starts over from its look-back.");
+        periods.MapDelete("/{user_id}/{group_id}", DeleteOne)
+            .WithSummary("Deletes a bot's periods of one tracked group; its tracking starts over from its look-back.");
 
         // Runs one tracked group now (issue 13): missed periods first, then the current one up to the present.
         api.MapBotRoutes("/features/periodic_group_tracking/trackedGroups", "Group tracking")
-            .MapPost("/{user_id}/{group_id}/run", RunAsync);
+            .MapPost("/{user_id}/{group_id}/run", RunAsync)
+            .WithSummary("Runs one tracked group of a bot now: missed periods first, then the current one up to the present.")
+            .WithDescription("Answers 202 at once; the periods appear under trackedGroupMessages (Location) as they are processed. "
+                + "404 when the bot or the group is not tracked, 409 when group tracking is off.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         return periods;
     }
@@ -43,31 +58,33 @@ public static class GroupTrackingApi
         [property: JsonPropertyName("attempts")] int Attempts,
         [property: JsonPropertyName("last_error")] string? LastError);
 
+    public sealed record RunAccepted(string Status, string UserId, string GroupId);
+
     // Times in ms, as in the archive's documents.
     public sealed record PeriodMessageView(
         ArchiveApi.PartyView Sender, string Message, long AcceptedTime, long? OriginatingTime, string ProviderMessageId);
 
-    private static Task<IResult> GetAll(
+    private static Task<Results<Ok<List<PeriodView>>, ProblemHttpResult>> GetAll(
         [FromRoute(Name = "user_id")] string userId, IBotConfigurationStore configurations, ITrackedPeriodStore store,
         IMessageArchive archive, CancellationToken cancellationToken) =>
         ListAsync(userId, null, configurations, store, archive, cancellationToken);
 
-    private static Task<IResult> GetOne(
+    private static Task<Results<Ok<List<PeriodView>>, ProblemHttpResult>> GetOne(
         [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "group_id")] string groupId,
         IBotConfigurationStore configurations, ITrackedPeriodStore store, IMessageArchive archive, CancellationToken cancellationToken) =>
         ListAsync(userId, groupId, configurations, store, archive, cancellationToken);
 
-    private static Task<IResult> DeleteAll(
+    private static Task<Results<NoContent, ProblemHttpResult>> DeleteAll(
         [FromRoute(Name = "user_id")] string userId, IBotConfigurationStore configurations, ITrackedPeriodStore store,
         CancellationToken cancellationToken) =>
         DeleteAsync(userId, null, configurations, store, cancellationToken);
 
-    private static Task<IResult> DeleteOne(
+    private static Task<Results<NoContent, ProblemHttpResult>> DeleteOne(
         [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "group_id")] string groupId,
         IBotConfigurationStore configurations, ITrackedPeriodStore store, CancellationToken cancellationToken) =>
         DeleteAsync(userId, groupId, configurations, store, cancellationToken);
 
-    private static async Task<IResult> ListAsync(
+    private static async Task<Results<Ok<List<PeriodView>>, ProblemHttpResult>> ListAsync(
         string userId, string? groupId, IBotConfigurationStore configurations, ITrackedPeriodStore store, IMessageArchive archive,
         CancellationToken cancellationToken)
     {
@@ -93,7 +110,7 @@ public static class GroupTrackingApi
         return TypedResults.Ok(views);
     }
 
-    private static async Task<IResult> DeleteAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string userId, string? groupId, IBotConfigurationStore configurations, ITrackedPeriodStore store, CancellationToken cancellationToken)
     {
         if (InvalidIds(userId, groupId) is { } invalid)
@@ -111,7 +128,7 @@ public static class GroupTrackingApi
 
     // 202 at once: the run reads the archive, asks the LLM and queues digests in the background; its periods
     // show up in trackedGroupMessages (Location) as they are processed.
-    private static async Task<IResult> RunAsync(
+    private static async Task<Results<Accepted<RunAccepted>, ProblemHttpResult>> RunAsync(
         [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "group_id")] string groupId,
         IBotConfigurationStore configurations, GroupTrackingRunner runner, CancellationToken cancellationToken)
     {
@@ -127,10 +144,10 @@ public static class GroupTrackingApi
         runner.StartRunNow(userId, configuration, tracked);
         return TypedResults.Accepted(
             $"/api/external/features/periodic_group_tracking/trackedGroupMessages/{Uri.EscapeDataString(userId)}/{Uri.EscapeDataString(groupId)}",
-            new { status = "accepted", user_id = userId, group_id = groupId });
+            new RunAccepted("accepted", userId, groupId));
     }
 
-    private static IResult? InvalidIds(string userId, string? groupId) =>
+    private static ProblemHttpResult? InvalidIds(string userId, string? groupId) =>
         !UserIdRule.IsValid(userId) ? Problems.InvalidUserId()
         : groupId is not null && (string.IsNullOrWhiteSpace(groupId) || groupId.Length > ConfigurationLimits.GroupFieldMaxLength)
             ? Problems.Field(StatusCodes.Status400BadRequest, "Invalid group id", "group_id",

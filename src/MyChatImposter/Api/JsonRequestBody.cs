@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace MyChatImposter.Api;
 
 // Reads a JSON request body (its size is already capped for every request by RequestBodyLimit).
 public static class JsonRequestBody
 {
-    public sealed record Outcome(byte[]? Body, IResult? Rejection);
+    public sealed record Outcome(byte[]? Body, ProblemHttpResult? Rejection);
 
     public static async Task<Outcome> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace MyChatImposter.Api;
 
 // The prompts and answers recorded for a bot (record_llm_interactions), newest first, paged by "before":
@@ -7,7 +9,11 @@ public static class LlmInteractionsApi
     public static RouteGroupBuilder MapLlmInteractionsApi(this IEndpointRouteBuilder api)
     {
         var interactions = api.MapBotRoutes("/users/{user_id}/llm-interactions", "LLM interactions");
-        interactions.MapGet("/", ListAsync);
+        interactions.MapGet("/", ListAsync)
+            .WithSummary("The prompts a bot sent to its LLM and the answers, newest first, paged by before.")
+            .WithDescription("Recorded only while the bot's record_llm_interactions is on, and kept for the retention days the answer names.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return interactions;
     }
 
@@ -20,7 +26,7 @@ public static class LlmInteractionsApi
         string Id, DateTimeOffset StartedAt, long DurationMs, string Provider, string Model,
         IReadOnlyList<LlmPromptMessage> Prompt, string? Answer, string? Error);
 
-    private static async Task<IResult> ListAsync(
+    private static async Task<Results<Ok<InteractionPage>, ProblemHttpResult>> ListAsync(
         [FromRoute(Name = "user_id")] string userId, IBotConfigurationStore configurations, ILlmInteractionStore interactions,
         IOptions<LlmOptions> options, CancellationToken cancellationToken, string? before = null, int limit = 50)
     {

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace MyChatImposter.Api;
 
 // The owner's control over the bot's replies: drafts to approve, replace or reject; conversations taken
@@ -9,16 +11,31 @@ public static class OwnerControlApi
     {
         // Every route acts on one bot's replies: an id that names no bot is a 400 or a 404, and nothing is written
         // for it (a takeover of a bot that does not exist would outlive nothing and be erased with nothing).
-        var user = api.MapBotRoutes("/users/{user_id}", "Owner control").OnlyForKnownBots();
+        var user = api.MapBotRoutes("/users/{user_id}", "Owner control").OnlyForKnownBots()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
-        user.MapGet("/drafts", ListDrafts);
-        user.MapGet("/drafts/{draft_id}", GetDraft);
-        user.MapPost("/drafts/{draft_id}/approve", Approve);
-        user.MapPost("/drafts/{draft_id}/reject", Reject);
-        user.MapGet("/takeovers", ListTakeovers);
-        user.MapPut("/takeovers/{correspondent_id}", TakeOver);
-        user.MapDelete("/takeovers/{correspondent_id}", HandBack);
-        user.MapGet("/replyHistory", History);
+        user.MapGet("/drafts", ListDrafts)
+            .WithSummary("A bot's reply drafts, newest first, optionally of one state, paged by before.");
+        user.MapGet("/drafts/{draft_id}", GetDraft)
+            .WithSummary("One reply draft of a bot.");
+        user.MapPost("/drafts/{draft_id}/approve", Approve)
+            .WithSummary("Approves a pending draft, as written or replaced by the owner's own text, and queues it for sending.")
+            .WithDescription("409 when the draft expired or was already decided: a draft is never sent late.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        user.MapPost("/drafts/{draft_id}/reject", Reject)
+            .WithSummary("Rejects a pending draft: nothing is sent.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        user.MapGet("/takeovers", ListTakeovers)
+            .WithSummary("The conversations the owner took over from a bot, and whether each is still paused.");
+        user.MapPut("/takeovers/{correspondent_id}", TakeOver)
+            .WithSummary("Takes a conversation over: the bot stays quiet in it for pause_minutes, or until handed back.")
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        user.MapDelete("/takeovers/{correspondent_id}", HandBack)
+            .WithSummary("Hands a conversation back to the bot.");
+        user.MapGet("/replyHistory", History)
+            .WithSummary("What happened to a bot's replies (drafted, sent, withdrawn, taken over, ...), newest first, of one conversation or all, paged by before.");
 
         return user;
     }
@@ -51,7 +68,7 @@ public static class OwnerControlApi
         [.. draft.Answered.Select(utterance => new UtteranceView(utterance.Speaker, utterance.Content))], draft.Text,
         DraftStates.Name(draft.State), draft.CreatedAt, draft.ExpiresAt, draft.SentText, draft.DecidedAt, draft.DecidedBy, draft.DeliveryId);
 
-    private static async Task<IResult> ListDrafts(
+    private static async Task<Results<Ok<DraftPage>, ProblemHttpResult>> ListDrafts(
         [FromRoute(Name = "user_id")] string userId, IDraftStore drafts, CancellationToken cancellationToken,
         string? state = null, long? before = null, int limit = 100)
     {
@@ -73,12 +90,12 @@ public static class OwnerControlApi
         return TypedResults.Ok(new DraftPage([.. page.Select(View)]));
     }
 
-    private static async Task<IResult> GetDraft(
+    private static async Task<Results<Ok<DraftView>, ProblemHttpResult>> GetDraft(
         [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "draft_id")] string draftId, IDraftStore drafts,
         CancellationToken cancellationToken) =>
         await drafts.GetAsync(userId, draftId, cancellationToken) is { } draft ? TypedResults.Ok(View(draft)) : NoSuchDraft(draftId);
 
-    private static async Task<IResult> Approve(
+    private static async Task<Results<Ok<DraftView>, ProblemHttpResult>> Approve(
         [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "draft_id")] string draftId, [FromBody] ApproveRequest? body,
         OwnerDesk desk, CancellationToken cancellationToken)
     {
@@ -89,12 +106,12 @@ public static class OwnerControlApi
         return Decided(draftId, await desk.ApproveAsync(userId, draftId, body?.Text, OwnerDesk.ByApi, cancellationToken));
     }
 
-    private static async Task<IResult> Reject(
+    private static async Task<Results<Ok<DraftView>, ProblemHttpResult>> Reject(
         [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "draft_id")] string draftId, OwnerDesk desk,
         CancellationToken cancellationToken) =>
         Decided(draftId, await desk.RejectAsync(userId, draftId, OwnerDesk.ByApi, cancellationToken));
 
-    private static IResult Decided(string draftId, DraftResult result) => result switch
+    private static Results<Ok<DraftView>, ProblemHttpResult> Decided(string draftId, DraftResult result) => result switch
     {
         { Outcome: DraftOutcome.Done, Draft: { } draft } => TypedResults.Ok(View(draft)),
         { Outcome: DraftOutcome.Expired } => TypedResults.Problem(title: "Draft expired", statusCode: StatusCodes.Status409Conflict,
@@ -104,7 +121,7 @@ public static class OwnerControlApi
         _ => NoSuchDraft(draftId),
     };
 
-    private static async Task<IResult> ListTakeovers(
+    private static async Task<Results<Ok<TakeoverPage>, ProblemHttpResult>> ListTakeovers(
         [FromRoute(Name = "user_id")] string userId, ITakeoverStore takeovers, TimeProvider time, CancellationToken cancellationToken,
         int limit = 100)
     {
@@ -118,7 +135,7 @@ public static class OwnerControlApi
             takeover.DisplayName, takeover.Since, takeover.Until, takeover.By, takeover.IsActiveAt(now)))]));
     }
 
-    private static async Task<IResult> TakeOver(
+    private static async Task<Results<Ok<TakeoverView>, ProblemHttpResult>> TakeOver(
         [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "correspondent_id")] string correspondentId,
         [FromBody] TakeOverRequest? body, OwnerDesk desk, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -138,7 +155,7 @@ public static class OwnerControlApi
             takeover.By, takeover.IsActiveAt(time.GetUtcNow())));
     }
 
-    private static async Task<IResult> HandBack(
+    private static async Task<Results<NoContent, ProblemHttpResult>> HandBack(
         [FromRoute(Name = "user_id")] string userId, [FromRoute(Name = "correspondent_id")] string correspondentId, OwnerDesk desk,
         CancellationToken cancellationToken) =>
         await desk.HandBackAsync(userId, correspondentId, OwnerDesk.ByApi, cancellationToken)
@@ -146,7 +163,7 @@ public static class OwnerControlApi
             : TypedResults.Problem(title: "Not taken over", statusCode: StatusCodes.Status404NotFound,
                 detail: $"The bot is not paused in '{correspondentId}'.");
 
-    private static async Task<IResult> History(
+    private static async Task<Results<Ok<ReplyHistoryPage>, ProblemHttpResult>> History(
         [FromRoute(Name = "user_id")] string userId, IReplyHistoryStore history, CancellationToken cancellationToken,
         [FromQuery(Name = "correspondent_id")] string? correspondentId = null, long? before = null, int limit = 100)
     {
@@ -160,11 +177,11 @@ public static class OwnerControlApi
             replyEvent.DraftNumber))]));
     }
 
-    private static IResult? Paging(int limit, int maxPage, long? before) =>
+    private static ProblemHttpResult? Paging(int limit, int maxPage, long? before) =>
         limit is < 1 || limit > maxPage ? Problems.Field(StatusCodes.Status400BadRequest, "Invalid limit", "limit", $"must be between 1 and {maxPage}.")
         : before is < 1 ? Problems.Field(StatusCodes.Status400BadRequest, "Invalid cursor", "before", "must be positive.")
         : null;
 
-    private static IResult NoSuchDraft(string draftId) => TypedResults.Problem(title: "No such draft",
+    private static ProblemHttpResult NoSuchDraft(string draftId) => TypedResults.Problem(title: "No such draft",
         detail: $"There is no draft '{draftId}'.", statusCode: StatusCodes.Status404NotFound);
 }

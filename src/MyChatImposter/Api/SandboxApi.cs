@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using MyChatImposter.ChatProviders.Sandbox;
 
 namespace MyChatImposter.Api;
@@ -14,10 +15,24 @@ public static class SandboxApi
     {
         var sandbox = api.MapBotRoutes("/users/{user_id}/sandbox", "Sandbox");
 
-        sandbox.MapPost("/inbound", Inbound);
-        sandbox.MapGet("/outbound", Outbound);
-        sandbox.MapGet("/groups", GetGroups);
-        sandbox.MapPut("/groups", PutGroups);
+        sandbox.MapPost("/inbound", Inbound)
+            .WithSummary("Writes to a sandbox bot as a correspondent, in a group, or as the owner from another device.")
+            .WithDescription("The bot must be linked to the sandbox (404 without a live session, 409 when linked to another provider or stopping). "
+                + "422 for a group message when the bot's allow_group_messages is off; 503 when the archive could not take it: send it again.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        sandbox.MapGet("/outbound", Outbound)
+            .WithSummary("What a sandbox bot sent, oldest first, after the sequence number given.");
+        sandbox.MapGet("/groups", GetGroups)
+            .WithSummary("The groups that exist in a bot's sandbox: those the bot sees as its chat groups.");
+        sandbox.MapPut("/groups", PutGroups)
+            .WithSummary("Replaces the groups that exist in a bot's sandbox.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         return sandbox;
     }
@@ -36,7 +51,7 @@ public static class SandboxApi
 
     public sealed record OutboundPage(IReadOnlyList<SandboxOutboundMessage> Messages);
 
-    private static async Task<IResult> Inbound(
+    private static async Task<Results<Accepted<InboundAccepted>, ProblemHttpResult>> Inbound(
         [FromRoute(Name = "user_id")] string userId, [FromBody] InboundRequest? body, ChatSessions sessions, SandboxWorld world,
         CancellationToken cancellationToken)
     {
@@ -90,14 +105,14 @@ public static class SandboxApi
         }
     }
 
-    private static IResult Outbound([FromRoute(Name = "user_id")] string userId, SandboxWorld world, long after = 0) =>
+    private static Ok<OutboundPage> Outbound([FromRoute(Name = "user_id")] string userId, SandboxWorld world, long after = 0) =>
         TypedResults.Ok(new OutboundPage(world.Outbound(userId, after)));
 
-    private static IResult GetGroups([FromRoute(Name = "user_id")] string userId, SandboxWorld world) =>
+    private static Ok<IReadOnlyList<SandboxGroup>> GetGroups([FromRoute(Name = "user_id")] string userId, SandboxWorld world) =>
         TypedResults.Ok(world.Groups(userId));
 
     // Bound by the framework as every other JSON body: a wrong content type is a 415, malformed JSON a 400.
-    private static IResult PutGroups([FromRoute(Name = "user_id")] string userId, [FromBody] List<GroupRequest>? groups, SandboxWorld world)
+    private static Results<Ok<IReadOnlyList<SandboxGroup>>, ProblemHttpResult> PutGroups([FromRoute(Name = "user_id")] string userId, [FromBody] List<GroupRequest>? groups, SandboxWorld world)
     {
         var errors = new Dictionary<string, string[]>();
         if (groups is null)
@@ -134,7 +149,7 @@ public static class SandboxApi
         return TypedResults.Ok(world.Groups(userId));
     }
 
-    private static SandboxProvider? SandboxOf(string userId, ChatSessions sessions, out IResult? problem)
+    private static SandboxProvider? SandboxOf(string userId, ChatSessions sessions, out ProblemHttpResult? problem)
     {
         problem = null;
         if (sessions.Get(userId) is not { } session)

@@ -2,25 +2,40 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MyChatImposter.Api;
 
-// Bot configurations at the original's external paths (spec/08 §2), with the intended status codes.
+// Bot configurations at the original's external paths (spec/08 §2), with the intended status codes. What
+// each does is BotLifecycle's; this maps its outcomes to answers (BotResults).
 public static class UsersApi
 {
-    public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder api)
+    public static void MapUsersApi(this IEndpointRouteBuilder api)
     {
-        var users = api.MapGroup("/users").WithTags("Users");
+        api.MapGroup("/users").WithTags("Users").RequireAuthorization(ApiPolicies.Admin)
+            .MapGet("/", ListUsers)
+            .WithSummary("Lists the ids of every configured bot.");
 
-        users.MapGet("/", ListUsers).RequireAuthorization(ApiPolicies.Admin);
-        users.MapGet("/schema", () => TypedResults.Json(ConfigurationSchema.Create()))
-            .RequireAuthorization(ApiPolicies.AnyUser);
-        users.MapGet("/defaults", () => TypedResults.Json(DefaultConfiguration.Template, ConfigurationJson.Options))
-            .RequireAuthorization(ApiPolicies.AnyUser);
+        var anyUser = api.MapGroup("/users").WithTags("Users").RequireAuthorization(ApiPolicies.AnyUser);
+        anyUser.MapGet("/schema", () => TypedResults.Json(ConfigurationSchema.Create()))
+            .WithSummary("The JSON Schema a bot configuration is validated against.")
+            .Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK);
+        anyUser.MapGet("/defaults", () => TypedResults.Json(DefaultConfiguration.Template, ConfigurationJson.Options))
+            .WithSummary("The configuration a new bot starts from.")
+            .Produces<UserConfiguration>(StatusCodes.Status200OK);
 
         var bot = api.MapBotRoutes("/users/{user_id}", "Users");
-        bot.MapGet("/", GetConfiguration);
-        bot.MapPut("/", SaveConfiguration);
-        bot.MapDelete("/", DeleteConfiguration);
-
-        return users;
+        bot.MapGet("/", GetConfiguration)
+            .WithSummary("A bot's stored configuration, its API key masked.")
+            .Produces<UserConfiguration>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        bot.MapPut("/", SaveConfiguration)
+            .WithSummary("Creates or replaces a bot's configuration (a masked API key keeps the stored one).")
+            .Accepts<UserConfiguration>("application/json")
+            .ProducesValidationProblem()
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        bot.MapDelete("/", DeleteConfiguration)
+            .WithSummary("Deletes a bot: stops its session with logout and erases everything kept for it; its login account too with delete_account=true.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     public sealed record UserIdList(IReadOnlyList<string> UserIds);
@@ -32,115 +47,46 @@ public static class UsersApi
     private static async Task<Ok<UserIdList>> ListUsers(IBotConfigurationStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(new UserIdList(await store.ListUserIdsAsync(cancellationToken)));
 
-    // The explicit API key is answered masked; a PUT of this document keeps it.
-    private static async Task<IResult> GetConfiguration(
-        [FromRoute(Name = "user_id")] string userId, IBotConfigurationStore store, ApiKeyProtector keys, CancellationToken cancellationToken)
+    private static async Task<Results<JsonHttpResult<UserConfiguration>, ProblemHttpResult>> GetConfiguration(
+        [FromRoute(Name = "user_id")] string userId, BotLifecycle lifecycle, CancellationToken cancellationToken)
     {
         if (!UserIdRule.IsValid(userId))
         {
             return Problems.InvalidUserId();
         }
-
-        var configuration = await store.GetAsync(userId, cancellationToken);
-        return configuration is null
-            ? NoConfiguration(userId)
-            : TypedResults.Json(keys.Masked(configuration), ConfigurationJson.Options);
+        return await lifecycle.GetConfigurationAsync(userId, cancellationToken) is { } configuration
+            ? TypedResults.Json(configuration, ConfigurationJson.Options)
+            : Problems.BotNotFound(userId);
     }
 
-    private static async Task<IResult> SaveConfiguration(
-        [FromRoute(Name = "user_id")] string userId, HttpRequest request, IBotConfigurationStore store, ApiKeyProtector keys,
-        AuditTrail audit, ConfigurationChanges changes, IOptions<LlmOptions> llmOptions, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ConfigurationSaved>, ProblemHttpResult>> SaveConfiguration(
+        [FromRoute(Name = "user_id")] string userId, HttpRequest request, BotLifecycle lifecycle, CancellationToken cancellationToken)
     {
         if (!UserIdRule.IsValid(userId))
         {
             return Problems.InvalidUserId();
         }
-
         var body = await JsonRequestBody.ReadAsync(request, cancellationToken);
         if (body.Rejection is not null)
         {
             return body.Rejection;
         }
-
-        var read = ConfigurationReader.Read(body.Body, llmOptions.Value);
-        if (read.IsMalformedJson)
-        {
-            return TypedResults.Problem(new HttpValidationProblemDetails(ToDictionary(read.Errors))
-            {
-                Title = "Malformed JSON",
-                Detail = "The request body is not valid JSON.",
-                Status = StatusCodes.Status400BadRequest,
-            });
-        }
-
-        if (read.Configuration is null)
-        {
-            return TypedResults.Problem(new HttpValidationProblemDetails(ToDictionary(read.Errors))
-            {
-                Title = "Invalid configuration",
-                Detail = "One or more fields are invalid; see errors.",
-                Status = StatusCodes.Status422UnprocessableEntity,
-            });
-        }
-
-        if (!string.Equals(read.Configuration.UserId, userId, StringComparison.Ordinal))
-        {
-            return TypedResults.Problem(
-                title: "User id mismatch",
-                detail: $"The body's user_id '{read.Configuration.UserId}' differs from the path's '{userId}'.",
-                statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        // A typed key is stored encrypted; the mask from a GET keeps the stored key.
-        var storable = keys.ForStorage(read.Configuration, await store.GetAsync(userId, cancellationToken));
-        if (storable.Configuration is null)
-        {
-            return TypedResults.Problem(new HttpValidationProblemDetails(ToDictionary(storable.Errors))
-            {
-                Title = "Invalid configuration",
-                Detail = "One or more fields are invalid; see errors.",
-                Status = StatusCodes.Status422UnprocessableEntity,
-            });
-        }
-
-        var created = await store.SaveAsync(storable.Configuration, cancellationToken);
-        changes.Notify(userId);
-        await audit.RecordAsync(AuditEvents.ConfigurationSaved, request.HttpContext.User.UserId(), userId,
-            new Dictionary<string, string> { ["created"] = created ? "true" : "false" }, cancellationToken);
-        return TypedResults.Ok(new ConfigurationSaved("success", userId));
+        var saved = await lifecycle.SaveConfigurationAsync(
+            userId, body.Body!, createOnly: false, reloadLiveSession: false, request.HttpContext.User.UserId()!, cancellationToken);
+        return saved.Succeeded ? TypedResults.Ok(new ConfigurationSaved("success", userId)) : BotResults.Problem(saved);
     }
 
-    // Deletes the configuration and, explicitly, everything kept for the user (archive, dead letters,
-    // linked session; the live session is stopped with logout). The login account only when asked.
-    private static async Task<IResult> DeleteConfiguration(
-        [FromRoute(Name = "user_id")] string userId, HttpContext context, ChatSessions sessions, AccountService accounts,
-        AuditTrail audit, [FromQuery(Name = "delete_account")] bool deleteAccount = false)
+    private static async Task<Results<Ok<UserDeleted>, ProblemHttpResult>> DeleteConfiguration(
+        [FromRoute(Name = "user_id")] string userId, HttpContext context, BotLifecycle lifecycle,
+        [FromQuery(Name = "delete_account")] bool deleteAccount = false)
     {
         if (!UserIdRule.IsValid(userId))
         {
             return Problems.InvalidUserId();
         }
-
-        var (result, erased) = await sessions.DeleteUserAsync(userId, context.RequestAborted);
-        if (result.Outcome == SessionChange.NoConfiguration)
-        {
-            return NoConfiguration(userId);
-        }
-        var details = erased.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (deleteAccount)
-        {
-            var account = await accounts.DeleteAsync(userId, context.User.UserId()!, context.RequestAborted);
-            details["login_account"] = account.Succeeded ? "1" : account.Outcome.ToString();
-        }
-        await audit.RecordAsync(AuditEvents.ConfigurationDeleted, context.User.UserId(), userId, details, context.RequestAborted);
-        return TypedResults.Ok(new UserDeleted("success", userId, details));
+        var deletion = await lifecycle.DeleteAsync(userId, deleteAccount, context.User.UserId()!, context.RequestAborted);
+        return deletion.Outcome == SessionChange.NoConfiguration
+            ? Problems.BotNotFound(userId)
+            : TypedResults.Ok(new UserDeleted("success", userId, deletion.Erased));
     }
-
-    private static ProblemHttpResult NoConfiguration(string userId) => TypedResults.Problem(
-        title: "Configuration not found",
-        detail: $"No configuration exists for user '{userId}'.",
-        statusCode: StatusCodes.Status404NotFound);
-
-    private static Dictionary<string, string[]> ToDictionary(IReadOnlyDictionary<string, string[]> errors) =>
-        errors.ToDictionary(pair => pair.Key, pair => pair.Value);
 }

@@ -25,6 +25,8 @@ public static class AuditEvents
     public const string SetupCompleted = "setup_completed";
     public const string Link = "link";
     public const string Unlink = "unlink";
+    public const string TokenCreated = "token_created";
+    public const string TokenRevoked = "token_revoked";
     // Housekeeping deleted the oldest rows to keep the log within Audit:MaxRows.
     public const string AuditTrimmed = "audit_trimmed";
 
@@ -33,6 +35,6 @@ public static class AuditEvents
         LoginSuccess, LoginFailed, AccountLocked, LoginRejectedLocked, LoginRateLimited, LoginBusy, Logout, PermissionDenied,
         AccountCreated, AccountRoleChanged, AccountDisabled, AccountEnabled, AccountDeleted, AccountUnlocked,
         PasswordSet, PasswordChanged, SessionsEnded, ConfigurationSaved, ConfigurationDeleted, SetupCompleted,
-        Link, Unlink, AuditTrimmed,
+        Link, Unlink, TokenCreated, TokenRevoked, AuditTrimmed,
     ];
 }

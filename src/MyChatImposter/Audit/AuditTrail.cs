@@ -1,11 +1,14 @@
 namespace MyChatImposter.Audit;
 
-// Writes audit rows with the request's client address and user agent filled in.
+// Writes audit rows with the request's client address and user agent filled in, and, for an action taken
+// with an API token, the token's id (details "token"): every audited action records it here, in one place.
 public sealed partial class AuditTrail(
     IAuditLogStore store, RefusalTally refusals, IHttpContextAccessor httpContextAccessor, TimeProvider time,
     ILogger<AuditTrail> logger)
 {
     private const int MaxUserAgentLength = 256;
+
+    public const string TokenDetail = "token";
 
     // One row per event.
     public Task RecordAsync(
@@ -32,8 +35,13 @@ public sealed partial class AuditTrail(
             targetUserId,
             request?.Connection.RemoteIpAddress?.ToString(),
             string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, MaxUserAgentLength)],
-            details ?? new Dictionary<string, string>());
+            WithToken(details, request is null ? null : ImposterClaims.TokenIdOf(request.User)));
     }
+
+    private static IReadOnlyDictionary<string, string> WithToken(IReadOnlyDictionary<string, string>? details, string? tokenId) =>
+        tokenId is null
+            ? details ?? new Dictionary<string, string>()
+            : new Dictionary<string, string>(details ?? new Dictionary<string, string>()) { [TokenDetail] = tokenId };
 
     private async Task WriteAsync(
         AuditEvent auditEvent, Func<AuditEvent, CancellationToken, Task> write, CancellationToken cancellationToken)

@@ -9,11 +9,15 @@ namespace MyChatImposter.Hosting;
 // request comes from: Sec-Fetch-Site (over HTTPS and on localhost), and Origin on every cross-origin POST,
 // PUT, PATCH and DELETE. A request with neither comes from a script or a tool (curl, n8n), not a browser
 // page, and carries no ambient risk. Pages have their antiforgery token and are not checked here.
+// A call with "Authorization: Bearer" is never refused: a browser sends no such header on its own (a page
+// elsewhere would need a CORS preflight this host never grants), and with it the token alone authenticates
+// the call, never the cookie (ApiTokenAuthentication), so there is no ambient authority to borrow.
 public static class CrossSiteRequests
 {
     public static IApplicationBuilder UseCrossSiteRequestRefusal(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (IsStateChanging(context.Request.Method) && ApiEndpoint.Handles(context) && IsCrossSite(context.Request))
+        if (IsStateChanging(context.Request.Method) && ApiEndpoint.Handles(context) && !ApiTokenText.IsBearer(context.Request)
+            && IsCrossSite(context.Request))
         {
             await ProblemResponse.WriteAsync(context, StatusCodes.Status403Forbidden, "Cross-site request refused",
                 "Requests that change something must come from this site's own pages or from a client that is not a browser page.");

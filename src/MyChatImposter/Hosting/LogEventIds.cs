@@ -16,6 +16,7 @@ public static class LogEventIds
         new(1100, 1109, "audit and refusal records", "AuditTrail", "RefusalTally"),
         new(1110, 1119, "API refusals", "ClientFaultExceptionHandler"),
         new(1120, 1129, "data-protection key ring", "KeyRingAtRest"),
+        new(1130, 1139, "API tokens", "ApiTokenService", "ApiTokenAuthenticationHandler"),
         new(2000, 2099, "pipeline", "DeadLetterRecorder"),
         new(3000, 3099, "chat sessions", "ChatSessions", "ChatSessionsHost"),
         new(3100, 3199, "WhatsApp", "EmbeddedBridge", "WhatsAppProvider"),

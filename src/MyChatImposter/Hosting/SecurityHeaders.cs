@@ -1,3 +1,4 @@
+using Scalar.AspNetCore;
 using Microsoft.Net.Http.Headers;
 
 namespace MyChatImposter.Hosting;
@@ -13,6 +14,13 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    // The API reference (/docs, Scalar): its start-up script is inline, allowed by the nonce Scalar puts on it for
+    // this one response, and its components inject their styles at run time, which only 'unsafe-inline' lets
+    // apply. The page holds no one's data and runs no form.
+    private static string ApiReferencePolicy(string nonce) =>
+        $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        + "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
     private const string PermissionsPolicy =
         "accelerometer=(), autoplay=(), camera=(), display-capture=(), fullscreen=(), geolocation=(), gyroscope=(), " +
         "magnetometer=(), microphone=(), midi=(), payment=(), usb=()";
@@ -22,7 +30,9 @@ public static class SecurityHeaders
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = context.Items[ScalarOptions.NonceHttpContextItemKey] is string nonce
+                ? ApiReferencePolicy(nonce)
+                : ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "same-origin";

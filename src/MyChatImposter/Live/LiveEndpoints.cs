@@ -11,8 +11,16 @@ public static class LiveEndpoints
 {
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/events", Dashboard).RequireAuthorization(ApiPolicies.AnyUser).WithMetadata(ApiEndpoint.Instance);
-        endpoints.MapGet("/bots/{user_id}/events", Bot).RequireAuthorization(ApiPolicies.OwnerOrAdmin).WithMetadata(ApiEndpoint.Instance);
+        endpoints.MapGroup("").WithTags("Live events").WithMetadata(ApiEndpoint.Instance).RequireAuthorization(ApiPolicies.AnyUser)
+            .MapGet("/events", Dashboard)
+            .WithSummary("Server-sent events for the dashboard: changes to every bot the caller may see.")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
+        endpoints.MapGroup("/bots/{user_id}").WithTags("Live events").WithMetadata(ApiEndpoint.Instance).RequireAuthorization(ApiPolicies.OwnerOrAdmin)
+            .MapGet("/events", Bot)
+            .WithSummary("Server-sent events for one of a bot's pages (page=details, delivery, chat or link).")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 
@@ -22,7 +30,7 @@ public static class LiveEndpoints
         return TypedResults.Empty;
     }
 
-    private static async Task<IResult> Bot(
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Bot(
         [FromRoute(Name = "user_id")] string userId, string? page, HttpContext context, IBotConfigurationStore configurations,
         LiveStream stream)
     {
@@ -30,7 +38,7 @@ public static class LiveEndpoints
         {
             return Problems.Field(StatusCodes.Status400BadRequest, "Unknown page", "page", "must be details, delivery, chat or link.");
         }
-        if (await Problems.UnknownBotAsync(userId, configurations, context.RequestAborted) is { } unknown)
+        if (await Problems.UnknownBotAsync(userId, configurations, context.RequestAborted) is ProblemHttpResult unknown)
         {
             return unknown;
         }

@@ -4,9 +4,7 @@ namespace MyChatImposter.Pages;
 // queue depths (followed through GET /events by wwwroot/js/dashboard.js).
 // The row actions post to the bot's own page (/bots/{user_id}), where the owner-or-admin policy checks
 // the route value: a form here naming the bot in its body would bypass that check.
-public sealed class IndexModel(
-    IBotConfigurationStore store, ChatSessions sessions, IDeliveryStore deliveries, LlmHealth llm, IOptions<StorageOptions> storageOptions)
-    : PageModel
+public sealed class IndexModel(BotLifecycle lifecycle, IDeliveryStore deliveries, IOptions<StorageOptions> storageOptions) : PageModel
 {
     public IReadOnlyList<BotRow> Bots { get; private set; } = [];
 
@@ -16,19 +14,11 @@ public sealed class IndexModel(
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> visible = User.IsAdmin()
-            ? await store.ListUserIdsAsync(cancellationToken)
-            : [User.UserId()!];
-        var rows = new List<BotRow>(visible.Count);
-        foreach (var userId in visible)
+        var rows = new List<BotRow>();
+        foreach (var bot in await lifecycle.ListStatusesAsync(User, cancellationToken))
         {
-            // A bot deleted between the listing and this read is simply not shown.
-            if (await store.GetAsync(userId, cancellationToken) is { } configuration)
-            {
-                rows.Add(new BotRow(userId, configuration.Configurations.ChatProviderConfig.ProviderName,
-                    sessions.Get(userId)?.Status.Status ?? ChatStatus.Disconnected,
-                    await DeliveryDepths.ReadAsync(deliveries, userId, cancellationToken), llm.For(userId)));
-            }
+            rows.Add(new BotRow(bot.UserId, bot.ChatProvider, bot.Status,
+                await DeliveryDepths.ReadAsync(deliveries, bot.UserId, cancellationToken), bot.Llm));
         }
         Bots = rows;
     }

@@ -43,6 +43,7 @@ public static class StorageRegistration
         services.AddStore<ITakeoverStore, SqliteTakeoverStore, MongoTakeoverStore>();
         services.AddStore<IReplyHistoryStore, SqliteReplyHistoryStore, MongoReplyHistoryStore>();
         services.AddStore<IBotActivityStore, SqliteBotActivityStore, MongoBotActivityStore>();
+        services.AddStore<IApiTokenStore, SqliteApiTokenStore, MongoApiTokenStore>();
         services.AddStore<IWebhookSubscriptionStore, SqliteWebhookSubscriptionStore, MongoWebhookSubscriptionStore>();
         services.AddStore<IWebhookOutboxStore, SqliteWebhookOutboxStore, MongoWebhookOutboxStore>();
 

@@ -1,14 +1,27 @@
 namespace MyChatImposter.Pages.Account;
 
-// The signed-in user's own account: their password and their login sessions. Sessions are named by
-// fingerprint only (a prefix of the stored hash), never by id or full hash.
+// The signed-in user's own account: their password, their login sessions and their API tokens. Sessions are
+// named by fingerprint only (a prefix of the stored hash), never by id or full hash; tokens by name and prefix.
+//
+// Each form's handler binds only its own fields (no page-wide [BindProperty]): the token form shows the page
+// again rather than redirecting (the new token must not travel in TempData), and the password form's
+// validation must not show up beside it.
 [Authorize(Policy = ApiPolicies.AnyUser)]
-public sealed class IndexModel(AccountService accounts, ILoginSessionStore sessions, AuditTrail audit) : PageModel
+public sealed class IndexModel(
+    AccountService accounts, ILoginSessionStore sessions, ApiTokenService tokens, AuditTrail audit, TimeProvider time) : PageModel
 {
-    [BindProperty]
     public InputModel Input { get; set; } = new();
 
+    public NewTokenInput NewToken { get; set; } = new();
+
     public IReadOnlyList<SessionRow> Sessions { get; private set; } = [];
+
+    public IReadOnlyList<ApiToken> Tokens { get; private set; } = [];
+
+    // The text of the token just created, shown once in this answer and never again.
+    public string? CreatedTokenText { get; private set; }
+
+    public DateTimeOffset Now => time.GetUtcNow();
 
     public string UserId => User.UserId()!;
 
@@ -39,10 +52,26 @@ public sealed class IndexModel(AccountService accounts, ILoginSessionStore sessi
         public string? RepeatPassword { get; set; }
     }
 
-    public Task OnGetAsync(CancellationToken cancellationToken) => LoadSessionsAsync(cancellationToken);
-
-    public async Task<IActionResult> OnPostPasswordAsync(CancellationToken cancellationToken)
+    // The rules for name and expiry are ApiTokenService's, the API's too; here only what binding refuses.
+    public sealed class NewTokenInput
     {
+        [Display(Name = "Token name")]
+        public string? Name { get; set; }
+
+        [Display(Name = "Expires")]
+        public int? ExpiresInDays { get; set; }
+    }
+
+    // What the expiry select offers; the API takes any number of days from 1 to 3650.
+    public static IReadOnlyList<(string Value, string Label)> ExpiryChoices { get; } =
+        [("", "never"), ("30", "in 30 days"), ("90", "in 90 days"), ("365", "in 365 days")];
+
+    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostPasswordAsync(
+        [Bind(Prefix = nameof(Input))] InputModel input, CancellationToken cancellationToken)
+    {
+        Input = input;
         if (ModelState.IsValid)
         {
             var result = await accounts.ChangeOwnPasswordAsync(
@@ -62,8 +91,39 @@ public sealed class IndexModel(AccountService accounts, ILoginSessionStore sessi
                 ModelState.AddModelError(field, problem);
             }
         }
-        await LoadSessionsAsync(cancellationToken);
+        await LoadAsync(cancellationToken);
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostCreateTokenAsync(
+        [Bind(Prefix = nameof(NewToken))] NewTokenInput newToken, CancellationToken cancellationToken)
+    {
+        NewToken = newToken;
+        if (ModelState.IsValid)
+        {
+            var creation = await tokens.CreateAsync(UserId, newToken.Name, newToken.ExpiresInDays, cancellationToken);
+            if (creation.Succeeded)
+            {
+                CreatedTokenText = creation.Text;
+                NewToken = new NewTokenInput();
+                ModelState.Clear();
+            }
+            else
+            {
+                var field = creation.Field == ApiTokenService.ExpiryField ? nameof(NewTokenInput.ExpiresInDays) : nameof(NewTokenInput.Name);
+                ModelState.AddModelError($"{nameof(NewToken)}.{field}", creation.Problem!);
+            }
+        }
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevokeTokenAsync(string? tokenId, CancellationToken cancellationToken)
+    {
+        var revoked = string.IsNullOrEmpty(tokenId) ? null : await tokens.RevokeAsync(tokenId, UserId, asAdministrator: false, cancellationToken);
+        return Done(revoked is null
+            ? "Nothing revoked: you have no such token."
+            : $"The token \u201c{revoked.Name}\u201d is revoked; calls with it are refused from now on.");
     }
 
     // The two session handlers always redirect, so the password form bound (empty) alongside them is never shown.
@@ -94,8 +154,9 @@ public sealed class IndexModel(AccountService accounts, ILoginSessionStore sessi
         return Done(ended == 1 ? "1 other session ended." : $"{ended} other sessions ended.");
     }
 
-    private async Task LoadSessionsAsync(CancellationToken cancellationToken)
+    private async Task LoadAsync(CancellationToken cancellationToken)
     {
+        Tokens = await tokens.ListAsync(UserId, cancellationToken);
         var current = CurrentFingerprint;
         Sessions = [.. (await sessions.ListForUserAsync(UserId, cancellationToken)).Select(session =>
         {

@@ -4,7 +4,8 @@ namespace MyChatImposter.Pages.Accounts;
 // only the POST (with its antiforgery token) deletes it.
 [Authorize(Policy = ApiPolicies.Admin)]
 public sealed class DeleteModel(
-    AccountService accounts, IAccountStore store, ILoginSessionStore sessions, IBotConfigurationStore bots) : PageModel
+    AccountService accounts, IAccountStore store, ILoginSessionStore sessions, IApiTokenStore tokens, IBotConfigurationStore bots)
+    : PageModel
 {
     public string UserId { get; private set; } = "";
 
@@ -13,6 +14,8 @@ public sealed class DeleteModel(
     public DateTimeOffset CreatedAt { get; private set; }
 
     public int SessionCount { get; private set; }
+
+    public int TokenCount { get; private set; }
 
     public bool HasBotConfiguration { get; private set; }
 
@@ -29,6 +32,7 @@ public sealed class DeleteModel(
         Role = account.Role;
         CreatedAt = account.CreatedAt;
         SessionCount = (await sessions.ListForUserAsync(userId, cancellationToken)).Count;
+        TokenCount = (await tokens.ListAsync(userId, cancellationToken)).Count;
         HasBotConfiguration = await bots.GetAsync(userId, cancellationToken) is not null;
         IsCurrentUser = userId == User.UserId();
         return Page();

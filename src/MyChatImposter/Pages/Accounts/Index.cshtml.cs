@@ -10,9 +10,14 @@ namespace MyChatImposter.Pages.Accounts;
 // form never leaks errors or values into another when the page is shown again.
 [Authorize(Policy = ApiPolicies.Admin)]
 public sealed class IndexModel(
-    AccountService accounts, IAccountStore store, ILoginThrottleStore throttle, TimeProvider time) : PageModel
+    AccountService accounts, IAccountStore store, ILoginThrottleStore throttle, ApiTokenService tokens, TimeProvider time) : PageModel
 {
     public IReadOnlyList<AccountRow> Accounts { get; private set; } = [];
+
+    // Everyone's API tokens (never their text), each revocable here.
+    public IReadOnlyList<ApiToken> Tokens { get; private set; } = [];
+
+    public DateTimeOffset Now => time.GetUtcNow();
 
     public NewAccountInput NewAccount { get; set; } = new();
 
@@ -132,8 +137,17 @@ public sealed class IndexModel(
         return Done(result, $"{userId} is unlocked: sign-in is allowed again from every address.");
     }
 
+    public async Task<IActionResult> OnPostRevokeTokenAsync(string? tokenId, CancellationToken cancellationToken)
+    {
+        var revoked = string.IsNullOrEmpty(tokenId) ? null : await tokens.RevokeAsync(tokenId, Actor, asAdministrator: true, cancellationToken);
+        return Done(revoked is null
+            ? "Nothing revoked: there is no such token."
+            : $"The token \u201c{revoked.Name}\u201d of {revoked.UserId} is revoked.");
+    }
+
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
+        Tokens = await tokens.ListAsync(userId: null, cancellationToken);
         var locked = await throttle.ListLockedAsync(time.GetUtcNow(), cancellationToken);
         var currentUser = User.UserId();
         Accounts = [.. (await store.ListAsync(cancellationToken)).Select(account => new AccountRow(

@@ -134,6 +134,20 @@ public static class MongoIndexes
             Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("hour"))),
         new(MongoCollections.BotActivityHours, "hour", new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("hour"))),
+        // API tokens (_id is the token's id): a call finds its token by hash; a name is unique among a user's
+        // tokens that are not revoked (a partial index, as the drafts' one pending per conversation).
+        new(MongoCollections.ApiTokens, "unique token_hash", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("token_hash"),
+            new CreateIndexOptions { Unique = true })),
+        new(MongoCollections.ApiTokens, "unique active user_id+name", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("name"),
+            new CreateIndexOptions<BsonDocument>
+            {
+                Unique = true,
+                PartialFilterExpression = Builders<BsonDocument>.Filter.Eq("state", "active"),
+            })),
+        new(MongoCollections.ApiTokens, "user_id+created_at", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("created_at"))),
         // Webhooks (_id is the id): a bot's subscriptions; the outbox's due rows, a bot's log (all or one
         // subscription's), retention by age.
         new(MongoCollections.WebhookSubscriptions, "user_id+created_at", new CreateIndexModel<BsonDocument>(
@@ -173,6 +187,7 @@ public static class MongoCollections
     // Counter documents: the drafts' numbers and the reply events' ids.
     public const string OwnerControlSequences = "owner_control_sequences";
     public const string BotActivityHours = "bot_activity_hours";
+    public const string ApiTokens = "api_tokens";
     public const string WebhookSubscriptions = "webhook_subscriptions";
     public const string WebhookOutbox = "webhook_outbox";
 }

@@ -381,9 +381,24 @@ public static class SqliteMigrations
             ) STRICT, WITHOUT ROWID;
             CREATE INDEX bot_activity_hours_by_hour ON bot_activity_hours (hour);
             """),
-        // Held for the API tokens' migration (issue 16, another branch): the runner wants versions 1, 2, 3, ...
-        // in order. At merge the tokens' own migration 19 takes this place.
-        new(19, "reserved for API tokens", "SELECT 1;"),
+        // A name is unique among a user's tokens that are not revoked, so a revoked token's name can be reused.
+        new(19, "API tokens", """
+            CREATE TABLE api_tokens (
+                id           TEXT NOT NULL PRIMARY KEY,
+                user_id      TEXT NOT NULL,
+                name         TEXT NOT NULL,
+                token_hash   TEXT NOT NULL UNIQUE,
+                prefix       TEXT NOT NULL,
+                created_at   TEXT NOT NULL,
+                created_by   TEXT NOT NULL,
+                last_used_at TEXT,
+                expires_at   TEXT,
+                revoked_at   TEXT,
+                revoked_by   TEXT
+            ) STRICT;
+            CREATE UNIQUE INDEX api_tokens_name_per_user ON api_tokens (user_id, name) WHERE revoked_at IS NULL;
+            CREATE INDEX api_tokens_by_created ON api_tokens (created_at);
+            """),
         // Webhooks: each bot's subscriptions (the signing secret stored protected by the data-protection key
         // ring), and the outbox of deliveries, one row per (event, subscription), written before the first
         // attempt. The dispatcher reads pending rows by when they are due; retention deletes finished rows by age.
