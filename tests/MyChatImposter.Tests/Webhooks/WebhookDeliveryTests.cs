@@ -260,6 +260,27 @@ public sealed class WebhookDeliveryTests
             row => row.EventType == WebhookEventTypes.MessageReceived);
     }
 
+    [Fact]
+    public async Task A_sent_reply_arrives_as_reply_sent_with_its_text_and_recipient()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var app = App();
+        var admin = await AdminWithBotAsync(app, link: true);
+        await SubscribeAsync(admin, receiver.Url, "reply.sent", "delivery.failed");
+
+        var queued = await admin.PostAsJsonAsync($"/api/external/users/{Ann}/delivery", new { recipient = Dana, text = "On my way" }, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
+        var itemId = (string?)(await queued.Content.ReadFromJsonAsync<JsonObject>(Ct))!["message_id"];
+
+        var request = await receiver.RequestAsync(1);
+        var body = JsonNode.Parse(request.Body)!;
+        Assert.Equal("reply.sent", (string?)body["type"]);
+        var data = body["data"]!;
+        Assert.Equal((itemId, Dana, "On my way", "text", 1), ((string?)data["item_id"], (string?)data["recipient"], (string?)data["text"],
+            (string?)data["message_type"], (int)data["attempts"]!));
+        Assert.Null((string?)data["error"]);
+    }
+
     private static async Task<JsonNode> WaitForStatusAsync(WebhookReceiver receiver, string wanted)
     {
         for (var number = 1; ; number++)
