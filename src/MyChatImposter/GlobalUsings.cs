@@ -26,3 +26,4 @@ global using MyChatImposter.Llm;
 global using MyChatImposter.OwnerControl;
 global using MyChatImposter.Pipeline;
 global using MyChatImposter.Storage;
+global using MyChatImposter.Webhooks;

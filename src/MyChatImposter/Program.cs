@@ -35,6 +35,7 @@ builder.Services.AddLlm(builder.Configuration);
 builder.Services.AddAutoReply(builder.Configuration);
 builder.Services.AddOwnerControl(builder.Configuration);
 builder.Services.AddGroupTracking(builder.Configuration);
+builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddLive();
 builder.Services.AddApiErrorHandling();
 builder.Services.AddApiJson();

@@ -27,6 +27,7 @@ public static class ExternalApi
         api.MapLlmInteractionsApi();
         api.MapOwnerControlApi();
         api.MapTokensApi();
+        api.MapWebhooksApi();
         return api;
     }
 }

@@ -27,5 +27,6 @@ public static class LogEventIds
         new(6100, 6199, "owner control", "OwnerDesk", "OwnerControlHousekeeping"),
         new(7000, 7099, "LLM", "RecordingChatClient", "GuardedConnector", "LlmInteractionsHousekeeping"),
         new(8000, 8099, "bot activity", "BotActivityRecorder", "BotActivityFlusher", "BotActivityHousekeeping"),
+        new(9000, 9099, "webhooks", "WebhookEvents", "WebhookDispatcher", "WebhookFeeds", "WebhooksHousekeeping"),
     ];
 }

@@ -3,14 +3,23 @@ using System.Net.Sockets;
 
 namespace MyChatImposter.Llm;
 
-// The ConnectCallback of the HttpClient that calls a user's base_url: it resolves the name once, refuses
-// if any address it stands for is not public, and connects to those checked addresses, never to a second
-// resolution. So a name that passes the check and then answers with 127.0.0.1 (DNS rebinding) gets nowhere,
-// and neither does "localhost" or a name the operator's DNS maps to the private network.
+// The ConnectCallback of the HttpClients that call a user's URL (an LLM base_url, a webhook): it resolves the
+// name once, refuses if any address it stands for is not public, and connects to those checked addresses, never
+// to a second resolution. So a name that passes the check and then answers with 127.0.0.1 (DNS rebinding) gets
+// nowhere, and neither does "localhost" or a name the operator's DNS maps to the private network.
 // Refusing on any address, not only on the one connected to: a public API has no reason to list a private
 // one, and a mixed answer is what a rebinding attack looks like.
-internal sealed partial class GuardedConnector(IHostNameResolver resolver, ILogger<GuardedConnector> logger)
+// Each client gives its Rule: what the log calls its requests, the setting that allows private addresses, and
+// the exception a refusal throws.
+internal sealed partial class GuardedConnector(IHostNameResolver resolver, ILogger<GuardedConnector> logger, GuardedConnector.Rule? rule = null)
 {
+    public sealed record Rule(string Requests, string AllowSetting, Func<AddressKind, Exception> Refusal);
+
+    public static Rule LlmRequests { get; } =
+        new("an LLM request", "Llm:AllowPrivateBaseUrls", kind => new LlmEgressRefusedException(kind));
+
+    private readonly Rule _rule = rule ?? LlmRequests;
+
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var endPoint = context.DnsEndPoint;
@@ -26,8 +35,8 @@ internal sealed partial class GuardedConnector(IHostNameResolver resolver, ILogg
             var kind = AddressClassifier.Classify(address);
             if (kind != AddressKind.Public)
             {
-                LogRefused(logger, endPoint.Host, endPoint.Port, address, kind);
-                throw new LlmEgressRefusedException(kind);
+                LogRefused(logger, _rule.Requests, endPoint.Host, endPoint.Port, address, kind, _rule.AllowSetting);
+                throw _rule.Refusal(kind);
             }
         }
 
@@ -46,8 +55,9 @@ internal sealed partial class GuardedConnector(IHostNameResolver resolver, ILogg
     }
 
     [LoggerMessage(EventId = 7004, Level = LogLevel.Warning,
-        Message = "Refused to connect an LLM request to {Host}:{Port}: it leads to {Address}, of kind {Kind}; Llm:AllowPrivateBaseUrls allows it")]
-    private static partial void LogRefused(ILogger logger, string host, int port, IPAddress address, AddressKind kind);
+        Message = "Refused to connect {Requests} to {Host}:{Port}: it leads to {Address}, of kind {Kind}; {Setting} allows it")]
+    private static partial void LogRefused(
+        ILogger logger, string requests, string host, int port, IPAddress address, AddressKind kind, string setting);
 }
 
 // The host would not connect where a user's base_url leads. The message names the kind of address only:

@@ -4,9 +4,11 @@ namespace MyChatImposter.Pipeline;
 // anything downstream sees it. Only then is the provider's submission acknowledged. A replay the archive
 // already holds is acknowledged as a duplicate and goes no further. If the write fails, the whole batch is
 // refused to its providers (so they can retry) and dead-lettered: nothing is passed on unarchived.
+// Each archived message from a correspondent is then a message.received webhook event, recorded before the
+// features see it; a bot without that subscription writes nothing more.
 public sealed class ArchiveWriter(
     string userId, string providerName, IMessageArchive archive, MessageScreen screen, DeadLetterRecorder deadLetters,
-    PipelineMetrics metrics, BotActivityRecorder activity, TimeProvider time)
+    PipelineMetrics metrics, BotActivityRecorder activity, WebhookEvents webhooks, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, long> _lastIds = new(StringComparer.Ordinal);
@@ -15,6 +17,7 @@ public sealed class ArchiveWriter(
     {
         var acceptedAt = time.GetUtcNow();
         var rows = new List<ArchivedMessage>(batch.Count);
+        List<PipelineMessage> accepted;
         try
         {
             foreach (var message in batch)
@@ -25,7 +28,7 @@ public sealed class ArchiveWriter(
                     inbound.Text, inbound.Sender, message.Source!.Value, acceptedAt, inbound.OriginatingTime, inbound.Group));
             }
             var written = await archive.AppendAsync(rows, cancellationToken);
-            return Acknowledge(batch, rows, written);
+            accepted = Acknowledge(batch, rows, written);
         }
         catch (Exception error)
         {
@@ -38,6 +41,16 @@ public sealed class ArchiveWriter(
             }
             return [];
         }
+        foreach (var message in accepted)
+        {
+            if (message.Archived is { Source: MessageSource.User } row)
+            {
+                await webhooks.RecordAsync(userId, WebhookEventTypes.MessageReceived, new MessageReceivedData(row.CorrespondentId, row.Id,
+                    row.ProviderMessageId, row.Content, row.Sender.DisplayName, row.OriginatingTime ?? row.AcceptedTime, row.Group is not null,
+                    row.Group?.Id, row.Group?.Name), cancellationToken);
+            }
+        }
+        return accepted;
     }
 
     // The archive of a correspondent (or all) was cleared: numbering restarts from what remains.

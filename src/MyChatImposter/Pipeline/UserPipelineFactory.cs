@@ -6,8 +6,8 @@ public sealed record UserPipelineParts(
     UserPipeline Pipeline, CorrespondentWindows Windows, ArchiveWriter ArchiveWriter, IReadOnlyList<IMessageFeature> Features);
 
 public sealed class UserPipelineFactory(
-    IMessageArchive archive, IDeadLetterStore deadLetterStore, PipelineMetrics metrics, BotActivityRecorder activity, TimeProvider time,
-    IOptions<PipelineOptions> options, ILoggerFactory loggers)
+    IMessageArchive archive, IDeadLetterStore deadLetterStore, PipelineMetrics metrics, BotActivityRecorder activity, WebhookEvents webhooks,
+    TimeProvider time, IOptions<PipelineOptions> options, ILoggerFactory loggers)
 {
     // Made before the session's features, which record their own dead letters through it (ChatSessionContext).
     public DeadLetterRecorder DeadLettersFor(string userId) =>
@@ -20,7 +20,7 @@ public sealed class UserPipelineFactory(
     {
         deadLetters ??= DeadLettersFor(userId);
         var screen = new MessageScreen(sentMessages, options.Value.RecentIdsPerUser);
-        var archiveWriter = new ArchiveWriter(userId, providerName, archive, screen, deadLetters, metrics, activity, time);
+        var archiveWriter = new ArchiveWriter(userId, providerName, archive, screen, deadLetters, metrics, activity, webhooks, time);
         var windows = new CorrespondentWindows(limits, time);
         var pipeline = new UserPipeline(screen, archiveWriter, windows, new FeatureInvoker(deadLetters), deadLetters, features, metrics, options.Value);
         return new UserPipelineParts(pipeline, windows, archiveWriter, features);

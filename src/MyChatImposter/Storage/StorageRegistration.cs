@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MyChatImposter.Storage.Mongo;
 using MyChatImposter.Storage.Sqlite;
+using MyChatImposter.Webhooks;
 
 namespace MyChatImposter.Storage;
 
@@ -43,6 +44,8 @@ public static class StorageRegistration
         services.AddStore<IReplyHistoryStore, SqliteReplyHistoryStore, MongoReplyHistoryStore>();
         services.AddStore<IBotActivityStore, SqliteBotActivityStore, MongoBotActivityStore>();
         services.AddStore<IApiTokenStore, SqliteApiTokenStore, MongoApiTokenStore>();
+        services.AddStore<IWebhookSubscriptionStore, SqliteWebhookSubscriptionStore, MongoWebhookSubscriptionStore>();
+        services.AddStore<IWebhookOutboxStore, SqliteWebhookOutboxStore, MongoWebhookOutboxStore>();
 
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;

@@ -49,6 +49,7 @@ public sealed class EveryPageTests(SignedInBrowser browser) : IClassFixture<Sign
         new("bot-memory", BotPath(Sandy, "memory"), Admin),
         new("bot-tracking", BotPath(Sandy, "tracking"), Admin),
         new("bot-llm-interactions", BotPath(Sandy, "llm-interactions"), Admin),
+        new("bot-webhooks", BotPath(Sandy, "webhooks"), Admin),
         new("bot-delete", BotPath(Sandy, "delete"), Admin),
         new("bot-not-found", BotPath("ghost"), Admin),
     ];

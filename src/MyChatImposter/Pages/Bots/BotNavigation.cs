@@ -27,6 +27,7 @@ public static class BotNavigation
         new("memory", "Memory", "/Bots/Memory"),
         new("tracking", "Tracking", "/Bots/Tracking"),
         new("llm-interactions", "LLM calls", "/Bots/LlmInteractions"),
+        new("webhooks", "Webhooks", "/Bots/Webhooks"),
         new("delete", "Delete…", "/Bots/Delete"),
     ];
 }

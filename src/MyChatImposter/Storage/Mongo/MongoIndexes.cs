@@ -148,6 +148,18 @@ public static class MongoIndexes
             })),
         new(MongoCollections.ApiTokens, "user_id+created_at", new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("created_at"))),
+        // Webhooks (_id is the id): a bot's subscriptions; the outbox's due rows, a bot's log (all or one
+        // subscription's), retention by age.
+        new(MongoCollections.WebhookSubscriptions, "user_id+created_at", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("created_at"))),
+        new(MongoCollections.WebhookOutbox, "state+next_attempt_at", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("state").Ascending("next_attempt_at"))),
+        new(MongoCollections.WebhookOutbox, "user_id+created_at", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("user_id").Ascending("created_at"))),
+        new(MongoCollections.WebhookOutbox, "subscription_id+created_at", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("subscription_id").Ascending("created_at"))),
+        new(MongoCollections.WebhookOutbox, "created_at", new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending("created_at"))),
     ];
 }
 
@@ -176,4 +188,6 @@ public static class MongoCollections
     public const string OwnerControlSequences = "owner_control_sequences";
     public const string BotActivityHours = "bot_activity_hours";
     public const string ApiTokens = "api_tokens";
+    public const string WebhookSubscriptions = "webhook_subscriptions";
+    public const string WebhookOutbox = "webhook_outbox";
 }

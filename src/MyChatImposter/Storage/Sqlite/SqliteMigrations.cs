@@ -399,5 +399,39 @@ public static class SqliteMigrations
             CREATE UNIQUE INDEX api_tokens_name_per_user ON api_tokens (user_id, name) WHERE revoked_at IS NULL;
             CREATE INDEX api_tokens_by_created ON api_tokens (created_at);
             """),
+        // Webhooks: each bot's subscriptions (the signing secret stored protected by the data-protection key
+        // ring), and the outbox of deliveries, one row per (event, subscription), written before the first
+        // attempt. The dispatcher reads pending rows by when they are due; retention deletes finished rows by age.
+        new(20, "webhook subscriptions and outbox", """
+            CREATE TABLE webhook_subscriptions (
+                id         TEXT NOT NULL PRIMARY KEY,
+                user_id    TEXT NOT NULL,
+                url        TEXT NOT NULL,
+                events     TEXT NOT NULL CHECK (json_valid(events)),
+                enabled    INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+                secret     TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX webhook_subscriptions_by_user ON webhook_subscriptions (user_id, created_at);
+            CREATE TABLE webhook_outbox (
+                id              TEXT NOT NULL PRIMARY KEY,
+                event_id        TEXT NOT NULL,
+                subscription_id TEXT NOT NULL,
+                user_id         TEXT NOT NULL,
+                event_type      TEXT NOT NULL,
+                payload         TEXT NOT NULL CHECK (json_valid(payload)),
+                created_at      TEXT NOT NULL,
+                state           TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+                attempts        INTEGER NOT NULL,
+                next_attempt_at TEXT,
+                last_status     INTEGER,
+                last_error      TEXT,
+                delivered_at    TEXT
+            ) STRICT;
+            CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at) WHERE state = 'pending';
+            CREATE INDEX webhook_outbox_by_user ON webhook_outbox (user_id, created_at);
+            CREATE INDEX webhook_outbox_by_subscription ON webhook_outbox (subscription_id, created_at);
+            CREATE INDEX webhook_outbox_finished ON webhook_outbox (created_at) WHERE state <> 'pending';
+            """),
     ];
 }

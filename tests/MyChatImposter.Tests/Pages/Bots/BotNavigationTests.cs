@@ -35,6 +35,7 @@ public sealed partial class BotNavigationTests : IAsyncLifetime
     [InlineData("/memory", "memory")]
     [InlineData("/tracking", "tracking")]
     [InlineData("/llm-interactions", "llm-interactions")]
+    [InlineData("/webhooks", "webhooks")]
     [InlineData("/delete", "delete")]
     public async Task Every_bot_page_shows_the_navigation_once_with_its_own_entry_current(string subpage, string current)
     {
@@ -52,7 +53,7 @@ public sealed partial class BotNavigationTests : IAsyncLifetime
         var sandbox = Assert.Single(BotNav().Matches(await HtmlPage.GetAsync(_admin, $"/bots/{Ann}"))).Value;
         var whatsApp = Assert.Single(BotNav().Matches(await HtmlPage.GetAsync(_admin, $"/bots/{Wendy}"))).Value;
 
-        Assert.Equal(["overview", "activity", "settings", "chat", "archive", "delivery", "drafts", "memory", "tracking", "llm-interactions", "delete"],
+        Assert.Equal(["overview", "activity", "settings", "chat", "archive", "delivery", "drafts", "memory", "tracking", "llm-interactions", "webhooks", "delete"],
             Entries().Matches(sandbox).Select(match => match.Groups["id"].Value));
         Assert.Contains($"id=\"bot-nav-link\" href=\"/bots/{Wendy}/link\"", whatsApp);
         Assert.DoesNotContain("id=\"bot-nav-chat\"", whatsApp);

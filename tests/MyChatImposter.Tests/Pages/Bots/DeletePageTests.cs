@@ -82,7 +82,7 @@ public sealed class DeletePageTests : IAsyncLifetime
 
         var page = await (await form.PostAsync(_admin)).FollowRedirectAsync(_admin, "/");
 
-        Assert.Equal("Bot ann deleted (activity hours: 0, archived messages: 3, dead letters: 0, linked session: 1, delivery items: 0, llm interactions: 0, auto reply context: 0, drafts: 0, takeovers: 0, reply history: 0, tracked group periods: 0, configuration: 1).", HtmlPage.Message(page));
+        Assert.Equal("Bot ann deleted (activity hours: 0, archived messages: 3, dead letters: 0, linked session: 1, delivery items: 0, llm interactions: 0, auto reply context: 0, drafts: 0, takeovers: 0, reply history: 0, tracked group periods: 0, webhooks: 0, webhook deliveries: 0, configuration: 1).", HtmlPage.Message(page));
         Assert.DoesNotContain("bot-ann", page);
         Assert.Null(await _app.StoredBotAsync(Ann));
         Assert.Null(_app.Service<ChatSessions>().Get(Ann));

@@ -1,0 +1,3 @@
+namespace MyChatImposter.Tests.Storage.Sqlite;
+
+public sealed class SqliteWebhookOutboxStoreTests() : WebhookOutboxStoreContract(new SqliteTestDatabase());
