@@ -128,6 +128,16 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["PUT /api/external/users/{user_id}/takeovers/{correspondent_id}"] = Rule.OwnerOrAdmin,
         ["DELETE /api/external/users/{user_id}/takeovers/{correspondent_id}"] = Rule.OwnerOrAdmin,
         ["GET /api/external/users/{user_id}/replyHistory"] = Rule.OwnerOrAdmin,
+
+        ["GET /api/external/users/{user_id}/webhooks"] = Rule.OwnerOrAdmin,
+        ["POST /api/external/users/{user_id}/webhooks"] = Rule.OwnerOrAdmin,
+        ["GET /api/external/users/{user_id}/webhooks/{webhook_id}"] = Rule.OwnerOrAdmin,
+        ["PUT /api/external/users/{user_id}/webhooks/{webhook_id}"] = Rule.OwnerOrAdmin,
+        ["DELETE /api/external/users/{user_id}/webhooks/{webhook_id}"] = Rule.OwnerOrAdmin,
+        ["POST /api/external/users/{user_id}/webhooks/{webhook_id}/secret"] = Rule.OwnerOrAdmin,
+        ["POST /api/external/users/{user_id}/webhooks/{webhook_id}/test"] = Rule.OwnerOrAdmin,
+        ["GET /api/external/users/{user_id}/webhooks/{webhook_id}/deliveries"] = Rule.OwnerOrAdmin,
+        ["POST /api/external/users/{user_id}/webhooks/deliveries/{delivery_id}/redeliver"] = Rule.OwnerOrAdmin,
     };
 
     private const string Owner = "olive";
@@ -144,6 +154,8 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["draft_id"] = "999",
         ["fingerprint"] = "unknown",
         ["token_id"] = "unknown",
+        ["webhook_id"] = "unknown",
+        ["delivery_id"] = "unknown",
     };
 
     private readonly ImposterApp _app = new(new Dictionary<string, string>
