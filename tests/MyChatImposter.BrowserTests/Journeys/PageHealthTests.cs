@@ -1,5 +1,6 @@
 using MyChatImposter.BrowserTests.Hosting;
 using MyChatImposter.BrowserTests.Pages;
+using static Microsoft.Playwright.Assertions;
 
 namespace MyChatImposter.BrowserTests.Journeys;
 
@@ -26,6 +27,34 @@ public sealed class PageHealthTests(ChromiumPerClass chromium) : BrowserTest(chr
         var bots = await (await LoginPage.OpenAsync(Page)).SignInAsync(SiteUsers.Admin.UserId, SiteUsers.Admin.Password);
         await bots.OpenBotAsync(SiteUsers.Bob.UserId);
 
+        Assert.Empty(problems.Seen);
+    }
+
+    // The API reference (Scalar) runs its start-up script by the nonce of its own response and injects its styles:
+    // the relaxed policy of that one page must let it render, and everything it loads must come from this host.
+    [Fact]
+    public async Task The_api_reference_renders_from_this_host_alone_without_console_errors_or_csp_violations()
+    {
+        var problems = new BrowserProblems(Page);
+        var requested = new List<string>();
+        Page.Request += (_, request) =>
+        {
+            lock (requested)
+            {
+                requested.Add(request.Url);
+            }
+        };
+
+        await Page.GotoAsync("/docs");
+
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "My Chat Imposter API" })).ToBeVisibleAsync();
+        await Expect(Page.GetByText("Webhooks", new() { Exact = true }).First).ToBeVisibleAsync();
+        var origin = new Uri(Page.Url).GetLeftPart(UriPartial.Authority);
+        lock (requested)
+        {
+            Assert.Contains(requested, url => url.EndsWith("/openapi/v1.json", StringComparison.Ordinal));
+            Assert.DoesNotContain(requested, url => url.StartsWith("http", StringComparison.Ordinal) && !url.StartsWith(origin, StringComparison.Ordinal));
+        }
         Assert.Empty(problems.Seen);
     }
 
