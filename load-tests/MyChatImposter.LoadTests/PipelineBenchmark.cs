@@ -11,6 +11,7 @@ using MyChatImposter.Configuration;
 using MyChatImposter.Llm;
 using MyChatImposter.Pipeline;
 using MyChatImposter.Storage;
+using MyChatImposter.Webhooks;
 
 namespace MyChatImposter.LoadTests;
 
@@ -130,6 +131,7 @@ public static class PipelineBenchmark
         services.AddSingleton<IConfiguration>(configuration);
         services.AddStorage(configuration);
         services.AddActivity(); // the archive writer counts each bot's messages, as in the app
+        services.AddWebhooks(configuration); // the archive writer records message.received for bots that subscribed, as in the app
         services.AddPipeline(configuration);
         services.AddChatSessions(configuration);
         services.AddLlm(configuration);
