@@ -69,9 +69,9 @@ public static class ArchiveApi
         {
             return Problems.InvalidUserId();
         }
-        if (limit is < 1 or > PageSize)
+        if (Problems.InvalidLimit(limit, PageSize) is { } invalidLimit)
         {
-            return Problems.Field(StatusCodes.Status400BadRequest, "Invalid limit", "limit", $"must be between 1 and {PageSize}.");
+            return invalidLimit;
         }
         var page = await archive.ReadAsync(userId, correspondentId, afterId, limit, cancellationToken);
         return TypedResults.Ok(page.Select(View).ToList());

@@ -26,9 +26,9 @@ public static class DeadLettersApi
     private static async Task<Results<Ok<DeadLetterPage>, ProblemHttpResult>> ListAsync(
         IDeadLetterStore store, string? userId, int limit, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > PipelinePaging.MaxDeadLetterPage)
+        if (Problems.InvalidLimit(limit, PipelinePaging.MaxDeadLetterPage) is { } invalidLimit)
         {
-            return Problems.Field(StatusCodes.Status400BadRequest, "Invalid limit", "limit", $"must be between 1 and {PipelinePaging.MaxDeadLetterPage}.");
+            return invalidLimit;
         }
         return TypedResults.Ok(new DeadLetterPage(
             await store.CountAsync(userId, cancellationToken),

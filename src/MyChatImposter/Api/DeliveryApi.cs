@@ -100,9 +100,9 @@ public static class DeliveryApi
         {
             return Problems.InvalidUserId();
         }
-        if (limit is < 1 or > DeliveryStates.MaxPage)
+        if (Problems.InvalidLimit(limit, DeliveryStates.MaxPage) is { } invalidLimit)
         {
-            return Problems.Field(StatusCodes.Status400BadRequest, "Invalid limit", "limit", $"must be between 1 and {DeliveryStates.MaxPage}.");
+            return invalidLimit;
         }
         if (after < 0)
         {

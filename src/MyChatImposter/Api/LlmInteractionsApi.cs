@@ -34,9 +34,9 @@ public static class LlmInteractionsApi
         {
             return Problems.InvalidUserId();
         }
-        if (limit is < 1 or > LlmInteractionPaging.MaxLimit)
+        if (Problems.InvalidLimit(limit, LlmInteractionPaging.MaxLimit) is { } invalidLimit)
         {
-            return Problems.Field(StatusCodes.Status400BadRequest, "Invalid limit", "limit", $"must be between 1 and {LlmInteractionPaging.MaxLimit}.");
+            return invalidLimit;
         }
         var configuration = await configurations.GetAsync(userId, cancellationToken);
         if (configuration is null)

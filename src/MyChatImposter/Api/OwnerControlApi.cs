@@ -178,9 +178,8 @@ public static class OwnerControlApi
     }
 
     private static ProblemHttpResult? Paging(int limit, int maxPage, long? before) =>
-        limit is < 1 || limit > maxPage ? Problems.Field(StatusCodes.Status400BadRequest, "Invalid limit", "limit", $"must be between 1 and {maxPage}.")
-        : before is < 1 ? Problems.Field(StatusCodes.Status400BadRequest, "Invalid cursor", "before", "must be positive.")
-        : null;
+        Problems.InvalidLimit(limit, maxPage)
+        ?? (before is < 1 ? Problems.Field(StatusCodes.Status400BadRequest, "Invalid cursor", "before", "must be positive.") : null);
 
     private static ProblemHttpResult NoSuchDraft(string draftId) => TypedResults.Problem(title: "No such draft",
         detail: $"There is no draft '{draftId}'.", statusCode: StatusCodes.Status404NotFound);

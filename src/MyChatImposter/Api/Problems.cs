@@ -19,6 +19,11 @@ public static class Problems
             Status = status,
         });
 
+    // A page limit outside 1..max, refused at the field (the stores refuse it too, PageLimit); null when it fits.
+    public static ProblemHttpResult? InvalidLimit(int limit, int max) => limit is < 1 || limit > max
+        ? Field(StatusCodes.Status400BadRequest, "Invalid limit", "limit", $"must be between 1 and {max}.")
+        : null;
+
     public static ProblemHttpResult BotNotFound(string userId) => TypedResults.Problem(
         title: "Bot not found", detail: $"No configuration exists for '{userId}'.", statusCode: StatusCodes.Status404NotFound);
 

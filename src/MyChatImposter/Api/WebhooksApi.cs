@@ -125,9 +125,9 @@ public static class WebhooksApi
             }
             wanted = parsed;
         }
-        if (limit is < 1 or > WebhookDeliveryStates.MaxPage)
+        if (Problems.InvalidLimit(limit, WebhookDeliveryStates.MaxPage) is { } invalidLimit)
         {
-            return Problems.Field(StatusCodes.Status400BadRequest, "Invalid limit", "limit", $"must be between 1 and {WebhookDeliveryStates.MaxPage}.");
+            return invalidLimit;
         }
         if (await subscriptions.GetAsync(userId, webhookId, cancellationToken) is null)
         {
