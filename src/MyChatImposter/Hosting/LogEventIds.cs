@@ -9,7 +9,7 @@ public static class LogEventIds
 
     public static IReadOnlyList<Range> Ranges { get; } =
     [
-        new(1001, 1009, "storage start-up", "SqliteDatabase", "MongoDatabaseContext"),
+        new(1001, 1009, "storage start-up and the SQLite writer", "SqliteDatabase", "SqliteWriter", "MongoDatabaseContext"),
         new(1010, 1019, "first-run setup", "FirstRunSetup"),
         new(1020, 1029, "housekeeping", "AccountsHousekeeping", "HourlyHousekeeping"),
         new(1030, 1039, "login sessions", "LoginSessionTicketStore"),

@@ -8,7 +8,7 @@ public sealed class SqliteAuditLogStore(SqliteDatabase database) : IAuditLogStor
 
     public async Task<string> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        var id = await _sql.ScalarAsync<long>("""
+        var id = await _sql.WriteScalarAsync<long>("""
             INSERT INTO audit_log (timestamp, event_type, actor_user_id, target_user_id, client_ip, user_agent, details)
             VALUES ($timestamp, $eventType, $actor, $target, $clientIp, $userAgent, $details)
             RETURNING id;

@@ -20,6 +20,8 @@ public sealed partial class SqliteDatabase : IStorageDatabase, IDisposable
     private const int WalAutoCheckpointPages = 8_192;
 
     private readonly string _connectionPragmas;
+    private readonly string _readConnectionPragmas;
+    private readonly SqliteWriter _writer;
 
     public SqliteDatabase(IOptions<StorageOptions> options, TimeProvider time, ILogger<SqliteDatabase> logger)
         : this(options.Value.Sqlite.Path, time, logger, SqliteMigrations.All, options.Value.Sqlite.Synchronous)
@@ -34,6 +36,9 @@ public sealed partial class SqliteDatabase : IStorageDatabase, IDisposable
             $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; " +
             $"PRAGMA synchronous = {(synchronous == SqliteSynchronous.Normal ? "NORMAL" : "FULL")}; " +
             $"PRAGMA wal_autocheckpoint = {WalAutoCheckpointPages};";
+        // query_only: a statement that writes outside the writer fails at once instead of taking the lock
+        // behind the writer's back.
+        _readConnectionPragmas = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA query_only = 1;";
         FilePath = Path.GetFullPath(path);
         ConnectionString = new SqliteConnectionStringBuilder
         {
@@ -43,9 +48,13 @@ public sealed partial class SqliteDatabase : IStorageDatabase, IDisposable
             ForeignKeys = true,
             Pooling = true,
         }.ToString();
+        // A connection string of its own gives readers a pool of their own, whose connections keep query_only.
+        // ReadWrite rather than ReadOnly: a reader may be the one to create the WAL's shared-memory file.
+        ReadConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString();
         _time = time;
         _logger = logger;
         _migrations = migrations;
+        _writer = new SqliteWriter(OpenWriterConnectionAsync, logger);
     }
 
     public string ProviderName => "sqlite";
@@ -54,16 +63,57 @@ public sealed partial class SqliteDatabase : IStorageDatabase, IDisposable
 
     public string ConnectionString { get; }
 
-    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    public string ReadConnectionString { get; }
+
+    // A read-write connection of its own: for migrations, the schema and tests. Stores write through WriteAsync.
+    public Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        OpenAsync(ConnectionString, _connectionPragmas, cancellationToken);
+
+    // A pooled connection that refuses to write (query_only): what every store reads on.
+    public Task<SqliteConnection> OpenReadConnectionAsync(CancellationToken cancellationToken) =>
+        OpenAsync(ReadConnectionString, _readConnectionPragmas, cancellationToken);
+
+    // For readers whose interface is synchronous (the Data Protection key repository).
+    public SqliteConnection OpenReadConnection()
     {
-        var connection = new SqliteConnection(ConnectionString);
+        var connection = new SqliteConnection(ReadConnectionString);
+        try
+        {
+            connection.Open();
+            if (NeedsPragmas(connection))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = _readConnectionPragmas;
+                command.ExecuteNonQuery();
+                MarkConfigured(connection);
+            }
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    // Runs the write in the writer's transaction, committed with whatever else is waiting (SqliteWriter);
+    // completes once that transaction is committed.
+    public Task<T> WriteAsync<T>(Func<SqliteTransaction, Task<T>> write, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(write, cancellationToken);
+
+    // Writes and commits since the host started: their ratio is the mean group commit.
+    public (long Writes, long Commits) WriterCounts => _writer.Counts;
+
+    private async Task<SqliteConnection> OpenAsync(string connectionString, string pragmas, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
             if (NeedsPragmas(connection))
             {
                 await using var command = connection.CreateCommand();
-                command.CommandText = _connectionPragmas;
+                command.CommandText = pragmas;
                 await command.ExecuteNonQueryAsync(cancellationToken);
                 MarkConfigured(connection);
             }
@@ -76,28 +126,9 @@ public sealed partial class SqliteDatabase : IStorageDatabase, IDisposable
         }
     }
 
-    // For callers whose interface is synchronous (the Data Protection key repository).
-    public SqliteConnection OpenConnection()
-    {
-        var connection = new SqliteConnection(ConnectionString);
-        try
-        {
-            connection.Open();
-            if (NeedsPragmas(connection))
-            {
-                using var command = connection.CreateCommand();
-                command.CommandText = _connectionPragmas;
-                command.ExecuteNonQuery();
-                MarkConfigured(connection);
-            }
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    // Unpooled: the writer keeps it open for the host's life, with a cache size no pooled reader should inherit.
+    private Task<SqliteConnection> OpenWriterConnectionAsync(CancellationToken cancellationToken) =>
+        OpenAsync(new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString(), _connectionPragmas, cancellationToken);
 
     // The pragmas are per SQLite connection, unlike journal_mode, which the file remembers. A pooled
     // connection keeps them, so they run once per native connection rather than on every open: parsing
@@ -138,17 +169,21 @@ public sealed partial class SqliteDatabase : IStorageDatabase, IDisposable
 
     public async Task PingAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var connection = await OpenReadConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM schema_version;";
         await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    // Closes the pooled connections, so the file is released when the host stops.
+    // Commits what is queued, then closes the writer's and the pooled connections, so the file is released
+    // when the host stops.
     public void Dispose()
     {
+        _writer.Dispose();
         using var connection = new SqliteConnection(ConnectionString);
         SqliteConnection.ClearPool(connection);
+        using var reader = new SqliteConnection(ReadConnectionString);
+        SqliteConnection.ClearPool(reader);
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,

@@ -14,7 +14,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
 
     public async Task<DeliveryItem> AddAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var sequence = await _sql.ScalarAsync<long>("""
+        var sequence = await _sql.WriteScalarAsync<long>("""
             INSERT INTO delivery_items (id, user_id, provider_name, recipient, origin, message_type, content, state,
                 attempts, created_at, next_attempt_at, sending_since, last_error, failed_at, provider_message_id, sent_at,
                 withdrawn_at)
@@ -161,7 +161,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
     public async Task<IReadOnlyList<DeliveryItem>> WithdrawAsync(
         string userId, string recipient, string origin, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var withdrawn = await _sql.QueryAsync($"""
+        var withdrawn = await _sql.WriteQueryAsync($"""
             UPDATE delivery_items SET state = 'withdrawn', withdrawn_at = $at
             WHERE user_id = $userId AND recipient = $recipient AND origin = $origin
                 AND state IN ('active', 'holding') AND sending_since IS NULL

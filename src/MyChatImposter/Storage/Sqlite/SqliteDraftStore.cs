@@ -21,7 +21,7 @@ public sealed class SqliteDraftStore(SqliteDatabase database) : IDraftStore
         ArgumentNullException.ThrowIfNull(draft);
         try
         {
-            var number = await _sql.ScalarAsync<long>("""
+            var number = await _sql.WriteScalarAsync<long>("""
                 INSERT INTO drafts (id, user_id, correspondent_id, correspondent_name, answered, text, state, created_at, expires_at,
                     sent_text, decided_at, decided_by, delivery_id)
                 VALUES ($id, $userId, $correspondentId, $correspondentName, $answered, $text, $state, $createdAt, $expiresAt,
@@ -80,7 +80,7 @@ public sealed class SqliteDraftStore(SqliteDatabase database) : IDraftStore
     {
         DraftStoreRules.CheckDecision(decision);
         var notExpired = notExpiredAt is null ? "" : "AND expires_at > $notExpiredAt";
-        return _sql.QuerySingleAsync($"""
+        return _sql.WriteQuerySingleAsync($"""
             UPDATE drafts
             SET state = $state, decided_at = $at, decided_by = $by, sent_text = $sentText, delivery_id = $deliveryId
             WHERE user_id = $userId AND id = $id AND state = 'pending' {notExpired}
@@ -110,7 +110,7 @@ public sealed class SqliteDraftStore(SqliteDatabase database) : IDraftStore
 
     public async Task<IReadOnlyList<Draft>> ExpireAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var expired = await _sql.QueryAsync($"""
+        var expired = await _sql.WriteQueryAsync($"""
             UPDATE drafts SET state = 'expired', decided_at = $now, decided_by = $by
             WHERE state = 'pending' AND expires_at <= $now
             RETURNING {Columns};

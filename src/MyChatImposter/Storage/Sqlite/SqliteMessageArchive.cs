@@ -7,7 +7,7 @@ namespace MyChatImposter.Storage.Sqlite;
 
 // Rows of `message_archive`. Sender and group are stored as JSON objects with the field names of the
 // original's `queues` sub-documents: {identifier, display_name, alternate_identifiers}.
-public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArchive, IDisposable
+public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArchive
 {
     private const string Columns =
         "user_id, provider_name, correspondent_id, id, provider_message_id, content, sender, source, " +
@@ -16,15 +16,11 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
     private readonly SqliteDatabase _database = database;
     private readonly SqliteStatements _sql = new(database);
 
-    // Archive writes go through one connection that stays open, one batch at a time: SQLite takes one writer
-    // at a time anyway, and a connection that alone writes keeps its page cache between batches (another
-    // connection's write would make SQLite drop it). Its cache is larger than the default 2 MiB because a
-    // batch touches the index pages of every conversation it holds.
-    private const int WriterCacheKibibytes = 32 * 1024;
+    // The compiled insert, kept for the writer's connection: bound and stepped once per row, the archive's hot
+    // path. Only the writer's loop uses it, one batch at a time; closing that connection releases it.
+    private ArchiveInsert? _insert;
 
-    private readonly SemaphoreSlim _writerGate = new(1, 1);
-    private ArchiveWriterConnection? _writer;
-
+    // One batch is one write, committed with whatever else the writer has waiting (SqliteWriter).
     public async Task<IReadOnlyList<bool>> AppendAsync(
         IReadOnlyList<ArchivedMessage> messages, CancellationToken cancellationToken)
     {
@@ -33,33 +29,15 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
         {
             return [];
         }
-
-        await _writerGate.WaitAsync(cancellationToken);
-        try
+        return await _database.WriteAsync(transaction =>
         {
-            _writer ??= await ArchiveWriterConnection.OpenAsync(_database, WriterCacheKibibytes, cancellationToken);
-            try
+            if (_insert?.IsFor(transaction.Connection!) != true)
             {
-                return _writer.Append(messages, cancellationToken);
+                _insert?.Dispose();
+                _insert = new ArchiveInsert(transaction.Connection!);
             }
-            catch
-            {
-                // The failed batch was rolled back; a fresh connection next time rules out a broken one.
-                _writer.Dispose();
-                _writer = null;
-                throw;
-            }
-        }
-        finally
-        {
-            _writerGate.Release();
-        }
-    }
-
-    public void Dispose()
-    {
-        _writer?.Dispose();
-        _writerGate.Dispose();
+            return Task.FromResult(_insert.Append(transaction, messages, cancellationToken));
+        }, cancellationToken);
     }
 
     public async Task<long> LastIdAsync(string userId, string correspondentId, CancellationToken cancellationToken) =>
@@ -159,8 +137,8 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
         return (root.GetProperty("identifier").GetString() ?? "", displayName, alternates);
     }
 
-    // The open connection and its compiled insert: bound and stepped once per row, the archive's hot path.
-    private sealed class ArchiveWriterConnection : IDisposable
+    // The compiled insert on one connection.
+    private sealed class ArchiveInsert : IDisposable
     {
         private readonly SqliteConnection _connection;
         private readonly SqliteCommand _insert;
@@ -168,7 +146,7 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
             _sender, _source, _acceptedTime, _originatingTime, _group;
         private readonly PartyJsonWriter _json = new();
 
-        private ArchiveWriterConnection(SqliteConnection connection)
+        public ArchiveInsert(SqliteConnection connection)
         {
             _connection = connection;
             _insert = connection.CreateCommand();
@@ -191,31 +169,11 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
             _group = _insert.Parameters.Add("$group", SqliteType.Text);
         }
 
-        public static async Task<ArchiveWriterConnection> OpenAsync(
-            SqliteDatabase database, int cacheKibibytes, CancellationToken cancellationToken)
-        {
-            var connection = await database.OpenConnectionAsync(cancellationToken);
-            try
-            {
-                await using (var pragma = connection.CreateCommand())
-                {
-                    pragma.CommandText = $"PRAGMA cache_size = -{cacheKibibytes};";
-                    await pragma.ExecuteNonQueryAsync(cancellationToken);
-                }
-                return new ArchiveWriterConnection(connection);
-            }
-            catch
-            {
-                await connection.DisposeAsync();
-                throw;
-            }
-        }
+        public bool IsFor(SqliteConnection connection) => ReferenceEquals(connection, _connection);
 
-        // One transaction for the batch. Microsoft.Data.Sqlite runs its async methods synchronously anyway;
-        // synchronous calls spare a task per row.
-        public bool[] Append(IReadOnlyList<ArchivedMessage> messages, CancellationToken cancellationToken)
+        // Microsoft.Data.Sqlite runs its async methods synchronously anyway; synchronous calls spare a task per row.
+        public bool[] Append(SqliteTransaction transaction, IReadOnlyList<ArchivedMessage> messages, CancellationToken cancellationToken)
         {
-            using var transaction = _connection.BeginTransaction(deferred: false);
             _insert.Transaction = transaction;
             var written = new bool[messages.Count];
             for (var i = 0; i < messages.Count; i++)
@@ -225,15 +183,14 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
                 // ON CONFLICT DO NOTHING changes no row for a duplicate.
                 written[i] = _insert.ExecuteNonQuery() == 1;
             }
-            transaction.Commit();
             return written;
         }
 
+        // Only the command: the connection is the writer's.
         public void Dispose()
         {
             _json.Dispose();
             _insert.Dispose();
-            _connection.Dispose();
         }
 
         private void Bind(ArchivedMessage message)

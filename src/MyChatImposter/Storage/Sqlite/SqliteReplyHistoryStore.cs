@@ -13,7 +13,7 @@ public sealed class SqliteReplyHistoryStore(SqliteDatabase database) : IReplyHis
     public async Task<ReplyEvent> AddAsync(ReplyEvent replyEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(replyEvent);
-        var id = await _sql.ScalarAsync<long>("""
+        var id = await _sql.WriteScalarAsync<long>("""
             INSERT INTO reply_history (user_id, correspondent_id, kind, at, text, detail, draft_number)
             VALUES ($userId, $correspondentId, $kind, $at, $text, $detail, $draftNumber)
             RETURNING id;

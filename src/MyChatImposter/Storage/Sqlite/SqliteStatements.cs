@@ -2,11 +2,12 @@ using Microsoft.Data.Sqlite;
 
 namespace MyChatImposter.Storage.Sqlite;
 
-// How every SQLite store reads and writes: one statement with its parameters, on its own pooled connection, or
-// inside the transaction InTransactionAsync opened when several statements must be one; and the conversions
-// between column values and .NET values that the stores share. Commands of their own are kept only where they
-// are the point: the archive writer's batched insert (one compiled command bound per row, measured by a
-// benchmark) and SqliteDatabase's connection set-up, migrations and ping.
+// How every SQLite store reads and writes: a read is one statement on a pooled connection that refuses to write
+// (query_only); a write (ExecuteAsync, the Write… methods, InTransactionAsync) runs in the writer's transaction
+// (SqliteWriter: one connection, group commit), inside which several statements of one InTransactionAsync are
+// one; and the conversions between column values and .NET values that the stores share. Commands of their own
+// are kept only where they are the point: the archive's batched insert (one compiled command bound per row,
+// measured by a benchmark) and SqliteDatabase's connection set-up, migrations and ping.
 internal sealed class SqliteStatements
 {
     private readonly SqliteDatabase? _database;
@@ -37,30 +38,41 @@ internal sealed class SqliteStatements
     public Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
         RunAsync(sql, parameters, command => command.ExecuteScalarAsync(cancellationToken), cancellationToken);
 
-    // For statements that always give a value of that type (SELECT COUNT(*) and RETURNING id give a long).
+    // For statements that always give a value of that type (SELECT COUNT(*) gives a long).
     public async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
         (T)(await ScalarAsync(sql, cancellationToken, parameters))!;
 
     // The rows changed.
     public Task<long> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
-        RunAsync(sql, parameters, async command => (long)await command.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+        InTransactionAsync(statements => statements.RunAsync(
+            sql, parameters, async command => (long)await command.ExecuteNonQueryAsync(cancellationToken), cancellationToken), cancellationToken);
 
-    // BEGIN IMMEDIATE (deferred: false): the write lock is taken at the start, so what the transaction reads
-    // cannot change under it before it writes, and concurrent callers queue on busy_timeout instead of failing
-    // to upgrade a read lock. Committed when the work returns; rolled back when it throws.
-    public async Task<T> InTransactionAsync<T>(Func<SqliteStatements, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await using var connection = await Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var result = await work(new SqliteStatements(transaction));
-        await transaction.CommitAsync(cancellationToken);
-        return result;
-    }
+    // A write whose statement returns rows (UPDATE … RETURNING).
+    public Task<IReadOnlyList<T>> WriteQueryAsync<T>(
+        string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        InTransactionAsync(statements => statements.QueryAsync(sql, read, cancellationToken, parameters), cancellationToken);
+
+    // A write whose statement returns at most one row.
+    public async Task<T?> WriteQuerySingleAsync<T>(
+        string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        (await WriteQueryAsync(sql, read, cancellationToken, parameters)).SingleOrDefault();
+
+    // A write whose statement returns one value of that type (INSERT … RETURNING id gives a long).
+    public Task<T> WriteScalarAsync<T>(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        InTransactionAsync(statements => statements.ScalarAsync<T>(sql, cancellationToken, parameters), cancellationToken);
+
+    // The work's statements as one: in the writer's transaction (SqliteWriter), where no other write can come
+    // between what it reads and what it writes. Its writes stand once the transaction commits; when the work
+    // throws they are rolled back and the exception is the caller's. Inside a transaction already, it is part of it.
+    public Task<T> InTransactionAsync<T>(Func<SqliteStatements, Task<T>> work, CancellationToken cancellationToken) =>
+        _transaction is not null
+            ? work(this)
+            : Database.WriteAsync(transaction => work(new SqliteStatements(transaction)), cancellationToken);
 
     // For stores whose interface is synchronous (the Data Protection key repository).
     public IReadOnlyList<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params (string Name, object Value)[] parameters)
     {
-        using var connection = Database.OpenConnection();
+        using var connection = Database.OpenReadConnection();
         using var command = CreateCommand(connection, sql, parameters);
         var rows = new List<T>();
         using var reader = command.ExecuteReader();
@@ -71,13 +83,9 @@ internal sealed class SqliteStatements
         return rows;
     }
 
-    // The rows changed, for stores whose interface is synchronous.
-    public long Execute(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var connection = Database.OpenConnection();
-        using var command = CreateCommand(connection, sql, parameters);
-        return command.ExecuteNonQuery();
-    }
+    // The rows changed, for stores whose interface is synchronous: waits for the writer (rare, key-ring writes).
+    public long Execute(string sql, params (string Name, object Value)[] parameters) =>
+        ExecuteAsync(sql, CancellationToken.None, parameters).GetAwaiter().GetResult();
 
     private SqliteDatabase Database =>
         _database ?? throw new InvalidOperationException("Statements inside a transaction run on the transaction's connection.");
@@ -91,7 +99,7 @@ internal sealed class SqliteStatements
             inTransaction.Transaction = transaction;
             return await run(inTransaction);
         }
-        await using var connection = await Database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await Database.OpenReadConnectionAsync(cancellationToken);
         await using var command = CreateCommand(connection, sql, parameters);
         return await run(command);
     }

@@ -16,7 +16,7 @@ public sealed class SqliteTrackedPeriodStore(SqliteDatabase database) : ITracked
     public async Task<TrackedPeriod> UpsertAsync(TrackedPeriod period, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(period);
-        return (await _sql.QuerySingleAsync($"""
+        return (await _sql.WriteQuerySingleAsync($"""
             INSERT INTO tracked_group_periods (user_id, group_id, display_name, period_start, period_end, status,
                 message_count, item_count, attempts, last_error, created_at, updated_at)
             VALUES ($userId, $groupId, $displayName, $periodStart, $periodEnd, $status,
