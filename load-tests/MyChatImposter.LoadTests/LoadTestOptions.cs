@@ -107,7 +107,7 @@ public sealed record LoadTestOptions
         return options;
     }
 
-    private static int PositiveInt(string option, string text) =>
+    internal static int PositiveInt(string option, string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value
             : throw new ArgumentException($"{option} needs a positive whole number, not '{text}'.");
@@ -116,7 +116,7 @@ public sealed record LoadTestOptions
         Time(option, text) is { Ticks: > 0 } time ? time : throw new ArgumentException($"{option} must be more than 0.");
 
     // "20s", "2m", "1500ms"; a bare number is seconds.
-    private static TimeSpan Time(string option, string text)
+    internal static TimeSpan Time(string option, string text)
     {
         var (number, unit) = text switch
         {
