@@ -46,6 +46,8 @@ if (args is [("reply" or "quick" or "burst" or "slow-llm" or "crash") and var re
         "reply" => MyChatImposter.LoadTests.Replies.ReplyScenario.RunAsync(args[1..], root, stopReplies.Token),
         "quick" => MyChatImposter.LoadTests.Replies.QuickScenario.RunAsync(args[1..], root, stopReplies.Token),
         "burst" => MyChatImposter.LoadTests.Replies.BurstScenario.RunAsync(args[1..], root, stopReplies.Token),
+        "slow-llm" => MyChatImposter.LoadTests.Replies.SlowLlmScenario.RunAsync(args[1..], root, stopReplies.Token),
+        "crash" => MyChatImposter.LoadTests.Replies.CrashScenario.RunAsync(args[1..], root, stopReplies.Token),
         _ => Task.FromResult(2),
     });
 }

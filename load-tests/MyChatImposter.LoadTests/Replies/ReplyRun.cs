@@ -92,7 +92,8 @@ public sealed class ReplyRun : IAsyncDisposable
                 cancellationToken);
             status = (int)response.StatusCode;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        // ObjectDisposedException: the client was replaced while the request waited (crash: the host restarted).
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
         {
             status = 0;
         }
