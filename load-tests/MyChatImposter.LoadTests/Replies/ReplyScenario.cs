@@ -41,13 +41,13 @@ public static class ReplyScenario
                 await run.DrainAsync("warmup", TimeSpan.FromSeconds(10), drain, cancellationToken);
             }
             var sendings = new List<OpenModelSender.Sending>();
-            var hostCpu = new List<double?>();
+            var cpu = new List<CpuUse>();
             foreach (var rate in rates)
             {
-                var cpuBefore = run.Host.CpuTime();
+                var cpuBefore = CpuUse.Now(run.Host);
                 var sending = await OpenModelSender.RunAsync(run, Phase(rate), rate, duration, cancellationToken);
                 await run.DrainAsync(sending.Phase, TimeSpan.FromSeconds(10), drain, cancellationToken);
-                hostCpu.Add(Math.Round(((run.Host.CpuTime() - cpuBefore) ?? TimeSpan.Zero).TotalSeconds, 2));
+                cpu.Add(CpuUse.Now(run.Host) - cpuBefore);
                 sendings.Add(sending);
             }
             ClosedLoopSender.Saturation? saturated = null;
@@ -79,13 +79,13 @@ public static class ReplyScenario
                 ["host_arguments"] = string.Join(' ', ReplyBots.HostArguments("<data>/outbound.jsonl").Concat(options.HostArguments)),
                 ["rates"] = rows,
                 ["schedule_lag"] = sendings,
-                ["host_cpu_s_per_rate"] = hostCpu,
+                ["cpu_s_per_rate"] = cpu,
                 ["saturation"] = saturated,
                 ["saturation_phase"] = saturationRow,
             };
             var detail = ReplyReport.Table(rows.Append(saturationRow).OfType<PhaseFigures>())
                 + "\n" + string.Join("\n", sendings.Select((sending, index) => ScenarioArgs.Invariant(
-                    $"- {sending.Phase}: {sending.Started} messages scheduled over {duration.TotalSeconds:0} s, sent in {sending.Seconds:0.0} s; start lag behind schedule p99 {sending.ScheduleLag.P99Ms:0.0} ms, max {sending.ScheduleLag.MaxMs:0.0} ms; host CPU {hostCpu[index]:0.0} s")))
+                    $"- {sending.Phase}: {sending.Started} messages scheduled over {duration.TotalSeconds:0} s, sent in {sending.Seconds:0.0} s; start lag behind schedule p99 {sending.ScheduleLag.P99Ms:0.0} ms, max {sending.ScheduleLag.MaxMs:0.0} ms; CPU (sending and draining): host {cpu[index].HostS:0.0} s, harness {cpu[index].HarnessS:0.0} s, whole machine {cpu[index].MachineS:0.0} s")))
                 + (saturated is null ? "" : ScenarioArgs.Invariant(
                     $"\n- **Saturation** (closed loop, {run.Conversations.Count} conversations each waiting for its reply): **{saturated.RepliesPerSecond:0} replies/s** over {saturated.Seconds:0} s ({saturated.TimedOut} conversations gave up after 30 s without a reply)"))
                 + ScenarioArgs.Invariant($"\n\n{bots} bots × {correspondents} correspondents, fake LLM, no quiet period, no pacing, typing off; the headline row is the highest rate. Latency: the inbound request's 202 (harness clock) → the reply's sent_at (the host's outbound log, same machine clock). Replies sent before their message's 202 arrived count as 0 ms.\n");
@@ -93,6 +93,18 @@ public static class ReplyScenario
             await ReplyReport.WriteAsync(result, detail, repositoryRoot, options);
             return failures == 0 ? 0 : 1;
         });
+
+    // CPU seconds used so far by the host, this harness and the whole machine (all cores): whether the host got
+    // the machine or shared it with others.
+    public sealed record CpuUse(double HostS, double HarnessS, double MachineS)
+    {
+        public static CpuUse Now(HostUnderTest host) => new(
+            host.CpuTime()?.TotalSeconds ?? 0, Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds,
+            MachineInfo.BusyCpuTime()?.TotalSeconds ?? 0);
+
+        public static CpuUse operator -(CpuUse after, CpuUse before) => new(
+            Math.Round(after.HostS - before.HostS, 2), Math.Round(after.HarnessS - before.HarnessS, 2), Math.Round(after.MachineS - before.MachineS, 2));
+    }
 
     private static string Phase(int rate) => ScenarioArgs.Invariant($"rate-{rate}");
 }
