@@ -19,13 +19,13 @@ public sealed class ReplyRun : IAsyncDisposable
     private int _inFlight;
     private Action<SeenReply>? _replyWatchers;
 
-    private ReplyRun(HostUnderTest host, HttpClient client, OutboundTail tail, DirectoryInfo? scratch, IReadOnlyList<Conversation> conversations)
+    private ReplyRun(HostUnderTest host, HttpClient client, string outboundLog, DirectoryInfo? scratch, IReadOnlyList<Conversation> conversations)
     {
         Host = host;
         Client = client;
-        _tail = tail;
         _scratch = scratch;
         Conversations = conversations;
+        _tail = new OutboundTail(outboundLog, OnReply);
     }
 
     public HostUnderTest Host { get; private set; }
@@ -67,10 +67,7 @@ public sealed class ReplyRun : IAsyncDisposable
         var conversations = botIds
             .SelectMany(bot => Enumerable.Range(0, correspondents).Select(index => new Conversation(bot, ReplyBots.Correspondent(index))))
             .ToList();
-        ReplyRun? run = null;
-        var tail = new OutboundTail(outboundLog, reply => run!.OnReply(reply));
-        run = new ReplyRun(host, client, tail, scratch, conversations);
-        return run;
+        return new ReplyRun(host, client, outboundLog, scratch, conversations);
     }
 
     private void OnReply(SeenReply reply)
