@@ -226,9 +226,9 @@ public static class BridgeIngestBenchmark
         return (run.Elapsed, emitted, failure);
     }
 
-    internal static async Task<HttpClient> SignInAsync(Uri baseAddress, CancellationToken cancellationToken)
+    internal static async Task<HttpClient> SignInAsync(Uri baseAddress, CancellationToken cancellationToken, int maxConnections = 16)
     {
-        var client = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), MaxConnectionsPerServer = 16 })
+        var client = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), MaxConnectionsPerServer = maxConnections })
         {
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(120),

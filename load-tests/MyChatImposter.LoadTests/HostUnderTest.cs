@@ -14,6 +14,7 @@ public sealed class HostUnderTest : IAsyncDisposable
     private const int OutputLinesKept = 40;
 
     private readonly Process? _process;
+    // Deleted with the host: the temporary folder StartAsync made, not one the caller passed in.
     private readonly DirectoryInfo? _dataDirectory;
     private readonly Queue<string> _output = new();
 
@@ -45,9 +46,12 @@ public sealed class HostUnderTest : IAsyncDisposable
         return host;
     }
 
-    // hostArguments come after the defaults below and override them (the last value of a key wins).
+    // hostArguments come after the defaults below and override them (the last value of a key wins). With a
+    // dataDirectory the host runs on that folder's database, which outlives this host (a restart after a
+    // crash starts on it again; the administrator is created only the first time).
     public static async Task<HostUnderTest> StartAsync(
-        string repositoryRoot, CancellationToken cancellationToken, IReadOnlyList<string>? hostArguments = null, string? hostDll = null)
+        string repositoryRoot, CancellationToken cancellationToken, IReadOnlyList<string>? hostArguments = null, string? hostDll = null,
+        DirectoryInfo? dataDirectory = null)
     {
         var dll = hostDll ?? Path.Combine(repositoryRoot, "src", "MyChatImposter", "bin", "Release", "net10.0", "MyChatImposter.dll");
         if (!File.Exists(dll))
@@ -56,7 +60,8 @@ public sealed class HostUnderTest : IAsyncDisposable
                 $"{dll} does not exist. Build the host first: dotnet build -c Release src/MyChatImposter");
         }
 
-        var dataDirectory = Directory.CreateTempSubdirectory("mychatimposter-load-");
+        var ownsData = dataDirectory is null;
+        dataDirectory ??= Directory.CreateTempSubdirectory("mychatimposter-load-");
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -80,10 +85,13 @@ public sealed class HostUnderTest : IAsyncDisposable
         }
 
         // An administrator for the virtual users to sign in as, made the way an operator would.
-        await CreateAdminAsync(dll, dataDirectory.FullName, cancellationToken);
+        if (!File.Exists(Path.Combine(dataDirectory.FullName, "load.db")))
+        {
+            await CreateAdminAsync(dll, dataDirectory.FullName, cancellationToken);
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var host = new HostUnderTest(baseAddress, process, dataDirectory, $"started here: dotnet {Path.GetFileName(dll)} (SQLite in {dataDirectory.FullName})");
+        var host = new HostUnderTest(baseAddress, process, ownsData ? dataDirectory : null, $"started here: dotnet {Path.GetFileName(dll)} (SQLite in {dataDirectory.FullName})");
         // Drain both pipes: a host blocked on a full pipe would look like a slow host. The tail is kept
         // to explain a failed start.
         process.OutputDataReceived += (_, line) => host.Keep(line.Data);
@@ -180,6 +188,16 @@ public sealed class HostUnderTest : IAsyncDisposable
 
     public string? ExitedUnexpectedly() =>
         _process is { HasExited: true } ? $"The host exited with code {_process.ExitCode}. Last output:\n{OutputTail()}" : null;
+
+    // SIGKILL: the host ends at once, mid-write, as in a power cut or an OOM kill (no shutdown, no drain).
+    public void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

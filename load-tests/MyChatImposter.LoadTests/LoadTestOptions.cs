@@ -19,6 +19,11 @@ public sealed record LoadTestOptions
                            emit → archive ack latency, zero loss, RSS, memory per linked session (bridge-ingest --help)
           group-digest     one user tracking 50 groups of 10,000 archived messages, all run at once; time until every
                            digest is sent, peak RSS, exactly 3 digests per group (group-digest --help)
+          reply            bots × correspondents at open-model rates: inbound accepted → reply sent, saturation (reply --help)
+          quick            a small reply run and a burst for CI; exit 1 on a lost or duplicated reply (quick --help)
+          slow-llm         one bot's LLM answering after 10 s: the other bots' reply p99 against a run without it
+          burst            50,000 messages to one bot at once: every reply, time, memory (burst --help)
+          crash            SIGKILL under reply load, restart: accepted messages against the archive (crash --help)
 
         Options:
           --users N            virtual users, each with its own connection (default 16)
@@ -107,7 +112,7 @@ public sealed record LoadTestOptions
         return options;
     }
 
-    private static int PositiveInt(string option, string text) =>
+    internal static int PositiveInt(string option, string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value
             : throw new ArgumentException($"{option} needs a positive whole number, not '{text}'.");
@@ -116,7 +121,7 @@ public sealed record LoadTestOptions
         Time(option, text) is { Ticks: > 0 } time ? time : throw new ArgumentException($"{option} must be more than 0.");
 
     // "20s", "2m", "1500ms"; a bare number is seconds.
-    private static TimeSpan Time(string option, string text)
+    internal static TimeSpan Time(string option, string text)
     {
         var (number, unit) = text switch
         {

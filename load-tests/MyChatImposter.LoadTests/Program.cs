@@ -35,6 +35,23 @@ if (args is ["group-digest", ..])
     return await GroupDigestBenchmark.RunAsync(args[1..], root, Path.Combine(root, "load-tests", "reports"), stopDigest.Token);
 }
 
+// The reply scenarios (issue 17): each starts its own host and writes load-tests/results/<scenario>.json and .md.
+if (args is [("reply" or "quick" or "burst" or "slow-llm" or "crash") and var replyScenario, ..])
+{
+    using var stopReplies = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopReplies.Cancel(); };
+    var root = FindRepositoryRoot() ?? throw new InvalidOperationException("MyChatImposter.sln not found above this program.");
+    return await (replyScenario switch
+    {
+        "reply" => MyChatImposter.LoadTests.Replies.ReplyScenario.RunAsync(args[1..], root, stopReplies.Token),
+        "quick" => MyChatImposter.LoadTests.Replies.QuickScenario.RunAsync(args[1..], root, stopReplies.Token),
+        "burst" => MyChatImposter.LoadTests.Replies.BurstScenario.RunAsync(args[1..], root, stopReplies.Token),
+        "slow-llm" => MyChatImposter.LoadTests.Replies.SlowLlmScenario.RunAsync(args[1..], root, stopReplies.Token),
+        "crash" => MyChatImposter.LoadTests.Replies.CrashScenario.RunAsync(args[1..], root, stopReplies.Token),
+        _ => Task.FromResult(2),
+    });
+}
+
 LoadTestOptions options;
 try
 {
