@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using MyChatImposter.LoadTests;
+using MyChatImposter.LoadTests.Admin;
 using MyChatImposter.LoadTests.Scenarios;
 
 IScenario[] scenarios = [new ConfigurationsScenario(), new SandboxInboundScenario()];
@@ -33,6 +34,14 @@ if (args is ["group-digest", ..])
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopDigest.Cancel(); };
     var root = FindRepositoryRoot() ?? throw new InvalidOperationException("MyChatImposter.sln not found above this program.");
     return await GroupDigestBenchmark.RunAsync(args[1..], root, Path.Combine(root, "load-tests", "reports"), stopDigest.Token);
+}
+
+if (args is [AdminBrowsingScenario.Name, ..])
+{
+    using var stopAdmin = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopAdmin.Cancel(); };
+    var root = FindRepositoryRoot() ?? throw new InvalidOperationException("MyChatImposter.sln not found above this program.");
+    return await AdminBrowsingScenario.RunAsync(args[1..], root, stopAdmin.Token);
 }
 
 LoadTestOptions options;
