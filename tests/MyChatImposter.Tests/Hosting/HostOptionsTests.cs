@@ -49,21 +49,13 @@ public sealed class HostOptionsTests
     [Fact]
     public void Each_unreadable_and_each_out_of_range_value_is_one_line()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var problems = ProblemsOf(new()
         {
             ["Delivery:MinDelay"] = "abc",
             ["Delivery:MaxPerRecipientPerHour"] = "1000000",
             ["Pipeline:StageCapacity"] = "-x",
             ["Pipeline:FeatureLanes"] = "4",
-        }).Build();
-        using var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddLogging()
-            .AddDelivery(configuration)
-            .AddPipeline(configuration)
-            .BuildServiceProvider();
-
-        var problems = StartupOptionsCheck.Problems(services);
+        });
 
         Assert.Equal(
             [
@@ -77,19 +69,19 @@ public sealed class HostOptionsTests
     [Fact]
     public void Valid_options_pass()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Delivery:MinDelay"] = "00:00:02",
-            ["Pipeline:StageCapacity"] = "5000",
-        }).Build();
+        Assert.Empty(ProblemsOf(new() { ["Delivery:MinDelay"] = "00:00:02", ["Pipeline:StageCapacity"] = "5000" }));
+    }
+
+    private static IReadOnlyList<string> ProblemsOf(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         using var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
             .AddDelivery(configuration)
             .AddPipeline(configuration)
             .BuildServiceProvider();
-
-        Assert.Empty(StartupOptionsCheck.Problems(services));
+        return StartupOptionsCheck.Problems(services);
     }
 
     private static object OutsideOf(RangeAttribute range, bool above)
