@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using MyChatImposter.LoadTests;
+using MyChatImposter.LoadTests.Admin;
 using MyChatImposter.LoadTests.Scenarios;
 
 IScenario[] scenarios = [new ConfigurationsScenario(), new SandboxInboundScenario()];
@@ -50,6 +51,14 @@ if (args is [("reply" or "quick" or "burst" or "slow-llm" or "crash") and var re
         "crash" => MyChatImposter.LoadTests.Replies.CrashScenario.RunAsync(args[1..], root, stopReplies.Token),
         _ => Task.FromResult(2),
     });
+}
+
+if (args is [AdminBrowsingScenario.Name, ..])
+{
+    using var stopAdmin = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopAdmin.Cancel(); };
+    var root = FindRepositoryRoot() ?? throw new InvalidOperationException("MyChatImposter.sln not found above this program.");
+    return await AdminBrowsingScenario.RunAsync(args[1..], root, stopAdmin.Token);
 }
 
 LoadTestOptions options;

@@ -19,7 +19,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
 });
 
-builder.Services.AddStorage(builder.Configuration);
+builder.Services.AddStorage(builder.Configuration).AddStartupOptionsCheck<StorageOptions>(StorageOptions.SectionName);
 // Before the areas that count activity: hosted services stop in reverse order, so its last flush comes after
 // theirs have drained.
 builder.Services.AddActivity();
@@ -43,6 +43,11 @@ builder.Services.AddApiDocumentation();
 builder.Services.AddSitePages();
 
 var app = builder.Build();
+
+if (!StartupOptionsCheck.Passes(app.Services, Console.Error))
+{
+    return 1;
+}
 
 app.UseTrustedForwardedHeaders();
 app.UseSecurityHeaders();

@@ -26,9 +26,13 @@ public static class CreateAdminCommand
 
         var builder = WebApplication.CreateBuilder(args[2..]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddStorage(builder.Configuration);
+        builder.Services.AddStorage(builder.Configuration).AddStartupOptionsCheck<StorageOptions>(StorageOptions.SectionName);
         builder.Services.AddAccounts(builder.Configuration);
         await using var app = builder.Build();
+        if (!StartupOptionsCheck.Passes(app.Services, error))
+        {
+            return 1;
+        }
         try
         {
             await app.Services.InitializeStorageAsync();

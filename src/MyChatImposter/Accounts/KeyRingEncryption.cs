@@ -142,8 +142,10 @@ public static partial class KeyRingEncryption
     {
         services.AddOptions<KeyRingOptions>().Bind(configuration.GetSection(KeyRingOptions.SectionName));
         // Loaded (and checked) when first asked for, which the warning below does at start: a wrong path or a
-        // short key stops the host with a message naming the setting.
+        // short key stops the host with a message naming the setting (StartupOptionsCheck asks first).
         services.AddSingleton(provider => KeyRingKey.Load(provider.GetRequiredService<IOptions<KeyRingOptions>>().Value));
+        services.AddStartupOptionsCheck(new CheckedOptions(
+            KeyRingOptions.SectionName, typeof(KeyRingOptions), provider => provider.GetRequiredService<KeyRingKey>()));
         services.AddOptions<KeyManagementOptions>().Configure<KeyRingKey>((options, key) =>
         {
             if (key.Key is not null)

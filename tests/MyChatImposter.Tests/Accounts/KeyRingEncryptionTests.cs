@@ -125,27 +125,40 @@ public sealed class KeyRingEncryptionTests : IAsyncDisposable
         Assert.Contains("DataProtection:KeyRingKeyFile", warning);
     }
 
+    // As the person starting the host sees it: one line naming the setting, exit code 1, no stack trace.
     [Theory]
     [InlineData("too short")]
     [InlineData("")]
-    public void A_key_file_that_does_not_hold_32_bytes_stops_the_start_naming_the_setting(string content)
+    public async Task A_key_file_that_does_not_hold_32_bytes_stops_the_start_naming_the_setting(string content)
     {
         var keyFile = Path.Combine(_keyDirectory, "bad.key");
         File.WriteAllText(keyFile, content);
-        var app = App(keyFile);
 
-        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        var (exitCode, error) = await StartHostProcessAsync(keyFile);
 
-        Assert.Contains("DataProtection:KeyRingKeyFile", failure.ToString());
+        Assert.Equal(1, exitCode);
+        Assert.Contains("DataProtection:KeyRingKeyFile must hold 32 random bytes in base64", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_missing_key_file_stops_the_start_naming_the_setting()
+    public async Task A_missing_key_file_stops_the_start_naming_the_setting()
     {
-        var app = App(Path.Combine(_keyDirectory, "missing.key"));
+        var (exitCode, error) = await StartHostProcessAsync(Path.Combine(_keyDirectory, "missing.key"));
 
-        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("DataProtection:KeyRingKeyFile '", error, StringComparison.Ordinal);
+        Assert.Contains("cannot be read", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
 
-        Assert.Contains("DataProtection:KeyRingKeyFile", failure.ToString());
+    private async Task<(int ExitCode, string Error)> StartHostProcessAsync(string keyFile)
+    {
+        // A host that wrongly started would run until killed.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var (exitCode, _, error) = await Hosting.HostProcess.RunCommandAsync(
+            _keyDirectory, null, ["--urls", "http://127.0.0.1:0", $"--DataProtection:KeyRingKeyFile={keyFile}"], timeout.Token);
+        return (exitCode, error);
     }
 }

@@ -203,7 +203,13 @@ public sealed class HostProcess : IAsyncDisposable
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = testOutput.Parent!.Name;   // bin/<Configuration>/net10.0
-        var repository = testOutput;
+        var path = Path.Combine(RepositoryRoot(), "src", "MyChatImposter", "bin", configuration, "net10.0", "MyChatImposter.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("build the host first", path);
+    }
+
+    public static string RepositoryRoot()
+    {
+        var repository = new DirectoryInfo(AppContext.BaseDirectory);
         while (repository is not null && !File.Exists(Path.Combine(repository.FullName, "MyChatImposter.sln")))
         {
             repository = repository.Parent;
@@ -212,8 +218,7 @@ public sealed class HostProcess : IAsyncDisposable
         {
             throw new InvalidOperationException("the repository root (MyChatImposter.sln) was not found");
         }
-        var path = Path.Combine(repository.FullName, "src", "MyChatImposter", "bin", configuration, "net10.0", "MyChatImposter.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("build the host first", path);
+        return repository.FullName;
     }
 
     private static int FreePort()
