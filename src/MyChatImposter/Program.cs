@@ -19,7 +19,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
 });
 
-builder.Services.AddStorage(builder.Configuration).AddStartupOptionsCheck<StorageOptions>(StorageOptions.SectionName);
+builder.Services.AddStorage(builder.Configuration);
 // Before the areas that count activity: hosted services stop in reverse order, so its last flush comes after
 // theirs have drained.
 builder.Services.AddActivity();

@@ -26,7 +26,7 @@ public static class CreateAdminCommand
 
         var builder = WebApplication.CreateBuilder(args[2..]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddStorage(builder.Configuration).AddStartupOptionsCheck<StorageOptions>(StorageOptions.SectionName);
+        builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddAccounts(builder.Configuration);
         await using var app = builder.Build();
         if (!StartupOptionsCheck.Passes(app.Services, error))
