@@ -30,7 +30,8 @@ public static class BurstScenario
             var machine = MachineInfo.Current();
             var clock = Stopwatch.StartNew();
 
-            await using var run = await ReplyRun.StartAsync(repositoryRoot, 1, correspondents, options.HostArguments, cancellationToken);
+            await using var run = await ReplyRun.StartAsync(repositoryRoot, 1, correspondents, options.HostArguments, cancellationToken,
+                hostDll: options.HostDll);
             await BurstSender.RunAsync(run, "warmup", 1_000, Math.Min(senders, 32), run.Conversations, cancellationToken);
             await run.DrainAsync("warmup", TimeSpan.FromSeconds(10), drain, cancellationToken);
 

@@ -42,12 +42,12 @@ public static class CrashScenario
             try
             {
                 await using var run = await ReplyRun.StartAsync(repositoryRoot, bots, correspondents, options.HostArguments, cancellationToken,
-                    dataDirectory: data);
+                    dataDirectory: data, hostDll: options.HostDll);
                 var sending = OpenModelSender.RunAsync(run, "load", rate, duration, cancellationToken);
                 await Task.Delay(killAfter, cancellationToken);
                 var killedAt = DateTimeOffset.UtcNow;
                 var restart = Stopwatch.StartNew();
-                await run.KillAndRestartAsync(repositoryRoot, data, options.HostArguments, cancellationToken);
+                await run.KillAndRestartAsync(repositoryRoot, data, options.HostArguments, cancellationToken, options.HostDll);
                 var restartedAt = DateTimeOffset.UtcNow;
                 Console.Error.WriteLine(ScenarioArgs.Invariant($"crash: host killed at {killAfter.TotalSeconds:0.0} s and answering again {restart.Elapsed.TotalSeconds:0.0} s later"));
                 await sending;

@@ -29,7 +29,8 @@ public static class QuickScenario
             var machine = MachineInfo.Current();
             var clock = Stopwatch.StartNew();
 
-            await using var run = await ReplyRun.StartAsync(repositoryRoot, bots, correspondents, options.HostArguments, cancellationToken);
+            await using var run = await ReplyRun.StartAsync(repositoryRoot, bots, correspondents, options.HostArguments, cancellationToken,
+                hostDll: options.HostDll);
             var sending = await OpenModelSender.RunAsync(run, "steady", rate, duration, cancellationToken);
             await run.DrainAsync("steady", TimeSpan.FromSeconds(10), drain, cancellationToken);
             var bursting = await BurstSender.RunAsync(run, "burst", burst, senders, run.Conversations, cancellationToken);

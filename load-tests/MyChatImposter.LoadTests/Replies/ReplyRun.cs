@@ -52,12 +52,12 @@ public sealed class ReplyRun : IAsyncDisposable
     // temporary.
     public static async Task<ReplyRun> StartAsync(
         string repositoryRoot, int bots, int correspondents, IReadOnlyList<string> extraHostArguments, CancellationToken cancellationToken,
-        Func<string, Uri?>? openAiBaseUrl = null, DirectoryInfo? dataDirectory = null)
+        Func<string, Uri?>? openAiBaseUrl = null, DirectoryInfo? dataDirectory = null, string? hostDll = null)
     {
         var scratch = dataDirectory is null ? Directory.CreateTempSubdirectory("mychatimposter-replies-") : null;
         var outboundLog = Path.Combine((dataDirectory ?? scratch)!.FullName, "outbound.jsonl");
         var host = await HostUnderTest.StartAsync(repositoryRoot, cancellationToken,
-            [.. ReplyBots.HostArguments(outboundLog), .. extraHostArguments], dataDirectory: dataDirectory);
+            [.. ReplyBots.HostArguments(outboundLog), .. extraHostArguments], hostDll, dataDirectory);
         Console.Error.WriteLine($"Host: {host.Description}");
         var client = await BridgeIngestBenchmark.SignInAsync(host.BaseAddress, cancellationToken, MaxConnections);
         var botIds = Enumerable.Range(0, bots).Select(ReplyBots.BotId).ToList();
@@ -142,12 +142,12 @@ public sealed class ReplyRun : IAsyncDisposable
     // Crash: SIGKILL, then the same data folder, database and outbound log again (the bots come back linked by
     // themselves); the client signs in anew.
     public async Task KillAndRestartAsync(string repositoryRoot, DirectoryInfo dataDirectory, IReadOnlyList<string> extraHostArguments,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? hostDll = null)
     {
         Host.Kill();
         await Host.DisposeAsync();
         Host = await HostUnderTest.StartAsync(repositoryRoot, cancellationToken,
-            [.. ReplyBots.HostArguments(OutboundLogPath), .. extraHostArguments], dataDirectory: dataDirectory);
+            [.. ReplyBots.HostArguments(OutboundLogPath), .. extraHostArguments], hostDll, dataDirectory);
         Client.Dispose();
         Client = await BridgeIngestBenchmark.SignInAsync(Host.BaseAddress, cancellationToken, MaxConnections);
     }

@@ -34,7 +34,8 @@ public static class ReplyScenario
             var machine = MachineInfo.Current();
             var clock = Stopwatch.StartNew();
 
-            await using var run = await ReplyRun.StartAsync(repositoryRoot, bots, correspondents, options.HostArguments, cancellationToken);
+            await using var run = await ReplyRun.StartAsync(repositoryRoot, bots, correspondents, options.HostArguments, cancellationToken,
+                hostDll: options.HostDll);
             if (warmup > TimeSpan.Zero)
             {
                 await OpenModelSender.RunAsync(run, "warmup", rates[0], warmup, cancellationToken);

@@ -3,12 +3,15 @@ using System.Globalization;
 namespace MyChatImposter.LoadTests.Replies;
 
 // The reply scenarios' options: "--name value" pairs and --help, each scenario naming the ones it knows;
-// what follows "--" goes to the host. Anything else is an ArgumentException with a one-line message (exit 2).
+// --host-dll for all of them; what follows "--" goes to the host. Anything else is an ArgumentException with a one-line message (exit 2).
 public sealed class ScenarioArgs
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
 
     public IReadOnlyList<string> HostArguments { get; private init; } = [];
+
+    // --host-dll: another build of the host (an older commit's, for a before/after comparison).
+    public string? HostDll => _values.GetValueOrDefault("--host-dll");
 
     public bool Help { get; private set; }
 
@@ -24,7 +27,7 @@ public sealed class ScenarioArgs
             {
                 parsed.Help = true;
             }
-            else if (options.Contains(arg))
+            else if (options.Contains(arg) || arg == "--host-dll")
             {
                 parsed._values[arg] = i + 1 < own.Length ? own[++i] : throw new ArgumentException($"{arg} needs a value.");
             }

@@ -48,7 +48,7 @@ public static class SlowLlmScenario
             bool Others(string bot) => bot != slowBot;
             await using var run = await ReplyRun.StartAsync(repositoryRoot, bots, correspondents,
                 ["--Llm:AllowPrivateBaseUrls", "true", .. options.HostArguments], cancellationToken,
-                openAiBaseUrl: bot => bot == slowBot ? server.BaseUrl : null);
+                openAiBaseUrl: bot => bot == slowBot ? server.BaseUrl : null, hostDll: options.HostDll);
 
             await OpenModelSender.RunAsync(run, "warmup", rate, TimeSpan.FromSeconds(5), cancellationToken);
             await run.DrainAsync("warmup", TimeSpan.FromSeconds(10), drain, cancellationToken);
