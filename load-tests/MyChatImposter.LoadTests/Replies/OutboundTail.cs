@@ -71,7 +71,7 @@ public sealed class OutboundTail : IAsyncDisposable
         var root = document.RootElement;
         return root.GetProperty("type").GetString() == "text"
             ? new SeenReply(root.GetProperty("user_id").GetString()!, root.GetProperty("recipient").GetString()!,
-                root.GetProperty("sent_at").GetDateTimeOffset())
+                root.GetProperty("sent_at").GetDateTimeOffset(), SeenReply.AnsweredId(root.GetProperty("text").GetString()))
             : null;
     }
 

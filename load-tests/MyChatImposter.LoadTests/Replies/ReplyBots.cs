@@ -29,6 +29,9 @@ public static class ReplyBots
         "--Sandbox:OutboundLogPath", outboundLogPath,
     ];
 
+    // The fake LLM quotes the newest message its turn answers, id included: the ledger matches replies exactly.
+    public const string ReplyText = "Sure, talk soon! (re {last_message})";
+
     public static JsonObject Configuration(string userId, int correspondents, Uri? openAiBaseUrl = null)
     {
         var document = ConfigurationDocuments.Valid(userId)
@@ -36,7 +39,7 @@ public static class ReplyBots
             .With("features.automatic_bot_reply.enabled", true)
             .With("features.automatic_bot_reply.respond_to_whitelist",
                 new JsonArray([.. Enumerable.Range(0, correspondents).Select(index => (JsonNode)Correspondent(index))]))
-            .With("configurations.llm_provider_config.provider_config.response_array", new JsonArray("Sure, talk soon!"));
+            .With("configurations.llm_provider_config.provider_config.response_array", new JsonArray(ReplyText));
         return openAiBaseUrl is null
             ? document
             : document

@@ -10,23 +10,32 @@ public sealed record SentMessage(
     public bool Accepted => Status == 202;
 }
 
-// One reply the host sent (its outbound log): SentAt is the host's clock, the same machine's UtcNow.
-public sealed record SeenReply(string Bot, string Recipient, DateTimeOffset SentAt);
+// One reply the host sent (its outbound log): SentAt is the host's clock, the same machine's UtcNow. Answers is
+// the id of the newest message its turn answered, which the fake LLM echoes ({last_message}, ReplyBots); null
+// when the reply names none.
+public sealed record SeenReply(string Bot, string Recipient, DateTimeOffset SentAt, string? Answers = null)
+{
+    // A message's text ends with its id in brackets (ReplyRun), and the reply quotes the message.
+    public static string? AnsweredId(string? text)
+    {
+        var open = text?.LastIndexOf('[') ?? -1;
+        var close = open < 0 ? -1 : text!.IndexOf(']', open);
+        return close > open + 1 ? text![(open + 1)..close] : null;
+    }
+}
 
 // Every message sent and every reply seen, and which reply answered which message. The bot answers in turns
-// (ConversationTurns): one reply can answer several messages of its conversation, and the harness cannot
-// see which (the fake LLM's answer is canned), only when things happened. Per conversation:
-//   - a message is answered by the first reply sent after its 202 arrived; failing that, by the first sent
-//     after its request started (the host archived it and started the turn before the 202 reached the
-//     harness). A reply sent in between may have answered only earlier messages, so a latency can read
-//     short when turns overlap, never long;
-//   - a message with no reply sent after its request started is lost;
-//   - a reply is duplicated when no assignment of replies to messages gives it one of its own: taken in order,
-//     each reply claims the oldest message not yet claimed whose request started before the reply was sent.
-// Without overlap (replies faster than a conversation's messages, as in the full reply run: 1 msg/s per
-// conversation) this is exact. When turns overlap it counts the fewest duplicates the timestamps allow, and a
-// message lost in the middle of a conversation hides behind a later reply: only losses at the end show.
-// Timestamps compare on one machine clock: the harness's UtcNow and the host's sent_at.
+// (ConversationTurns): one reply answers every message of its conversation waiting when the turn started, and
+// the fake LLM's answer quotes the newest of them, with its id. Per conversation, messages in the order their
+// requests started:
+//   - a reply answers the message it names and every earlier one not answered yet; a message's answer is the
+//     first reply (by sent_at) that covers it;
+//   - a message no reply covers is lost;
+//   - a reply is duplicated when it names a message an earlier reply already named (the same turn sent twice),
+//     or names no message of its conversation at all.
+// Two messages of one conversation sent at the same moment may be archived in the other order; then the
+// earlier-started one counts as answered by the later one's reply, which can only hide a loss, never invent a
+// duplicate. Timestamps compare on one machine clock: the harness's UtcNow and the host's sent_at.
 public sealed class ReplyLedger
 {
     private readonly ConcurrentQueue<SentMessage> _sent = new();
@@ -59,48 +68,29 @@ public sealed class ReplyLedger
             .ToDictionary(group => group.Key, group => group.OrderBy(message => message.Started).ToList());
         foreach (var conversation in _replies.ToArray().GroupBy(reply => (reply.Bot, reply.Recipient)))
         {
-            var replies = conversation.OrderBy(reply => reply.SentAt).ToList();
             var messages = sentBy.GetValueOrDefault(conversation.Key) ?? [];
-            var claimed = 0;
-            foreach (var reply in replies)
+            var position = messages.Select((message, index) => (message.MessageId, index))
+                .ToDictionary(pair => pair.MessageId, pair => pair.index, StringComparer.Ordinal);
+            var named = new HashSet<string>(StringComparer.Ordinal);
+            var coveredUpTo = -1;
+            foreach (var reply in conversation.OrderBy(reply => reply.SentAt))
             {
-                if (claimed < messages.Count && messages[claimed].Started < reply.SentAt)
-                {
-                    claimed++;
-                }
-                else
+                if (reply.Answers is not { } id || !position.TryGetValue(id, out var newest) || !named.Add(id))
                 {
                     duplicates.Add(reply);
+                    continue;
                 }
-            }
-            foreach (var message in messages.Where(message => message.Accepted))
-            {
-                if ((First(replies, message.Answered) ?? First(replies, message.Started)) is { } reply)
+                for (var index = coveredUpTo + 1; index <= newest; index++)
                 {
-                    answers[message] = reply;
+                    if (messages[index].Accepted)
+                    {
+                        answers[messages[index]] = reply;
+                    }
                 }
+                coveredUpTo = Math.Max(coveredUpTo, newest);
             }
         }
         return new LedgerMatch(answers, duplicates);
-    }
-
-    // The first reply sent after `time`, replies in order of SentAt.
-    private static SeenReply? First(List<SeenReply> replies, DateTimeOffset time)
-    {
-        int low = 0, high = replies.Count;
-        while (low < high)
-        {
-            var middle = (low + high) / 2;
-            if (replies[middle].SentAt > time)
-            {
-                high = middle;
-            }
-            else
-            {
-                low = middle + 1;
-            }
-        }
-        return low < replies.Count ? replies[low] : null;
     }
 }
 

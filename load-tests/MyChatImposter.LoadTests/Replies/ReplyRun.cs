@@ -58,6 +58,7 @@ public sealed class ReplyRun : IAsyncDisposable
         var outboundLog = Path.Combine((dataDirectory ?? scratch)!.FullName, "outbound.jsonl");
         var host = await HostUnderTest.StartAsync(repositoryRoot, cancellationToken,
             [.. ReplyBots.HostArguments(outboundLog), .. extraHostArguments], hostDll, dataDirectory);
+        EchoHostOutput(host);
         Console.Error.WriteLine($"Host: {host.Description}");
         var client = await BridgeIngestBenchmark.SignInAsync(host.BaseAddress, cancellationToken, MaxConnections);
         var botIds = Enumerable.Range(0, bots).Select(ReplyBots.BotId).ToList();
@@ -69,6 +70,10 @@ public sealed class ReplyRun : IAsyncDisposable
             .ToList();
         return new ReplyRun(host, client, outboundLog, scratch, conversations);
     }
+
+    // The host logs at Warning in a reply run, so whatever it prints is worth seeing next to the figures (a
+    // failed delivery round, for one, holds that bot's replies back for seconds).
+    private static void EchoHostOutput(HostUnderTest host) => host.OutputLine += line => Console.Error.WriteLine($"host| {line}");
 
     private void OnReply(SeenReply reply)
     {
@@ -85,7 +90,7 @@ public sealed class ReplyRun : IAsyncDisposable
         try
         {
             using var response = await Client.PostAsJsonAsync($"/api/external/users/{conversation.Bot}/sandbox/inbound",
-                new InboundMessage(messageId, conversation.Correspondent, "Load Tester", $"Message {messageId}: are we still on for tonight?"),
+                new InboundMessage(messageId, conversation.Correspondent, "Load Tester", $"Are we still on for tonight? [{messageId}]"),
                 cancellationToken);
             status = (int)response.StatusCode;
         }
@@ -148,6 +153,7 @@ public sealed class ReplyRun : IAsyncDisposable
         await Host.DisposeAsync();
         Host = await HostUnderTest.StartAsync(repositoryRoot, cancellationToken,
             [.. ReplyBots.HostArguments(OutboundLogPath), .. extraHostArguments], hostDll, dataDirectory);
+        EchoHostOutput(Host);
         Client.Dispose();
         Client = await BridgeIngestBenchmark.SignInAsync(Host.BaseAddress, cancellationToken, MaxConnections);
     }

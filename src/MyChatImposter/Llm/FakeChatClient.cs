@@ -9,6 +9,7 @@ internal sealed class FakeChatClient : IChatClient
 {
     public const string DefaultAnswer = "This is a canned answer from the fake LLM provider.";
     public const string AnswersField = "response_array";
+    public const string LastMessagePlaceholder = "{last_message}";
 
     private readonly string[] _answers;
     private readonly string _model;
@@ -43,7 +44,15 @@ internal sealed class FakeChatClient : IChatClient
         cancellationToken.ThrowIfCancellationRequested();
         // Interlocked: concurrent conversations each take the next answer, none twice in a row by accident.
         var turn = (int)((uint)Interlocked.Increment(ref _calls) % (uint)_answers.Length);
-        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, _answers[turn]))
+        var answer = _answers[turn];
+        // {last_message}: the newest message the call answers, so a test or a load run can tell which message
+        // a reply was for (a canned answer cannot say).
+        if (answer.Contains(LastMessagePlaceholder, StringComparison.Ordinal))
+        {
+            answer = answer.Replace(LastMessagePlaceholder, messages.LastOrDefault(message => message.Role == ChatRole.User)?.Text ?? "",
+                StringComparison.Ordinal);
+        }
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, answer))
         {
             ModelId = options?.ModelId ?? _model,
             FinishReason = ChatFinishReason.Stop,

@@ -44,6 +44,18 @@ public sealed class FakeLlmProviderTests : IAsyncLifetime
         Assert.Equal(["First from ann", "Second", "ann and ann, {name}", "First from ann", "Second"], await AnswersAsync(client, 5));
     }
 
+    [Fact]
+    public async Task An_answer_may_echo_the_newest_message_it_answers()
+    {
+        var client = _host.Factory.Create("ann", Fake(answers: new[] { "Re: {last_message}" }));
+
+        var response = await client.GetResponseAsync(
+            [new(ChatRole.System, "You are ann."), new(ChatRole.User, "Dana: first"), new(ChatRole.Assistant, "ok"),
+             new(ChatRole.User, "Dana: second [m-2]")], cancellationToken: Ct);
+
+        Assert.Equal("Re: Dana: second [m-2]", response.Text);
+    }
+
     [Theory]
     [InlineData("fakeLlm")]
     [InlineData("fake")]

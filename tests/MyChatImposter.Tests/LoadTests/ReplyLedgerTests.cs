@@ -21,18 +21,28 @@ public sealed class ReplyLedgerTests
         return message;
     }
 
-    private SeenReply Reply(double sentAt, string recipient = Dana)
+    // A reply quoting the newest message its turn answered, as the fake LLM does ({last_message}).
+    private SeenReply Reply(double sentAt, string? answers, string recipient = Dana)
     {
-        var reply = new SeenReply(Bot, recipient, At(sentAt));
+        var reply = new SeenReply(Bot, recipient, At(sentAt), answers);
         _ledger.Record(reply);
         return reply;
     }
 
     [Fact]
-    public void A_reply_after_the_202_answers_the_message()
+    public void The_answered_id_is_read_from_the_quoted_message()
+    {
+        Assert.Equal("p1-17", SeenReply.AnsweredId("Sure, talk soon! (re Load Tester: Are we still on? [p1-17])"));
+        Assert.Null(SeenReply.AnsweredId("Sure, talk soon!"));
+        Assert.Null(SeenReply.AnsweredId("[]"));
+        Assert.Null(SeenReply.AnsweredId(null));
+    }
+
+    [Fact]
+    public void A_reply_naming_the_message_answers_it()
     {
         var message = Send("m1", 0, 2);
-        var reply = Reply(5);
+        var reply = Reply(5, "m1");
 
         var match = _ledger.Match();
 
@@ -41,14 +51,18 @@ public sealed class ReplyLedgerTests
     }
 
     [Fact]
-    public void A_reply_sent_before_the_202_reached_the_harness_still_answers_the_message()
+    public void A_reply_sent_before_the_202_reached_the_harness_still_answers_its_message_and_not_the_next()
     {
-        var message = Send("m1", 0, 10);
-        var reply = Reply(4);
+        // The conversation's next message comes 5 s later; its reply must not be credited to the first.
+        var first = Send("m1", 0, 10);
+        var firstReply = Reply(4, "m1");
+        var second = Send("m2", 5_000, 5_010);
+        var secondReply = Reply(5_004, "m2");
 
         var match = _ledger.Match();
 
-        Assert.Same(reply, match.AnswerTo(message));
+        Assert.Same(firstReply, match.AnswerTo(first));
+        Assert.Same(secondReply, match.AnswerTo(second));
         Assert.Empty(match.Duplicates);
     }
 
@@ -57,7 +71,7 @@ public sealed class ReplyLedgerTests
     {
         var first = Send("m1", 0, 1);
         var second = Send("m2", 1, 2);
-        var reply = Reply(6);
+        var reply = Reply(6, "m2");
 
         var match = _ledger.Match();
 
@@ -67,11 +81,11 @@ public sealed class ReplyLedgerTests
     }
 
     [Fact]
-    public void A_second_reply_with_no_new_message_is_a_duplicate()
+    public void A_second_reply_to_the_same_message_is_a_duplicate()
     {
         var message = Send("m1", 0, 1);
-        var reply = Reply(5);
-        var again = Reply(9);
+        var reply = Reply(5, "m1");
+        var again = Reply(9, "m1");
 
         var match = _ledger.Match();
 
@@ -80,10 +94,10 @@ public sealed class ReplyLedgerTests
     }
 
     [Fact]
-    public void A_message_with_no_reply_after_it_is_lost_even_when_an_earlier_one_was_answered()
+    public void A_message_no_reply_covers_is_lost_even_when_an_earlier_one_was_answered()
     {
         var answered = Send("m1", 0, 1);
-        Reply(5);
+        Reply(5, "m1");
         var unanswered = Send("m2", 10, 11);
 
         var match = _ledger.Match();
@@ -93,27 +107,28 @@ public sealed class ReplyLedgerTests
     }
 
     [Fact]
-    public void Overlapping_turns_count_no_duplicate_and_each_reply_keeps_a_message()
+    public void A_message_between_two_answered_ones_is_covered_by_the_later_reply()
     {
-        // m2 was accepted after the first turn started but before its reply went out: the second reply is its own.
+        // m2 waited in the turn that m3's reply answered: one reply, two messages.
         var first = Send("m1", 0, 1);
-        var second = Send("m2", 2, 3);
-        var firstReply = Reply(4);
-        Reply(8);
+        var firstReply = Reply(4, "m1");
+        var second = Send("m2", 10, 11);
+        var third = Send("m3", 12, 13);
+        var lastReply = Reply(20, "m3");
 
         var match = _ledger.Match();
 
-        Assert.Empty(match.Duplicates);
         Assert.Same(firstReply, match.AnswerTo(first));
-        // The latency of m2 reads short (credited to the first reply), never long.
-        Assert.Same(firstReply, match.AnswerTo(second));
+        Assert.Same(lastReply, match.AnswerTo(second));
+        Assert.Same(lastReply, match.AnswerTo(third));
+        Assert.Empty(match.Duplicates);
     }
 
     [Fact]
     public void Replies_answer_only_their_own_conversation()
     {
         var toDana = Send("m1", 0, 1);
-        Reply(5, recipient: "33610000001@s.whatsapp.net");
+        Reply(5, "m1", recipient: "33610000001@s.whatsapp.net");
 
         var match = _ledger.Match();
 
@@ -122,10 +137,10 @@ public sealed class ReplyLedgerTests
     }
 
     [Fact]
-    public void A_refused_message_is_never_answered_and_a_reply_to_nothing_else_is_a_duplicate()
+    public void A_refused_message_is_never_answered_and_a_reply_naming_it_is_a_duplicate()
     {
         var refused = Send("m1", 0, 1, status: 503);
-        Reply(5);
+        Reply(5, "m1");
 
         var match = _ledger.Match();
 
@@ -134,12 +149,26 @@ public sealed class ReplyLedgerTests
     }
 
     [Fact]
+    public void A_reply_naming_no_message_is_a_duplicate()
+    {
+        Send("m1", 0, 1);
+        Reply(5, null);
+
+        Assert.Single(_ledger.Match().Duplicates);
+    }
+
+    [Fact]
     public void A_request_that_got_no_answer_may_have_been_archived_so_its_reply_is_no_duplicate()
     {
         // The host was killed before answering; after the restart it answered the archived message anyway.
-        Send("m1", 0, 30_000, status: 0);
-        Reply(5);
+        var unanswered = Send("m1", 0, 30_000, status: 0);
+        var accepted = Send("m2", 40_000, 40_001);
+        var reply = Reply(40_005, "m2");
 
-        Assert.Empty(_ledger.Match().Duplicates);
+        var match = _ledger.Match();
+
+        Assert.Empty(match.Duplicates);
+        Assert.Same(reply, match.AnswerTo(accepted));
+        Assert.Null(match.AnswerTo(unanswered));
     }
 }
