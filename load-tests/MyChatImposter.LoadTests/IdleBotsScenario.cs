@@ -18,7 +18,7 @@ public static class IdleBotsScenario
     public const string Name = "idle-bots";
 
     public const string Usage = """
-        idle-bots [--bots 10000] [--parallel 16] [--settle 10] [--check 5] [--auto-reply] [--host-dll PATH] [-- host arguments]
+        idle-bots [--bots 10000] [--parallel 16] [--settle 10] [--check 5] [--auto-reply] [--workstation-gc] [--host-dll PATH] [-- host arguments]
           Starts the Release host (logging at Warning), signs in as the administrator, reads its resident memory
           (VmRSS), saves --bots configurations (PUT /api/external/users/{id}, sandbox provider) and then links each
           (POST .../actions/link, then GET .../status must say connected), --parallel requests at a time, timing
@@ -27,6 +27,8 @@ public static class IdleBotsScenario
           (VmHWM), and (after - before) / bots per bot. Finally --check bots get one sandbox message each (202).
           --auto-reply: the bots have automatic_bot_reply enabled (fake LLM), so their pipelines have feature
           lanes; off by default, as a saved sandbox bot is.
+          --workstation-gc: start the host with DOTNET_gcServer=0 (the host is built for the server GC, which keeps
+          more memory committed after a burst), to compare.
           --host-dll: the host build to start (default: this repository's Release build), e.g. an older commit's.
           Exit code 1 when any save, link, status or check message failed; 2 for a bad option.
         """;
@@ -35,7 +37,8 @@ public static class IdleBotsScenario
     private const double TargetRssMb = 500;
     private const double TargetKbPerBot = 40;
 
-    public sealed record Settings(int Bots, int Parallel, int SettleSeconds, int Check, bool AutoReply, string? HostDll, string[] HostArguments);
+    public sealed record Settings(
+        int Bots, int Parallel, int SettleSeconds, int Check, bool AutoReply, bool WorkstationGc, string? HostDll, string[] HostArguments);
 
     public static async Task<int> RunAsync(string[] args, string repositoryRoot, CancellationToken cancellationToken)
     {
@@ -56,6 +59,11 @@ public static class IdleBotsScenario
         }
 
         var machine = MachineInfo.Current();
+        if (settings.WorkstationGc)
+        {
+            // The host inherits this process's environment; the harness's own GC mode is fixed already.
+            Environment.SetEnvironmentVariable("DOTNET_gcServer", "0");
+        }
         await using var host = await HostUnderTest.StartAsync(repositoryRoot, cancellationToken,
             ["--Logging:LogLevel:Default", "Warning", .. settings.HostArguments], settings.HostDll);
         Console.Error.WriteLine($"idle-bots: {settings.Bots} bots against {host.Description}");
@@ -80,6 +88,9 @@ public static class IdleBotsScenario
             run.Count(saved.IsSuccessStatusCode ? null : $"save {(int)saved.StatusCode}", ref run.Created);
         }, cancellationToken);
         creating.Stop();
+        // Saved but not linked: splits what a configuration costs the host from what a live session does.
+        run.Phase = "saved";
+        var rssSaved = await SteadyRssAsync(host, TimeSpan.FromSeconds(3), cancellationToken);
 
         run.Phase = "linking";
         var linking = Stopwatch.StartNew();
@@ -105,6 +116,7 @@ public static class IdleBotsScenario
         var samples = await SampleRssAsync(host, TimeSpan.FromSeconds(settings.SettleSeconds), cancellationToken);
         var rssAfter = Median(samples);
         var peak = host.PeakWorkingSetBytes() ?? 0;
+        var threads = Threads(host);
 
         run.Phase = "checking";
         var accepted = 0;
@@ -121,7 +133,7 @@ public static class IdleBotsScenario
             Console.Error.WriteLine(exited);
         }
 
-        var result = Report(settings, machine, run, rssBefore, rssAfter, peak, samples, creating.Elapsed, linking.Elapsed,
+        var result = Report(settings, machine, run, rssBefore, rssSaved, rssAfter, peak, threads, samples, creating.Elapsed, linking.Elapsed,
             Math.Min(settings.Check, ids.Count), accepted, clock.Elapsed);
         var detail = Detail(result);
         var (json, markdown) = await result.WriteAsync(Path.Combine(repositoryRoot, "load-tests", "results"), detail);
@@ -135,7 +147,7 @@ public static class IdleBotsScenario
     }
 
     private static ScenarioResult Report(
-        Settings settings, MachineInfo machine, Run run, long rssBefore, long rssAfter, long peak, IReadOnlyList<long> samples,
+        Settings settings, MachineInfo machine, Run run, long rssBefore, long rssSaved, long rssAfter, long peak, int? threads, IReadOnlyList<long> samples,
         TimeSpan creating, TimeSpan linking, int checkSent, int checkAccepted, TimeSpan duration)
     {
         static double Mb(long bytes) => Math.Round(bytes / 1024.0 / 1024.0, 1);
@@ -160,9 +172,14 @@ public static class IdleBotsScenario
                 ["bots"] = settings.Bots,
                 ["parallel"] = settings.Parallel,
                 ["auto_reply"] = settings.AutoReply,
+                ["host_gc"] = settings.WorkstationGc ? "workstation (DOTNET_gcServer=0)" : "server (the host's build setting)",
+                ["host_threads"] = threads,
                 ["rss_before_mb"] = Mb(rssBefore),
+                ["rss_saved_mb"] = Mb(rssSaved),
                 ["rss_after_mb"] = Mb(rssAfter),
                 ["rss_per_bot_kb"] = perBotKb,
+                ["rss_per_saved_configuration_kb"] = Math.Round((rssSaved - rssBefore) / 1024.0 / settings.Bots, 1),
+                ["rss_per_link_kb"] = Math.Round((rssAfter - rssSaved) / 1024.0 / settings.Bots, 1),
                 ["rss_at_10000_bots_mb"] = Math.Round(at10k, 1),
                 ["settle_rss_samples_mb"] = samples.Select(Mb).ToList(),
                 ["creates_per_s"] = Math.Round(settings.Bots / creating.TotalSeconds, 1),
@@ -179,13 +196,14 @@ public static class IdleBotsScenario
     {
         var extra = result.Extra;
         return Invariant($"""
-            {extra["bots"]:N0} idle linked sandbox bots (auto-reply {((bool)extra["auto_reply"]! ? "on" : "off")}), {extra["parallel"]} requests at a time.
+            {extra["bots"]:N0} idle linked sandbox bots (auto-reply {((bool)extra["auto_reply"]! ? "on" : "off")}), {extra["parallel"]} requests at a time, {extra["host_gc"]} GC, {extra["host_threads"]} host threads after settling.
 
-            | RSS before | RSS after | per bot | peak (VmHWM) | at 10,000 bots | creates/s | links/s | link p50 / p99 ms |
-            | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-            | {extra["rss_before_mb"]} MB | {extra["rss_after_mb"]} MB | {extra["rss_per_bot_kb"]} KB | {result.PeakRssMb} MB | {extra["rss_at_10000_bots_mb"]} MB | {extra["creates_per_s"]} | {extra["links_per_s"]} | {result.P50Ms:0.0} / {result.P99Ms:0.0} |
+            | RSS before | saved, not linked | linked | per bot (saved + linked) | peak (VmHWM) | at 10,000 bots | creates/s | links/s | link p50 / p99 ms |
+            | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+            | {extra["rss_before_mb"]} MB | {extra["rss_saved_mb"]} MB | {extra["rss_after_mb"]} MB | {extra["rss_per_bot_kb"]} KB ({extra["rss_per_saved_configuration_kb"]} + {extra["rss_per_link_kb"]}) | {result.PeakRssMb} MB | {extra["rss_at_10000_bots_mb"]} MB | {extra["creates_per_s"]} | {extra["links_per_s"]} | {result.P50Ms:0.0} / {result.P99Ms:0.0} |
 
-            RSS after is the median of the samples taken once a second while the host sat idle; `msg/s` above is links/s,
+            RSS figures are medians of samples taken once a second while the host sat idle (3 s after saving, --settle s after
+            linking); `msg/s` above is links/s,
             `sent` the check messages (one each to the first bots, 202 expected), the percentiles those of the link calls.
             """);
     }
@@ -193,7 +211,7 @@ public static class IdleBotsScenario
     private static Settings Parse(string[] args)
     {
         (args, var hostArguments) = PipelineBenchmark.SplitHostArguments(args);
-        var (bots, parallel, settle, check, autoReply, hostDll) = (TargetBots, 16, 10, 5, false, (string?)null);
+        var (bots, parallel, settle, check, autoReply, workstationGc, hostDll) = (TargetBots, 16, 10, 5, false, false, (string?)null);
         for (var index = 0; index < args.Length; index++)
         {
             string Value() => index + 1 < args.Length ? args[++index] : throw new ArgumentException($"{args[index]} needs a value.");
@@ -212,11 +230,12 @@ public static class IdleBotsScenario
                 case "--settle": settle = Count(1, 600); break;
                 case "--check": check = Count(0, 1_000); break;
                 case "--auto-reply": autoReply = true; break;
+                case "--workstation-gc": workstationGc = true; break;
                 case "--host-dll": hostDll = Value(); break;
                 default: throw new ArgumentException($"unknown option {args[index]}.");
             }
         }
-        return new Settings(bots, parallel, settle, check, autoReply, hostDll, hostArguments);
+        return new Settings(bots, parallel, settle, check, autoReply, workstationGc, hostDll, hostArguments);
     }
 
     private static Task ForEachAsync(IEnumerable<string> ids, int parallel, Func<string, CancellationToken, ValueTask> body, CancellationToken cancellationToken) =>
@@ -236,6 +255,13 @@ public static class IdleBotsScenario
         while (samples.Count <= over.TotalSeconds && await tick.WaitForNextTickAsync(cancellationToken));
         return samples;
     }
+
+    // The host's thread count (each thread's stack is resident memory too); null where /proc is not.
+    private static int? Threads(HostUnderTest host) =>
+        host.ProcessId is { } pid && File.Exists($"/proc/{pid}/status")
+            ? File.ReadLines($"/proc/{pid}/status").Where(line => line.StartsWith("Threads:", StringComparison.Ordinal))
+                .Select(line => (int?)int.Parse(line[8..].Trim(), CultureInfo.InvariantCulture)).FirstOrDefault()
+            : null;
 
     private static long Median(IReadOnlyList<long> values) => values.Order().ElementAt(values.Count / 2);
 
