@@ -203,8 +203,8 @@ public static class IdleBotsScenario
             | {extra["rss_before_mb"]} MB | {extra["rss_saved_mb"]} MB | {extra["rss_after_mb"]} MB | {extra["rss_per_bot_kb"]} KB ({extra["rss_per_saved_configuration_kb"]} + {extra["rss_per_link_kb"]}) | {result.PeakRssMb} MB | {extra["rss_at_10000_bots_mb"]} MB | {extra["creates_per_s"]} | {extra["links_per_s"]} | {result.P50Ms:0.0} / {result.P99Ms:0.0} |
 
             RSS figures are medians of samples taken once a second while the host sat idle (3 s after saving, --settle s after
-            linking); `msg/s` above is links/s,
-            `sent` the check messages (one each to the first bots, 202 expected), the percentiles those of the link calls.
+            linking). Above, `msg/s` is links/s, `sent` the check messages (one each to the first bots, 202 expected) and
+            the percentiles those of the link calls.
             """);
     }
 
