@@ -63,17 +63,25 @@ public sealed class UserPipeline(
         }
     }
 
-    // Null once draining has begun: a message then finds the head closed, as it would a completed block.
+    // Null once draining has begun: a message then finds the head closed, as it would a completed block. Once
+    // built, no lock: a drain completes the head, and SendAsync to it answers false.
     private ITargetBlock<PipelineMessage>? Head()
     {
+        if (Volatile.Read(ref _blocks) is { } built)
+        {
+            return built.Head;
+        }
         lock (_gate)
         {
             if (_completion is not null)
             {
                 return null;
             }
-            _blocks ??= Build();
-            return _blocks.Head;
+            if (_blocks is null)
+            {
+                Volatile.Write(ref _blocks, Build());
+            }
+            return _blocks!.Head;
         }
     }
 
