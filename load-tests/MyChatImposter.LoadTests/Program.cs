@@ -61,6 +61,14 @@ if (args is [AdminBrowsingScenario.Name, ..])
     return await AdminBrowsingScenario.RunAsync(args[1..], root, stopAdmin.Token);
 }
 
+if (args is [IdleBotsScenario.Name, ..])
+{
+    using var stopIdle = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopIdle.Cancel(); };
+    var root = FindRepositoryRoot() ?? throw new InvalidOperationException("MyChatImposter.sln not found above this program.");
+    return await IdleBotsScenario.RunAsync(args[1..], root, stopIdle.Token);
+}
+
 LoadTestOptions options;
 try
 {

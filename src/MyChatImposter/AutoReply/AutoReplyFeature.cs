@@ -31,7 +31,8 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
     private readonly LiveAutoReplies _live;
 
     // The conversations the bot was asked to answer lately (id → name), for takeovers and "#bot off <name>".
-    private readonly ConcurrentDictionary<string, string?> _known = new(StringComparer.Ordinal);
+    // Sized as it fills: the default size costs an idle bot a 31-entry table, and most bots know few conversations.
+    private readonly ConcurrentDictionary<string, string?> _known = new(concurrencyLevel: 1, capacity: 0, StringComparer.Ordinal);
     private const int MaxKnown = 10_000;
 
     public AutoReplyFeature(

@@ -20,7 +20,8 @@ public sealed record SenderState(long Step, SenderActivity Activity, DateTimeOff
 // Sends one connected account's active items, one at a time, from the start of its session's `connected`
 // until the session stops or disconnects (DeliveryQueue starts and stops it). Each round: ask the planner
 // for the next item (FIFO per recipient, caps, backoff), send it, pause a random time. Every wait goes
-// through TimeProvider.
+// through TimeProvider. With nothing to send at all the rounds end (state Idle) and the next Wake starts
+// them again: most linked accounts are idle, and an idle one then holds no task, timer or registration.
 //
 // One attempt, and where a crash can land:
 //   1. Claim: Attempts + 1 and SendingSince, in one write, before the provider is called.
@@ -54,6 +55,10 @@ public sealed partial class DeliverySender
     private int _rateLimitedInARow;
     private bool _seeded;
     private Task _run = Task.CompletedTask;
+    // Whether rounds are running (or about to), and whether StopAsync has been called; both under _runGate.
+    private readonly Lock _runGate = new();
+    private bool _running;
+    private bool _stopped;
 
     public DeliverySender(
         ChatSession session, IDeliveryStore store, DeliveryOptions options, DeliveryPacing pacing, DeliveryMetrics metrics,
@@ -79,22 +84,75 @@ public sealed partial class DeliverySender
 
     private string UserId => Session.UserId;
 
+    // False while the sender is idle with its rounds ended (or stopped): it then holds no task and no wait.
+    public bool HasRounds
+    {
+        get { lock (_runGate) { return _running; } }
+    }
+
     public SenderState State
     {
         get { lock (_stateGate) { return _state; } }
     }
 
-    public void Start() => _run = Task.Run(RunAsync);
+    public void Start() => Resume();
 
     // Something may have become sendable (enqueued, retried, moved to active): look again now.
-    public void Wake() => Volatile.Read(ref _wake).TrySetResult();
+    public void Wake()
+    {
+        Volatile.Read(ref _wake).TrySetResult();
+        Resume();
+    }
 
     // Waits, pauses and typing end at once; a send in progress finishes (within Delivery:SendTimeout), so its
     // outcome is recorded rather than left in flight.
     public async Task StopAsync()
     {
+        Task run;
+        lock (_runGate)
+        {
+            _stopped = true;
+            run = _run;
+        }
         await _stop.CancelAsync();
-        await _run;
+        await run;
+        if (State.Activity != SenderActivity.Stopped)
+        {
+            SetState(SenderActivity.Stopped);
+        }
+    }
+
+    // Starts the rounds unless they run. Not in the caller's execution context: the rounds outlive the
+    // request or report that woke them, and must not keep its activity and logging scopes alive.
+    private void Resume()
+    {
+        lock (_runGate)
+        {
+            if (_running || _stopped)
+            {
+                return;
+            }
+            _running = true;
+            using (ExecutionContext.SuppressFlow())
+            {
+                _run = Task.Run(RunAsync);
+            }
+        }
+    }
+
+    // Nothing to send: the rounds end unless a wake came since this round read the store (then it goes on).
+    private bool TryEndRounds(Task wake, string reason)
+    {
+        lock (_runGate)
+        {
+            if (wake.IsCompleted)
+            {
+                return false;
+            }
+            _running = false;
+            SetState(SenderActivity.Idle, null, reason);
+            return true;
+        }
     }
 
     // Completes when the sender's state satisfies the condition (now or later).
@@ -131,6 +189,10 @@ public sealed partial class DeliverySender
                 await RecordWhatWasSentAsync();
                 var heads = await _store.ActiveHeadsAsync(UserId, stop);
                 var step = _planner.Next(heads, _time.GetUtcNow(), _pausedUntil);
+                if (step is WaitUntil { Until: null } idle && TryEndRounds(wake, idle.Reason))
+                {
+                    return;
+                }
                 if (step is WaitUntil wait)
                 {
                     await WaitAsync(wait.Until, wait.Until is null ? SenderActivity.Idle : SenderActivity.Waiting, wait.Reason, wake, stop);

@@ -9,15 +9,83 @@ namespace MyChatImposter.Pipeline;
 //
 // Every block is bounded and every link propagates completion; producers await SendAsync, so a full
 // pipeline slows its provider instead of dropping. Users never share a block.
-public sealed class UserPipeline
+//
+// The blocks are built by the first message, and each lane by the first message it carries: a linked bot
+// that has received nothing holds no block (each costs 2–4 KB, and a host keeps thousands of idle bots).
+public sealed class UserPipeline(
+    MessageScreen screen, ArchiveWriter archiveWriter, CorrespondentWindows windows, FeatureInvoker featureInvoker,
+    DeadLetterRecorder deadLetters, IReadOnlyList<IMessageFeature> features, PipelineMetrics metrics, PipelineOptions options)
 {
-    private readonly ITargetBlock<PipelineMessage> _head;
-    private readonly Task _completion;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private Blocks? _blocks;
+    // Set by the first drain: what it waits for (the blocks' completion, or only the features' when none were built).
+    private Task? _completion;
 
-    public UserPipeline(
-        MessageScreen screen, ArchiveWriter archiveWriter, CorrespondentWindows windows, FeatureInvoker featureInvoker,
-        DeadLetterRecorder deadLetters, IReadOnlyList<IMessageFeature> features, PipelineMetrics metrics, PipelineOptions options)
+    private sealed record Blocks(ITargetBlock<PipelineMessage> Head, ActionBlock<PipelineMessage>?[][] Lanes, Task Completion);
+
+    // Whether a message has built the blocks yet, and how many feature lanes messages have opened.
+    public bool HasBlocks => Volatile.Read(ref _blocks) is not null;
+
+    public int OpenLanes => Volatile.Read(ref _blocks)?.Lanes.Sum(featureLanes => featureLanes.Count(lane => lane is not null)) ?? 0;
+
+    // Completes once the message is archived (or known as a replay); throws ArchiveUnavailableException
+    // when it could not be archived, and PipelineClosedException once the pipeline is draining.
+    public async Task<IngestOutcome> SubmitAsync(InboundMessage inbound, CancellationToken cancellationToken)
+    {
+        var head = Head() ?? throw new PipelineClosedException();
+        var message = new PipelineMessage(inbound);
+        if (!await head.SendAsync(message, cancellationToken))
+        {
+            throw new PipelineClosedException();
+        }
+        return await message.Acknowledgement.Task.WaitAsync(cancellationToken);
+    }
+
+    // Takes no more messages, lets every accepted one through every stage and every feature finish its own
+    // work, then returns. Features still busy after the timeout are cancelled.
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        Task completion;
+        lock (_gate)
+        {
+            _blocks?.Head.Complete();
+            completion = _completion ??= _blocks?.Completion ?? DrainFeaturesAsync();
+        }
+        try
+        {
+            await completion.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            await _stopping.CancelAsync();
+            await completion.WaitAsync(timeout);
+        }
+    }
+
+    // Null once draining has begun: a message then finds the head closed, as it would a completed block. Once
+    // built, no lock: a drain completes the head, and SendAsync to it answers false.
+    private ITargetBlock<PipelineMessage>? Head()
+    {
+        if (Volatile.Read(ref _blocks) is { } built)
+        {
+            return built.Head;
+        }
+        lock (_gate)
+        {
+            if (_completion is not null)
+            {
+                return null;
+            }
+            if (_blocks is null)
+            {
+                Volatile.Write(ref _blocks, Build());
+            }
+            return _blocks!.Head;
+        }
+    }
+
+    private Blocks Build()
     {
         var stage = new ExecutionDataflowBlockOptions { BoundedCapacity = options.StageCapacity, SingleProducerConstrained = false };
         var link = new DataflowLinkOptions { PropagateCompletion = true };
@@ -67,17 +135,19 @@ public sealed class UserPipeline
         // 4. Fan-out: every feature gets every person's message and the owner's own (a takeover, or an
         // instruction in the owner's chat), in order per correspondent, correspondents
         // spread over parallel lanes. SendAsync waits for room: a slow feature slows this user, never drops.
-        var lanes = features.Select(feature => Enumerable.Range(0, options.FeatureLanes)
-            .Select(_ => new ActionBlock<PipelineMessage>(
-                message => featureInvoker.InvokeAsync(feature, message, _stopping.Token),
-                new ExecutionDataflowBlockOptions { BoundedCapacity = options.FeatureLaneCapacity }))
-            .ToArray()).ToArray();
+        // A lane is made by the first message it carries: a bot with few correspondents opens few of them.
+        // Only this block touches the lanes until it completes (one message at a time), so no lock is needed.
+        var lanes = features.Select(_ => new ActionBlock<PipelineMessage>?[options.FeatureLanes]).ToArray();
+        var laneOptions = new ExecutionDataflowBlockOptions { BoundedCapacity = options.FeatureLaneCapacity };
         var fanningOut = new ActionBlock<PipelineMessage>(async message =>
         {
             var lane = (StringComparer.Ordinal.GetHashCode(message.Inbound.CorrespondentId) & int.MaxValue) % options.FeatureLanes;
-            foreach (var featureLanes in lanes)
+            for (var index = 0; index < features.Count; index++)
             {
-                if (!await featureLanes[lane].SendAsync(message))
+                var feature = features[index];
+                var target = lanes[index][lane] ??= new ActionBlock<PipelineMessage>(
+                    handed => featureInvoker.InvokeAsync(feature, handed, _stopping.Token), laneOptions);
+                if (!await target.SendAsync(message))
                 {
                     await deadLetters.RecordAsync("fan-out", message, new InvalidOperationException("The feature lane was closed."));
                 }
@@ -97,40 +167,10 @@ public sealed class UserPipeline
         windowing.LinkTo(fanningOut, link, IsForFeatures);
         windowing.LinkTo(DataflowBlock.NullTarget<PipelineMessage>(), message => !IsForFeatures(message));
 
-        _head = screening;
-        _completion = CompleteAsync(fanningOut, lanes.SelectMany(featureLanes => featureLanes).ToArray(), features);
+        return new Blocks(screening, lanes, CompleteAsync(fanningOut, lanes));
     }
 
-    // Completes once the message is archived (or known as a replay); throws ArchiveUnavailableException
-    // when it could not be archived, and PipelineClosedException once the pipeline is draining.
-    public async Task<IngestOutcome> SubmitAsync(InboundMessage inbound, CancellationToken cancellationToken)
-    {
-        var message = new PipelineMessage(inbound);
-        if (!await _head.SendAsync(message, cancellationToken))
-        {
-            throw new PipelineClosedException();
-        }
-        return await message.Acknowledgement.Task.WaitAsync(cancellationToken);
-    }
-
-    // Takes no more messages, lets every accepted one through every stage and every feature finish its own
-    // work, then returns. Features still busy after the timeout are cancelled.
-    public async Task DrainAsync(TimeSpan timeout)
-    {
-        _head.Complete();
-        try
-        {
-            await _completion.WaitAsync(timeout);
-        }
-        catch (TimeoutException)
-        {
-            await _stopping.CancelAsync();
-            await _completion.WaitAsync(timeout);
-        }
-    }
-
-    private async Task CompleteAsync(
-        ActionBlock<PipelineMessage> fanningOut, ActionBlock<PipelineMessage>[] lanes, IReadOnlyList<IMessageFeature> features)
+    private async Task CompleteAsync(ActionBlock<PipelineMessage> fanningOut, ActionBlock<PipelineMessage>?[][] lanes)
     {
         try
         {
@@ -138,15 +178,19 @@ public sealed class UserPipeline
         }
         finally
         {
-            foreach (var lane in lanes)
+            // The fan-out has completed: no lane is opened any more.
+            var opened = lanes.SelectMany(featureLanes => featureLanes).OfType<ActionBlock<PipelineMessage>>().ToList();
+            foreach (var lane in opened)
             {
                 lane.Complete();
             }
-            await Task.WhenAll(lanes.Select(lane => lane.Completion));
-            // Then the features' own work, now that no message is coming (auto-reply's turns in flight).
-            await Task.WhenAll(features.Select(DrainFeatureAsync));
+            await Task.WhenAll(opened.Select(lane => lane.Completion));
+            await DrainFeaturesAsync();
         }
     }
+
+    // The features' own work, once no message is coming (auto-reply's turns in flight).
+    private Task DrainFeaturesAsync() => Task.WhenAll(features.Select(DrainFeatureAsync));
 
     private async Task DrainFeatureAsync(IMessageFeature feature)
     {

@@ -50,6 +50,22 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_linked_bot_holds_no_pipeline_blocks_until_its_first_message_which_goes_through()
+    {
+        await SaveAsync("ann");
+        Assert.Equal(HttpStatusCode.OK, (await ActAsync("ann", "link")).StatusCode);
+        var pipeline = _app.Service<ChatSessions>().Get("ann")!.Pipeline.Pipeline;
+        Assert.False(pipeline.HasBlocks);
+
+        var inbound = await _admin.PostAsJsonAsync("/api/external/users/ann/sandbox/inbound", new { correspondent_id = "alice", text = "hi" }, Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, inbound.StatusCode);
+        await _feature.WaitForAsync("ann", 1);
+        Assert.True(pipeline.HasBlocks);
+        Assert.Equal(1, pipeline.OpenLanes);
+    }
+
+    [Fact]
     public async Task Intended_codes_for_missing_configurations_sessions_and_providers()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await ActAsync("ghost", "link")).StatusCode);

@@ -43,6 +43,27 @@ public sealed class DeliverySenderTests
         Assert.Empty(await app.ItemsAsync(Ann, DeliveryState.Active));
     }
 
+    // Most linked accounts have nothing to send: their sender ends its rounds rather than holding a task and
+    // a wait for each, and an enqueue starts them again.
+    [Fact]
+    public async Task An_idle_sender_holds_no_rounds_and_an_enqueue_starts_them_again()
+    {
+        await using var app = DeliveryTesting.App();
+        var sender = await app.ConnectAsync(Ann);
+        var idle = await sender.WaitForAsync(state => state.Activity == SenderActivity.Idle, Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        Assert.False(sender.HasRounds);
+
+        await app.EnqueueTextAsync(Ann, "a", "first");
+        await app.SentMessagesAsync(Ann, 1);
+        await sender.WaitForAsync(state => state.Step > idle.Step && state.Activity == SenderActivity.Idle, Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        Assert.False(sender.HasRounds);
+        await app.EnqueueTextAsync(Ann, "b", "second");
+        await app.SentMessagesAsync(Ann, 2);
+
+        Assert.Equal(["first", "second"], app.SentTexts(Ann));
+        Assert.Equal(2, (await app.ItemsAsync(Ann, DeliveryState.Sent)).Count);
+    }
+
     [Fact]
     public async Task Between_sends_the_sender_pauses_a_random_time_within_the_bounds()
     {

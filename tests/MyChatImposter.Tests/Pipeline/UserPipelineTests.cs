@@ -142,4 +142,66 @@ public sealed class UserPipelineTests : IAsyncDisposable
         // The window is the conversation: the bot's and the owner's messages are in it.
         Assert.Equal(3, feature.Seen[1].Window.Count);
     }
+
+    // Idle linked bots are the many: one that never received a message holds no block, and a message opens
+    // only the lane its correspondent hashes to (Pipeline:FeatureLanes, 8 by default).
+    [Fact]
+    public async Task The_first_message_builds_the_blocks_and_opens_only_its_correspondents_lanes_keeping_their_order()
+    {
+        var feature = new ListFeature();
+        var parts = Build(feature);
+        Assert.False(parts.Pipeline.HasBlocks);
+        Assert.Equal(0, parts.Pipeline.OpenLanes);
+
+        string[] correspondents = ["alice", "bob", "carol"];
+        await Task.WhenAll(correspondents.Select(async correspondent =>
+        {
+            for (var index = 0; index < 30; index++)
+            {
+                await parts.Pipeline.SubmitAsync(TestMessages.Inbound(correspondent, $"{correspondent}-{index}", $"{index}"), CancellationToken.None);
+            }
+        }));
+
+        Assert.True(parts.Pipeline.HasBlocks);
+        var lanes = new PipelineOptions().FeatureLanes;
+        var expected = correspondents.Select(id => (StringComparer.Ordinal.GetHashCode(id) & int.MaxValue) % lanes).Distinct().Count();
+        Assert.Equal(expected, parts.Pipeline.OpenLanes);
+        await parts.Pipeline.DrainAsync(TimeSpan.FromSeconds(30));
+        foreach (var correspondent in correspondents)
+        {
+            Assert.Equal(Enumerable.Range(0, 30).Select(index => $"{index}"),
+                feature.Seen.Where(seen => seen.Message.CorrespondentId == correspondent).Select(seen => seen.Message.Content));
+        }
+    }
+
+    [Fact]
+    public async Task A_pipeline_that_never_had_a_message_still_drains_its_features_and_then_refuses_messages()
+    {
+        var feature = new DrainCountingFeature();
+        var parts = Build(feature);
+
+        await parts.Pipeline.DrainAsync(TimeSpan.FromSeconds(5));
+        await parts.Pipeline.DrainAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(1, feature.Drains);
+        Assert.False(parts.Pipeline.HasBlocks);
+        await Assert.ThrowsAsync<PipelineClosedException>(() =>
+            parts.Pipeline.SubmitAsync(TestMessages.Inbound("alice", "late"), CancellationToken.None));
+        Assert.False(parts.Pipeline.HasBlocks);
+    }
+
+    private sealed class DrainCountingFeature : IMessageFeature
+    {
+        public int Drains;
+
+        public string Name => "drain-counting";
+
+        public Task HandleAsync(FeatureMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task DrainAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Drains);
+            return Task.CompletedTask;
+        }
+    }
 }
