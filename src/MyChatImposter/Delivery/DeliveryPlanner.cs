@@ -18,22 +18,40 @@ public sealed class DeliveryPlanner(DeliveryOptions options)
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
-    // Oldest first.
-    private readonly List<SentRecord> _lastDay = [];
+    // The account's sends of the last day, oldest first, and each recipient's of the last hour: a decision
+    // costs the same whether the account sent ten messages today or ten thousand (scanning every send of the
+    // day for every recipient waiting made a busy sender slower with each message it sent).
+    private readonly Queue<SentRecord> _lastDay = new();
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _lastHourTo = new(StringComparer.Ordinal);
 
     public void Seed(IEnumerable<SentRecord> sent)
     {
-        _lastDay.AddRange(sent);
-        _lastDay.Sort((a, b) => a.SentAt.CompareTo(b.SentAt));
+        foreach (var record in sent.OrderBy(record => record.SentAt))
+        {
+            RecordSent(record.Recipient, record.SentAt);
+        }
     }
 
-    public void RecordSent(string recipient, DateTimeOffset at) => _lastDay.Add(new SentRecord(recipient, at));
+    public void RecordSent(string recipient, DateTimeOffset at)
+    {
+        _lastDay.Enqueue(new SentRecord(recipient, at));
+        if (!_lastHourTo.TryGetValue(recipient, out var sends))
+        {
+            _lastHourTo[recipient] = sends = new Queue<DateTimeOffset>();
+        }
+        sends.Enqueue(at);
+    }
 
     public int SentInLastDay => _lastDay.Count;
 
     public DeliveryStep Next(IReadOnlyList<DeliveryItem> heads, DateTimeOffset now, DateTimeOffset pausedUntil)
     {
-        _lastDay.RemoveAll(sent => sent.SentAt <= now - Day);
+        while (_lastDay.TryPeek(out var oldest) && oldest.SentAt <= now - Day)
+        {
+            _lastDay.Dequeue();
+            // A recipient never waiting again would otherwise keep its queue for good.
+            SentInLastHourTo(oldest.Recipient, now);
+        }
         if (heads.Count == 0)
         {
             return new WaitUntil(null, "nothing to send");
@@ -45,7 +63,7 @@ public sealed class DeliveryPlanner(DeliveryOptions options)
         if (_lastDay.Count >= options.MaxPerAccountPerDay)
         {
             // The window has room again when the oldest of the last MaxPerAccountPerDay sends is a day old.
-            return new WaitUntil(_lastDay[^options.MaxPerAccountPerDay].SentAt + Day,
+            return new WaitUntil(_lastDay.ElementAt(_lastDay.Count - options.MaxPerAccountPerDay).SentAt + Day,
                 $"the account's cap of {options.MaxPerAccountPerDay} messages a day");
         }
 
@@ -53,10 +71,9 @@ public sealed class DeliveryPlanner(DeliveryOptions options)
         foreach (var head in heads)
         {
             var (readyAt, reason) = (head.NextAttemptAt ?? now, "a retry's backoff");
-            var toRecipient = _lastDay.Where(sent => sent.Recipient == head.Recipient && sent.SentAt > now - Hour).ToList();
-            if (toRecipient.Count >= options.MaxPerRecipientPerHour)
+            if (SentInLastHourTo(head.Recipient, now) is { Count: var count } toRecipient && count >= options.MaxPerRecipientPerHour)
             {
-                var capFree = toRecipient[^options.MaxPerRecipientPerHour].SentAt + Hour;
+                var capFree = toRecipient.ElementAt(count - options.MaxPerRecipientPerHour) + Hour;
                 if (capFree > readyAt)
                 {
                     (readyAt, reason) = (capFree, $"the cap of {options.MaxPerRecipientPerHour} messages an hour to one recipient");
@@ -72,5 +89,23 @@ public sealed class DeliveryPlanner(DeliveryOptions options)
             }
         }
         return soonest!;
+    }
+
+    // The recipient's sends of the last hour, oldest first; an emptied queue is dropped.
+    private IReadOnlyCollection<DateTimeOffset> SentInLastHourTo(string recipient, DateTimeOffset now)
+    {
+        if (!_lastHourTo.TryGetValue(recipient, out var sends))
+        {
+            return [];
+        }
+        while (sends.TryPeek(out var oldest) && oldest <= now - Hour)
+        {
+            sends.Dequeue();
+        }
+        if (sends.Count == 0)
+        {
+            _lastHourTo.Remove(recipient);
+        }
+        return sends;
     }
 }

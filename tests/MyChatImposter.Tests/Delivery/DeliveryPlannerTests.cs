@@ -90,4 +90,25 @@ public sealed class DeliveryPlannerTests
         Assert.Equal(Now.AddMinutes(3), wait.Until);
         Assert.Contains("rate-limited", wait.Reason);
     }
+
+    [Fact]
+    public void A_busy_account_keeps_each_recipients_cap_and_forgets_sends_as_they_leave_the_windows()
+    {
+        // Thousands of sends to others in the last hour: x's own three still hold it back, and only those.
+        var planner = Planner(perRecipientPerHour: 3, perAccountPerDay: 100_000);
+        for (var i = 0; i < 5_000; i++)
+        {
+            planner.RecordSent($"other-{i % 50}", Now.AddMinutes(-59).AddMilliseconds(i));
+        }
+        planner.Seed([new SentRecord("x", Now.AddMinutes(-45)), new SentRecord("x", Now.AddMinutes(-30)), new SentRecord("x", Now.AddMinutes(-15))]);
+
+        var held = Assert.IsType<WaitUntil>(planner.Next([Head(1, "x")], Now, DateTimeOffset.MinValue));
+        var free = planner.Next([Head(1, "x")], Now.AddMinutes(15), DateTimeOffset.MinValue);
+        var dayLater = planner.Next([Head(1, "x")], Now.AddDays(1), DateTimeOffset.MinValue);
+
+        Assert.Equal(Now.AddMinutes(15), held.Until);
+        Assert.IsType<SendItem>(free);
+        Assert.IsType<SendItem>(dayLater);
+        Assert.Equal(0, planner.SentInLastDay);
+    }
 }
