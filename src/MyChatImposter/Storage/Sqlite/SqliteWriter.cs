@@ -204,7 +204,9 @@ internal sealed partial class SqliteWriter(
         try
         {
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = $"PRAGMA cache_size = -{CacheKibibytes};";
+            // temp_store: each write's savepoint keeps the pages it changes in a sub-journal, a temporary file
+            // by default (a write and an unlink per transaction); in memory it is a copy.
+            pragma.CommandText = $"PRAGMA cache_size = -{CacheKibibytes}; PRAGMA temp_store = MEMORY;";
             await pragma.ExecuteNonQueryAsync();
             return connection;
         }
