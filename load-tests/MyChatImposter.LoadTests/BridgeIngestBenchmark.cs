@@ -226,9 +226,11 @@ public static class BridgeIngestBenchmark
         return (run.Elapsed, emitted, failure);
     }
 
-    internal static async Task<HttpClient> SignInAsync(Uri baseAddress, CancellationToken cancellationToken, int maxConnections = 16)
+    // cookies: a container the caller keeps, to hand the session cookie to another client (wrk).
+    internal static async Task<HttpClient> SignInAsync(
+        Uri baseAddress, CancellationToken cancellationToken, int maxConnections = 16, CookieContainer? cookies = null)
     {
-        var client = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), MaxConnectionsPerServer = maxConnections })
+        var client = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies ?? new CookieContainer(), MaxConnectionsPerServer = maxConnections })
         {
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(120),

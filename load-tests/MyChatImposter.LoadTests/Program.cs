@@ -53,6 +53,20 @@ if (args is [("reply" or "quick" or "burst" or "slow-llm" or "crash") and var re
     });
 }
 
+// The anchors' bare Kestrel app: the anchors scenario starts the harness again with this hidden sub-command.
+if (args is [MyChatImposter.LoadTests.Anchors.BareKestrel.SubCommand, ..])
+{
+    return await MyChatImposter.LoadTests.Anchors.BareKestrel.ServeAsync(args[1..]);
+}
+
+if (args is [MyChatImposter.LoadTests.Anchors.AnchorsScenario.Name, ..])
+{
+    using var stopAnchors = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopAnchors.Cancel(); };
+    var root = FindRepositoryRoot() ?? throw new InvalidOperationException("MyChatImposter.sln not found above this program.");
+    return await MyChatImposter.LoadTests.Anchors.AnchorsScenario.RunAsync(args[1..], root, stopAnchors.Token);
+}
+
 if (args is [AdminBrowsingScenario.Name, ..])
 {
     using var stopAdmin = new CancellationTokenSource();

@@ -58,17 +58,22 @@ public static class ReplyBots
         await Parallel.ForEachAsync(userIds, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (userId, token) =>
             {
-                var document = Configuration(userId, correspondents, openAiBaseUrl?.Invoke(userId));
-                using (var saved = await admin.PutAsync($"/api/external/users/{userId}",
-                           new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json"), token))
-                {
-                    await BridgeIngestBenchmark.EnsureAsync(saved, $"PUT configuration of {userId}", token);
-                }
-                using (var linked = await admin.PostAsync($"/api/external/users/{userId}/actions/link", null, token))
-                {
-                    await BridgeIngestBenchmark.EnsureAsync(linked, $"link {userId}", token);
-                }
-                await BridgeIngestBenchmark.WaitForHostStatusAsync(admin, userId, "connected", token);
+                await SaveAndLinkAsync(admin, userId, Configuration(userId, correspondents, openAiBaseUrl?.Invoke(userId)), token);
             });
+    }
+
+    // One bot: its configuration saved, linked, and its session connected.
+    public static async Task SaveAndLinkAsync(HttpClient admin, string userId, JsonObject document, CancellationToken cancellationToken)
+    {
+        using (var saved = await admin.PutAsync($"/api/external/users/{userId}",
+                   new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken))
+        {
+            await BridgeIngestBenchmark.EnsureAsync(saved, $"PUT configuration of {userId}", cancellationToken);
+        }
+        using (var linked = await admin.PostAsync($"/api/external/users/{userId}/actions/link", null, cancellationToken))
+        {
+            await BridgeIngestBenchmark.EnsureAsync(linked, $"link {userId}", cancellationToken);
+        }
+        await BridgeIngestBenchmark.WaitForHostStatusAsync(admin, userId, "connected", cancellationToken);
     }
 }
