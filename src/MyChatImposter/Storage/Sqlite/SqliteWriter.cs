@@ -1,10 +1,10 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace MyChatImposter.Storage.Sqlite;
 
-// Every write to the SQLite file, from every store, goes through this one connection and this one loop, and
-// whatever is waiting when a transaction starts is committed with it (group commit).
+// Every write to the SQLite file, from every store, goes through this one connection, one transaction at a time,
+// and whatever is waiting when a transaction starts is committed with it (group commit).
 //
 // Why: SQLite lets one connection write at a time. When each store wrote on a pooled connection of its own,
 // writers under load (archive batches, delivery enqueue, claim and completion, conversation memory, reply
@@ -14,8 +14,8 @@ namespace MyChatImposter.Storage.Sqlite;
 // writes shares one commit, so one fsync instead of one each. Durability is unchanged: a caller's task
 // completes only once the transaction holding its write is committed (synchronous=FULL by default).
 //
-// Each write runs inside a savepoint of the shared transaction: one that throws is rolled back alone and its
-// caller gets the exception, as it would have from a transaction of its own; the others still commit.
+// A write that throws is rolled back alone and its caller gets the exception, as it would have from a transaction
+// of its own; the others still commit (each write after a transaction's first runs in a savepoint).
 // A write must only run statements on the connection it is given: anything slower (the network, a lock of
 // its own) would hold up every other write.
 internal sealed partial class SqliteWriter(
@@ -32,10 +32,14 @@ internal sealed partial class SqliteWriter(
 
     private const string Savepoint = "write";
 
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(
-        new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lock _startGate = new();
-    private Task? _loop;
+    private readonly ConcurrentQueue<PendingWrite> _queue = new();
+
+    // 1 while a thread writes (the leader); only the leader touches the connection.
+    private int _leading;
+    private SqliteConnection? _connection;
+    private readonly List<PendingWrite> _batch = new(MaxWritesPerCommit);
+    private volatile bool _closing;
+    private volatile bool _closed;
 
     // Committed writes and transactions, for the benchmark's mean writes per commit.
     private long _writes;
@@ -46,67 +50,70 @@ internal sealed partial class SqliteWriter(
     public Task<T> WriteAsync<T>(Func<SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingWrite<T>(write, cancellationToken);
-        if (!_queue.Writer.TryWrite(pending))
+        if (_closing)
         {
-            throw new ObjectDisposedException(nameof(SqliteWriter), "The database is closed: the host is stopping.");
+            throw Closed();
         }
-        EnsureStarted();
+        var pending = new PendingWrite<T>(write, cancellationToken);
+        _queue.Enqueue(pending);
+        Lead(pending);
+        if (_closed)
+        {
+            FailWaiting(Closed());
+        }
         return pending.Task;
     }
 
-    private void EnsureStarted()
+    // The caller writes itself when no one else is writing, on its own thread as a store did before: a quiet
+    // host hands nothing to another thread, and a busy one commits what waits together. The leader writes until
+    // its own write is committed and hands whatever came meanwhile to a pool thread, so no caller is kept
+    // writing for others for long. A caller finding someone else writing just waits for its task.
+    private void Lead(PendingWrite? mine)
     {
-        if (_loop is not null)
+        while (!_queue.IsEmpty && Interlocked.CompareExchange(ref _leading, 1, 0) == 0)
         {
-            return;
-        }
-        lock (_startGate)
-        {
-            _loop ??= Task.Run(RunAsync);
+            try
+            {
+                while (!_queue.IsEmpty && (mine is null || !mine.IsDone))
+                {
+                    CommitNext();
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _leading, 0);
+            }
+            // A write queued after the last look but before the release found the lead taken: look again.
+            if (mine is { IsDone: true } && !_queue.IsEmpty)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(writer => writer.Lead(null), this, preferLocal: false);
+                return;
+            }
         }
     }
 
-    private async Task RunAsync()
+    private void CommitNext()
     {
-        SqliteConnection? connection = null;
-        var batch = new List<PendingWrite>(MaxWritesPerCommit);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync())
-            {
-                try
-                {
-                    connection ??= await OpenAsync();
-                }
-                catch (Exception error)
-                {
-                    // Nothing can be written now (the file is gone, the disk unreadable): every waiting caller
-                    // hears why, and the next write tries a fresh connection.
-                    while (_queue.Reader.TryRead(out var waiting))
-                    {
-                        waiting.Fail(error);
-                    }
-                    continue;
-                }
-                if (!await CommitBatchAsync(connection, batch))
-                {
-                    await connection.DisposeAsync();
-                    connection = null;
-                }
-            }
+            _connection ??= Open();
         }
-        finally
+        catch (Exception error)
         {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
+            // Nothing can be written now (the file is gone, the disk unreadable): every waiting caller hears
+            // why, and the next write tries a fresh connection.
+            FailWaiting(error);
+            return;
+        }
+        if (!CommitBatch(_connection, _batch))
+        {
+            _connection.Dispose();
+            _connection = null;
         }
     }
 
     // False when the connection must not be used again (a commit or rollback failed).
-    private async Task<bool> CommitBatchAsync(SqliteConnection connection, List<PendingWrite> batch)
+    private bool CommitBatch(SqliteConnection connection, List<PendingWrite> batch)
     {
         batch.Clear();
         SqliteTransaction transaction;
@@ -119,31 +126,44 @@ internal sealed partial class SqliteWriter(
             FailWaiting(error);
             return false;
         }
-        await using (transaction)
+        using (transaction)
         {
-            while (batch.Count < MaxWritesPerCommit && _queue.Reader.TryRead(out var pending))
+            while (batch.Count < MaxWritesPerCommit && _queue.TryDequeue(out var pending))
             {
                 if (pending.IsCancelled)
                 {
                     pending.Cancel();
                     continue;
                 }
-                transaction.Save(Savepoint);
+                // The first write needs no savepoint: alone in the transaction, it fails by rolling all of it
+                // back. A savepoint copies every page its write changes, which measurably slowed archive batches.
+                var alone = batch.Count == 0;
+                if (!alone)
+                {
+                    transaction.Save(Savepoint);
+                }
                 try
                 {
-                    await pending.RunAsync(transaction);
-                    transaction.Release(Savepoint);
+                    pending.Run(transaction);
+                    if (!alone)
+                    {
+                        transaction.Release(Savepoint);
+                    }
                     batch.Add(pending);
                 }
                 catch (Exception error)
                 {
+                    pending.Fail(error);
+                    if (alone)
+                    {
+                        // Nothing else is in it; the next write starts a fresh transaction.
+                        return TryRollBack(transaction);
+                    }
                     if (!TryRollBackTo(transaction))
                     {
-                        pending.Fail(error);
                         FailAll(batch, error);
                         return false;
                     }
-                    pending.Fail(error);
                 }
             }
             try
@@ -164,6 +184,19 @@ internal sealed partial class SqliteWriter(
             committed.Complete();
         }
         return true;
+    }
+
+    private static bool TryRollBack(SqliteTransaction transaction)
+    {
+        try
+        {
+            transaction.Rollback();
+            return true;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
     }
 
     private static bool TryRollBackTo(SqliteTransaction transaction)
@@ -192,27 +225,29 @@ internal sealed partial class SqliteWriter(
 
     private void FailWaiting(Exception error)
     {
-        while (_queue.Reader.TryRead(out var waiting))
+        while (_queue.TryDequeue(out var waiting))
         {
             waiting.Fail(error);
         }
     }
 
-    private async Task<SqliteConnection> OpenAsync()
+    private static ObjectDisposedException Closed() => new(nameof(SqliteWriter), "The database is closed: the host is stopping.");
+
+    private SqliteConnection Open()
     {
-        var connection = await openConnection(CancellationToken.None);
+        var connection = openConnection(CancellationToken.None).GetAwaiter().GetResult();
         try
         {
-            await using var pragma = connection.CreateCommand();
-            // temp_store: each write's savepoint keeps the pages it changes in a sub-journal, a temporary file
-            // by default (a write and an unlink per transaction); in memory it is a copy.
+            using var pragma = connection.CreateCommand();
+            // temp_store: a savepoint keeps the pages its write changes in a sub-journal, a temporary file by
+            // default (written and unlinked per transaction); in memory it is a copy.
             pragma.CommandText = $"PRAGMA cache_size = -{CacheKibibytes}; PRAGMA temp_store = MEMORY;";
-            await pragma.ExecuteNonQueryAsync();
+            pragma.ExecuteNonQuery();
             return connection;
         }
         catch
         {
-            await connection.DisposeAsync();
+            connection.Dispose();
             throw;
         }
     }
@@ -220,20 +255,32 @@ internal sealed partial class SqliteWriter(
     // Writes already queued are committed; later ones are refused.
     public void Dispose()
     {
-        _queue.Writer.TryComplete();
-        Task? loop;
-        lock (_startGate)
+        if (_closing)
         {
-            loop = _loop;
+            return;
         }
-        loop?.GetAwaiter().GetResult();
+        _closing = true;
+        SpinWait.SpinUntil(() => Interlocked.CompareExchange(ref _leading, 1, 0) == 0);
+        // The lead stays taken: nobody writes after this.
+        while (!_queue.IsEmpty)
+        {
+            CommitNext();
+        }
+        _connection?.Dispose();
+        _connection = null;
+        _closed = true;
+        FailWaiting(Closed());
     }
 
     private abstract class PendingWrite
     {
         public abstract bool IsCancelled { get; }
 
-        public abstract Task RunAsync(SqliteTransaction transaction);
+        public abstract bool IsDone { get; }
+
+        // On the leader's thread. A write completes synchronously (SQLite's calls are); one that awaits
+        // anything else holds every other write until it is done.
+        public abstract void Run(SqliteTransaction transaction);
 
         public abstract void Complete();
 
@@ -244,7 +291,7 @@ internal sealed partial class SqliteWriter(
 
     private sealed class PendingWrite<T>(Func<SqliteTransaction, Task<T>> write, CancellationToken cancellationToken) : PendingWrite
     {
-        // Continuations off the writer's loop: a caller's code must not run inside the next batch.
+        // Continuations off the writing thread: a caller's code must not run inside the next batch.
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
 
@@ -252,7 +299,9 @@ internal sealed partial class SqliteWriter(
 
         public override bool IsCancelled => cancellationToken.IsCancellationRequested;
 
-        public override async Task RunAsync(SqliteTransaction transaction) => _result = await write(transaction);
+        public override bool IsDone => _completion.Task.IsCompleted;
+
+        public override void Run(SqliteTransaction transaction) => _result = write(transaction).GetAwaiter().GetResult();
 
         public override void Complete() => _completion.TrySetResult(_result!);
 

@@ -28,16 +28,17 @@ public sealed class SqliteWriterTests : IAsyncDisposable
     public async Task Writes_queued_while_a_transaction_is_open_join_it_and_each_caller_gets_its_own_result()
     {
         var (database, statements) = await ScratchAsync();
-        var firstRunning = new TaskCompletionSource();
-        var releaseFirst = new TaskCompletionSource();
+        var firstRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // The first write holds the writer's transaction open (only a test may: a real write never waits on
-        // anything but SQLite), so the next ten queue up and join it.
-        var first = database.WriteAsync(async transaction =>
+        // anything but SQLite, on the writer's thread), so the next ten queue up and join it.
+        // Started on a pool thread: the caller that finds no one writing writes itself, and this one blocks.
+        var first = Task.Run(() => database.WriteAsync(async transaction =>
         {
             firstRunning.SetResult();
             await releaseFirst.Task;
             return await Insert(transaction, "first");
-        }, Ct);
+        }, Ct), Ct);
         await firstRunning.Task;
         var (writesBefore, commitsBefore) = database.WriterCounts;
         var queued = Enumerable.Range(0, 10).Select(i => statements.WriteScalarAsync<long>(
@@ -59,12 +60,15 @@ public sealed class SqliteWriterTests : IAsyncDisposable
     {
         var (database, statements) = await ScratchAsync();
         await statements.ExecuteAsync("INSERT INTO scratch (value) VALUES ('taken');", Ct);
-        var hold = new TaskCompletionSource();
-        var blocker = database.WriteAsync(async transaction =>
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = Task.Run(() => database.WriteAsync(async transaction =>
         {
+            holding.SetResult();
             await hold.Task;
             return 0;
-        }, Ct);
+        }, Ct), Ct);
+        await holding.Task;
         // Queued together, so all three run in one transaction: the middle one inserts a row, then fails.
         var before = statements.ExecuteAsync("INSERT INTO scratch (value) VALUES ('before');", Ct);
         var failing = statements.InTransactionAsync(async inTransaction =>
@@ -85,15 +89,36 @@ public sealed class SqliteWriterTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_write_failing_alone_in_its_transaction_leaves_nothing_and_the_next_commits()
+    {
+        var (_, statements) = await ScratchAsync();
+
+        // The first write of a transaction runs without a savepoint: its failure rolls the transaction back.
+        var error = await Assert.ThrowsAsync<SqliteException>(() => statements.InTransactionAsync(async inTransaction =>
+        {
+            await inTransaction.ExecuteAsync("INSERT INTO scratch (value) VALUES ('half-written');", Ct);
+            return await inTransaction.ExecuteAsync("INSERT INTO scratch (value) VALUES ('half-written');", Ct);
+        }, Ct));
+        var next = await statements.ExecuteAsync("INSERT INTO scratch (value) VALUES ('next');", Ct);
+
+        Assert.Equal(19, error.SqliteErrorCode);
+        Assert.Equal(1, next);
+        Assert.Equal(["next"], await statements.QueryAsync("SELECT value FROM scratch;", reader => reader.GetString(0), Ct));
+    }
+
+    [Fact]
     public async Task A_write_cancelled_while_it_waits_is_not_written()
     {
         var (database, statements) = await ScratchAsync();
-        var hold = new TaskCompletionSource();
-        var blocker = database.WriteAsync(async transaction =>
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = Task.Run(() => database.WriteAsync(async transaction =>
         {
+            holding.SetResult();
             await hold.Task;
             return 0;
-        }, Ct);
+        }, Ct), Ct);
+        await holding.Task;
         using var cancel = new CancellationTokenSource();
         var cancelled = statements.ExecuteAsync("INSERT INTO scratch (value) VALUES ('cancelled');", cancel.Token);
         await cancel.CancelAsync();
@@ -121,12 +146,15 @@ public sealed class SqliteWriterTests : IAsyncDisposable
     public async Task Stopping_commits_what_is_queued_and_refuses_later_writes()
     {
         var (database, statements) = await ScratchAsync();
-        var hold = new TaskCompletionSource();
-        var blocker = database.WriteAsync(async transaction =>
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = Task.Run(() => database.WriteAsync(async transaction =>
         {
+            holding.SetResult();
             await hold.Task;
             return 0;
-        }, Ct);
+        }, Ct), Ct);
+        await holding.Task;
         var queued = statements.ExecuteAsync("INSERT INTO scratch (value) VALUES ('queued');", Ct);
 
         var stopping = Task.Run(database.Dispose, Ct);
