@@ -47,7 +47,7 @@ public static class BurstScenario
             }
             var rssAfter = run.Host.WorkingSetBytes() ?? 0;
 
-            var match = run.Ledger.Match();
+            var match = await run.FinalMatchAsync(cancellationToken);
             var row = PhaseFigures.From(run.Ledger, match, "burst");
             var lastReply = run.Ledger.Messages("burst").Select(match.AnswerTo).OfType<SeenReply>().Select(reply => reply.SentAt)
                 .DefaultIfEmpty(started).Max();

@@ -53,14 +53,14 @@ public static class CrashScenario
                 await sending;
                 await run.DrainAsync("load", TimeSpan.FromSeconds(15), drain, cancellationToken);
 
-                var archived = await ArchivedIdsAsync(run, bots, correspondents, cancellationToken);
-                var match = run.Ledger.Match();
+                var archived = await run.ArchiveOrderAsync(cancellationToken);
+                var match = run.Ledger.Match(archived);
                 var accepted = run.Ledger.Messages("load").Where(message => message.Accepted).ToList();
                 Side SideOf(string when, Func<DateTimeOffset, bool> inWindow)
                 {
                     var messages = accepted.Where(message => inWindow(message.Answered)).ToList();
                     return new Side(when, messages.Count,
-                        messages.LongCount(message => !archived.Contains((message.Bot, message.MessageId))),
+                        messages.LongCount(message => !archived.ContainsKey((message.Bot, message.MessageId))),
                         messages.LongCount(message => match.AnswerTo(message) is null),
                         match.Duplicates.LongCount(reply => inWindow(reply.SentAt)));
                 }
@@ -115,38 +115,4 @@ public static class CrashScenario
         at most). Replies lost before the kill and duplicated around it are expected within these windows; messages
         accepted after the restart must all be answered.
         """;
-
-    // Every provider message id in the archive, per bot, paged through per correspondent.
-    private static async Task<HashSet<(string Bot, string MessageId)>> ArchivedIdsAsync(
-        ReplyRun run, int bots, int correspondents, CancellationToken cancellationToken)
-    {
-        var ids = new HashSet<(string, string)>();
-        for (var b = 0; b < bots; b++)
-        {
-            var bot = ReplyBots.BotId(b);
-            for (var c = 0; c < correspondents; c++)
-            {
-                long after = 0;
-                while (true)
-                {
-                    using var response = await run.Client.GetAsync(
-                        $"/api/external/features/automatic_bot_reply/queue/{bot}/{Uri.EscapeDataString(ReplyBots.Correspondent(c))}?after_id={after}&limit=1000",
-                        cancellationToken);
-                    await BridgeIngestBenchmark.EnsureAsync(response, $"archive of {bot}", cancellationToken);
-                    using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-                    var messages = page.RootElement.EnumerateArray().ToList();
-                    foreach (var message in messages)
-                    {
-                        ids.Add((bot, message.GetProperty("provider_message_id").GetString()!));
-                    }
-                    if (messages.Count < 1000)
-                    {
-                        break;
-                    }
-                    after = messages[^1].GetProperty("id").GetInt64();
-                }
-            }
-        }
-        return ids;
-    }
 }

@@ -36,7 +36,7 @@ public static class QuickScenario
             var bursting = await BurstSender.RunAsync(run, "burst", burst, senders, run.Conversations, cancellationToken);
             await run.DrainAsync("burst", TimeSpan.FromSeconds(10), drain, cancellationToken);
 
-            var match = run.Ledger.Match();
+            var match = await run.FinalMatchAsync(cancellationToken);
             var steady = PhaseFigures.From(run.Ledger, match, "steady", PhaseFigures.StartOf(run.Ledger, "burst"));
             var burstRow = PhaseFigures.From(run.Ledger, match, "burst");
             var failures = steady.Lost + steady.Duplicated + steady.Failed + burstRow.Lost + burstRow.Duplicated + burstRow.Failed;

@@ -26,16 +26,14 @@ public sealed record SeenReply(string Bot, string Recipient, DateTimeOffset Sent
 
 // Every message sent and every reply seen, and which reply answered which message. The bot answers in turns
 // (ConversationTurns): one reply answers every message of its conversation waiting when the turn started, and
-// the fake LLM's answer quotes the newest of them, with its id. Per conversation, messages in the order their
-// requests started:
+// the fake LLM's answer quotes the newest of them, with its id. Per conversation, messages in the order the
+// host archived them (the order its turns saw them; the request order while a run is still going):
 //   - a reply answers the message it names and every earlier one not answered yet; a message's answer is the
 //     first reply (by sent_at) that covers it;
 //   - a message no reply covers is lost;
 //   - a reply is duplicated when it names a message an earlier reply already named (the same turn sent twice),
 //     or names no message of its conversation at all.
-// Two messages of one conversation sent at the same moment may be archived in the other order; then the
-// earlier-started one counts as answered by the later one's reply, which can only hide a loss, never invent a
-// duplicate. Timestamps compare on one machine clock: the harness's UtcNow and the host's sent_at.
+// Timestamps compare on one machine clock: the harness's UtcNow and the host's sent_at.
 public sealed class ReplyLedger
 {
     private readonly ConcurrentQueue<SentMessage> _sent = new();
@@ -58,14 +56,18 @@ public sealed class ReplyLedger
 
     public IReadOnlyList<SentMessage> Messages(string? phase = null) => [.. _sent.Where(message => phase is null || message.Phase == phase)];
 
-    public LedgerMatch Match()
+    // archiveIds (bot, message id → archive id), when given, orders each conversation as the host archived it,
+    // which is the order its turns saw; without it (while a run is going), the order the requests started.
+    public LedgerMatch Match(IReadOnlyDictionary<(string Bot, string MessageId), long>? archiveIds = null)
     {
         var answers = new Dictionary<SentMessage, SeenReply>(ReferenceEqualityComparer.Instance);
         var duplicates = new List<SeenReply>();
         // A request that got no answer (a timeout, the host killed) may still have been archived and answered.
         var sentBy = _sent.Where(message => message.Accepted || message.Status == 0)
             .GroupBy(message => (message.Bot, message.Correspondent))
-            .ToDictionary(group => group.Key, group => group.OrderBy(message => message.Started).ToList());
+            .ToDictionary(group => group.Key, group => group
+                .OrderBy(message => archiveIds is null ? 0 : archiveIds.GetValueOrDefault((message.Bot, message.MessageId), long.MaxValue))
+                .ThenBy(message => message.Started).ToList());
         foreach (var conversation in _replies.ToArray().GroupBy(reply => (reply.Bot, reply.Recipient)))
         {
             var messages = sentBy.GetValueOrDefault(conversation.Key) ?? [];

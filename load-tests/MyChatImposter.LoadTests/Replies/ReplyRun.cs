@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 using System.Net.Http.Json;
 
@@ -107,6 +108,42 @@ public sealed class ReplyRun : IAsyncDisposable
         Ledger.Record(message);
         return message;
     }
+
+    // Where every message of the run sits in its conversation's archive: (bot, message id) → archive id. Messages
+    // sent at the same moment may be archived in another order than they were sent, and a reply turn answers
+    // what was archived before it started, so the ledger matches replies in archive order (Match).
+    public async Task<IReadOnlyDictionary<(string Bot, string MessageId), long>> ArchiveOrderAsync(CancellationToken cancellationToken)
+    {
+        const int PageSize = 1000;
+        var order = new Dictionary<(string, string), long>();
+        foreach (var conversation in Conversations)
+        {
+            long after = 0;
+            while (true)
+            {
+                using var response = await Client.GetAsync(
+                    $"/api/external/features/automatic_bot_reply/queue/{conversation.Bot}/{Uri.EscapeDataString(conversation.Correspondent)}?after_id={after}&limit={PageSize}",
+                    cancellationToken);
+                await BridgeIngestBenchmark.EnsureAsync(response, $"archive of {conversation.Bot}", cancellationToken);
+                using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+                var messages = page.RootElement.EnumerateArray().ToList();
+                foreach (var message in messages)
+                {
+                    order[(conversation.Bot, message.GetProperty("provider_message_id").GetString()!)] = message.GetProperty("id").GetInt64();
+                }
+                if (messages.Count < PageSize)
+                {
+                    break;
+                }
+                after = messages[^1].GetProperty("id").GetInt64();
+            }
+        }
+        return order;
+    }
+
+    // The ledger's verdict once the run is over: replies matched in archive order.
+    public async Task<LedgerMatch> FinalMatchAsync(CancellationToken cancellationToken) =>
+        Ledger.Match(await ArchiveOrderAsync(cancellationToken));
 
     private sealed record InboundMessage(
         [property: System.Text.Json.Serialization.JsonPropertyName("message_id")] string MessageId,

@@ -58,7 +58,7 @@ public static class ReplyScenario
                 await run.DrainAsync("saturation", TimeSpan.FromSeconds(10), drain, cancellationToken);
             }
 
-            var match = run.Ledger.Match();
+            var match = await run.FinalMatchAsync(cancellationToken);
             var phases = rates.Select(Phase).Append("saturation").ToList();
             var rows = rates.Select((rate, index) => PhaseFigures.From(run.Ledger, match, Phase(rate), PhaseFigures.StartOf(run.Ledger, phases[index + 1]))).ToList();
             var saturationRow = saturated is null ? null : PhaseFigures.From(run.Ledger, match, "saturation");

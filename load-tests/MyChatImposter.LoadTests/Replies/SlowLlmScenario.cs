@@ -68,7 +68,7 @@ public static class SlowLlmScenario
             model.Delay = TimeSpan.Zero;
             await run.DrainAsync(phases[^1], TimeSpan.FromSeconds(10) + delay, drain + delay, cancellationToken);
 
-            var match = run.Ledger.Match();
+            var match = await run.FinalMatchAsync(cancellationToken);
             PhaseFigures Figures(int index, Func<string, bool> include) => PhaseFigures.From(run.Ledger, match, phases[index],
                 index + 1 < phases.Count ? PhaseFigures.StartOf(run.Ledger, phases[index + 1]) : null, include);
             var pairs = Enumerable.Range(0, repeat).Select(index =>

@@ -171,4 +171,22 @@ public sealed class ReplyLedgerTests
         Assert.Same(reply, match.AnswerTo(accepted));
         Assert.Null(match.AnswerTo(unanswered));
     }
+
+    [Fact]
+    public void Given_the_archive_order_a_reply_covers_what_was_archived_before_the_message_it_names()
+    {
+        // Sent a moment apart from two connections, archived the other way round: the turn saw m2, then m1.
+        var first = Send("m1", 0, 3);
+        var second = Send("m2", 1, 2);
+        var reply = Reply(5, "m1");
+        var archive = new Dictionary<(string Bot, string MessageId), long> { [(Bot, "m2")] = 1, [(Bot, "m1")] = 2 };
+
+        var inSendOrder = _ledger.Match();
+        var inArchiveOrder = _ledger.Match(archive);
+
+        Assert.Null(inSendOrder.AnswerTo(second));
+        Assert.Same(reply, inArchiveOrder.AnswerTo(first));
+        Assert.Same(reply, inArchiveOrder.AnswerTo(second));
+        Assert.Empty(inArchiveOrder.Duplicates);
+    }
 }
