@@ -9,6 +9,11 @@ if (args is [CreateAdminCommand.Name, ..])
     return await CreateAdminCommand.RunAsync(args, Console.In, Console.Out, Console.Error);
 }
 
+if (args is [BackupCommand.Name, ..])
+{
+    return await BackupCommand.RunAsync(args, Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
