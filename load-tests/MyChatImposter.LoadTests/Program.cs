@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using MyChatImposter.LoadTests;
 using MyChatImposter.LoadTests.Admin;
+using MyChatImposter.LoadTests.Anchors;
+using MyChatImposter.LoadTests.Replies;
 using MyChatImposter.LoadTests.Scenarios;
 
 IScenario[] scenarios = [new ConfigurationsScenario(), new SandboxInboundScenario()];
@@ -12,75 +14,35 @@ if (args is ["pipeline", ..])
         Path.Combine(FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), "load-tests", "reports"));
 }
 
-if (args is ["login-flood", ..])
-{
-    using var stopFlood = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopFlood.Cancel(); };
-    var root = FindRepositoryRoot() ?? throw new InvalidOperationException("MyChatImposter.sln not found above this program.");
-    return await LoginFloodBenchmark.RunAsync(args[1..], root, Path.Combine(root, "load-tests", "reports"), stopFlood.Token);
-}
-
-if (args is ["bridge-ingest", ..])
-{
-    using var stopIngest = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopIngest.Cancel(); };
-    var root = FindRepositoryRoot() ?? throw new InvalidOperationException("MyChatImposter.sln not found above this program.");
-    return await BridgeIngestBenchmark.RunAsync(args[1..], root, Path.Combine(root, "load-tests", "reports"), stopIngest.Token);
-}
-
-if (args is ["group-digest", ..])
-{
-    using var stopDigest = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopDigest.Cancel(); };
-    var root = FindRepositoryRoot() ?? throw new InvalidOperationException("MyChatImposter.sln not found above this program.");
-    return await GroupDigestBenchmark.RunAsync(args[1..], root, Path.Combine(root, "load-tests", "reports"), stopDigest.Token);
-}
-
-// The reply scenarios (issue 17): each starts its own host and writes load-tests/results/<scenario>.json and .md.
-if (args is [("reply" or "quick" or "burst" or "slow-llm" or "crash") and var replyScenario, ..])
-{
-    using var stopReplies = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopReplies.Cancel(); };
-    var root = FindRepositoryRoot() ?? throw new InvalidOperationException("MyChatImposter.sln not found above this program.");
-    return await (replyScenario switch
-    {
-        "reply" => MyChatImposter.LoadTests.Replies.ReplyScenario.RunAsync(args[1..], root, stopReplies.Token),
-        "quick" => MyChatImposter.LoadTests.Replies.QuickScenario.RunAsync(args[1..], root, stopReplies.Token),
-        "burst" => MyChatImposter.LoadTests.Replies.BurstScenario.RunAsync(args[1..], root, stopReplies.Token),
-        "slow-llm" => MyChatImposter.LoadTests.Replies.SlowLlmScenario.RunAsync(args[1..], root, stopReplies.Token),
-        "crash" => MyChatImposter.LoadTests.Replies.CrashScenario.RunAsync(args[1..], root, stopReplies.Token),
-        _ => Task.FromResult(2),
-    });
-}
-
 // The anchors' bare Kestrel app: the anchors scenario starts the harness again with this hidden sub-command.
-if (args is [MyChatImposter.LoadTests.Anchors.BareKestrel.SubCommand, ..])
+if (args is [BareKestrel.SubCommand, ..])
 {
-    return await MyChatImposter.LoadTests.Anchors.BareKestrel.ServeAsync(args[1..]);
+    return await BareKestrel.ServeAsync(args[1..]);
 }
 
-if (args is [MyChatImposter.LoadTests.Anchors.AnchorsScenario.Name, ..])
+// Scenarios with runners of their own, each given its arguments, the repository root and a token that Ctrl+C
+// cancels. The reply scenarios, anchors, admin and idle-bots write load-tests/results/<scenario>.json and .md.
+static string Reports(string root) => Path.Combine(root, "load-tests", "reports");
+var ownRunners = new Dictionary<string, Func<string[], string, CancellationToken, Task<int>>>(StringComparer.Ordinal)
 {
-    using var stopAnchors = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopAnchors.Cancel(); };
-    var root = FindRepositoryRoot() ?? throw new InvalidOperationException("MyChatImposter.sln not found above this program.");
-    return await MyChatImposter.LoadTests.Anchors.AnchorsScenario.RunAsync(args[1..], root, stopAnchors.Token);
-}
-
-if (args is [AdminBrowsingScenario.Name, ..])
+    ["login-flood"] = (rest, root, stop) => LoginFloodBenchmark.RunAsync(rest, root, Reports(root), stop),
+    ["bridge-ingest"] = (rest, root, stop) => BridgeIngestBenchmark.RunAsync(rest, root, Reports(root), stop),
+    ["group-digest"] = (rest, root, stop) => GroupDigestBenchmark.RunAsync(rest, root, Reports(root), stop),
+    ["reply"] = ReplyScenario.RunAsync,
+    ["quick"] = QuickScenario.RunAsync,
+    ["burst"] = BurstScenario.RunAsync,
+    ["slow-llm"] = SlowLlmScenario.RunAsync,
+    ["crash"] = CrashScenario.RunAsync,
+    [AnchorsScenario.Name] = AnchorsScenario.RunAsync,
+    [AdminBrowsingScenario.Name] = AdminBrowsingScenario.RunAsync,
+    [IdleBotsScenario.Name] = IdleBotsScenario.RunAsync,
+};
+if (args is [var runnerName, ..] && ownRunners.TryGetValue(runnerName, out var runner))
 {
-    using var stopAdmin = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopAdmin.Cancel(); };
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
     var root = FindRepositoryRoot() ?? throw new InvalidOperationException("MyChatImposter.sln not found above this program.");
-    return await AdminBrowsingScenario.RunAsync(args[1..], root, stopAdmin.Token);
-}
-
-if (args is [IdleBotsScenario.Name, ..])
-{
-    using var stopIdle = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopIdle.Cancel(); };
-    var root = FindRepositoryRoot() ?? throw new InvalidOperationException("MyChatImposter.sln not found above this program.");
-    return await IdleBotsScenario.RunAsync(args[1..], root, stopIdle.Token);
+    return await runner(args[1..], root, stop.Token);
 }
 
 LoadTestOptions options;
