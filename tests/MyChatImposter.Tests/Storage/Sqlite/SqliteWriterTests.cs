@@ -60,15 +60,7 @@ public sealed class SqliteWriterTests : IAsyncDisposable
     {
         var (database, statements) = await ScratchAsync();
         await statements.ExecuteAsync("INSERT INTO scratch (value) VALUES ('taken');", Ct);
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var blocker = Task.Run(() => database.WriteAsync(async transaction =>
-        {
-            holding.SetResult();
-            await hold.Task;
-            return 0;
-        }, Ct), Ct);
-        await holding.Task;
+        var (blocker, hold) = await HoldWriterAsync(database);
         // Queued together, so all three run in one transaction: the middle one inserts a row, then fails.
         var before = statements.ExecuteAsync("INSERT INTO scratch (value) VALUES ('before');", Ct);
         var failing = statements.InTransactionAsync(async inTransaction =>
@@ -110,15 +102,7 @@ public sealed class SqliteWriterTests : IAsyncDisposable
     public async Task A_write_cancelled_while_it_waits_is_not_written()
     {
         var (database, statements) = await ScratchAsync();
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var blocker = Task.Run(() => database.WriteAsync(async transaction =>
-        {
-            holding.SetResult();
-            await hold.Task;
-            return 0;
-        }, Ct), Ct);
-        await holding.Task;
+        var (blocker, hold) = await HoldWriterAsync(database);
         using var cancel = new CancellationTokenSource();
         var cancelled = statements.ExecuteAsync("INSERT INTO scratch (value) VALUES ('cancelled');", cancel.Token);
         await cancel.CancelAsync();
@@ -146,15 +130,7 @@ public sealed class SqliteWriterTests : IAsyncDisposable
     public async Task Stopping_commits_what_is_queued_and_refuses_later_writes()
     {
         var (database, statements) = await ScratchAsync();
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var blocker = Task.Run(() => database.WriteAsync(async transaction =>
-        {
-            holding.SetResult();
-            await hold.Task;
-            return 0;
-        }, Ct), Ct);
-        await holding.Task;
+        var (blocker, hold) = await HoldWriterAsync(database);
         var queued = statements.ExecuteAsync("INSERT INTO scratch (value) VALUES ('queued');", Ct);
 
         var stopping = Task.Run(database.Dispose, Ct);
@@ -168,6 +144,23 @@ public sealed class SqliteWriterTests : IAsyncDisposable
         await using var count = connection.CreateCommand();
         count.CommandText = "SELECT COUNT(*) FROM scratch;";
         Assert.Equal(1L, await count.ExecuteScalarAsync(Ct));
+    }
+
+    // A write holding the writer's transaction open until `hold` is set, so that writes queue behind it and join
+    // it (only a test may: a real write never waits on anything but SQLite). Started on a pool thread: a caller
+    // finding no one writing writes itself, and this one blocks.
+    private static async Task<(Task Written, TaskCompletionSource Hold)> HoldWriterAsync(SqliteDatabase database)
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var written = Task.Run(() => database.WriteAsync(async transaction =>
+        {
+            holding.SetResult();
+            await hold.Task;
+            return 0;
+        }, Ct), Ct);
+        await holding.Task;
+        return (written, hold);
     }
 
     private async Task<(SqliteDatabase Database, SqliteStatements Statements)> ScratchAsync()
