@@ -148,7 +148,7 @@ public sealed class PasswordCheckGateTests
     public async Task A_login_refused_by_the_rate_limit_is_answered_only_after_the_pause()
     {
         // A due time no other timer of the host uses.
-        var time = new TimerWatchingTime(TimeSpan.FromMilliseconds(1_234));
+        var time = new TimerWatchingTime();
         await using var app = new ImposterApp(new Dictionary<string, string>
         {
             ["Auth:LoginAttemptsPerMinute"] = "1",
@@ -158,27 +158,9 @@ public sealed class PasswordCheckGateTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.LoginAsync("ghost", "Wrong-Passw0rd!")).StatusCode);
 
         var refused = client.LoginAsync("ghost", "Wrong-Passw0rd!");
-        await time.TimerCreated;
+        await time.TimerLasting(TimeSpan.FromMilliseconds(1_234));
         time.Advance(TimeSpan.FromMilliseconds(1_234));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, (await refused).StatusCode);
-    }
-
-    // Says when a timer of the given due time is created: the request is then parked on the clock.
-    private sealed class TimerWatchingTime(TimeSpan dueTime) : FakeTimeProvider(DateTimeOffset.UtcNow)
-    {
-        private readonly TaskCompletionSource _created = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task TimerCreated => _created.Task;
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan due, TimeSpan period)
-        {
-            var timer = base.CreateTimer(callback, state, due, period);
-            if (due == dueTime)
-            {
-                _created.TrySetResult();
-            }
-            return timer;
-        }
     }
 }

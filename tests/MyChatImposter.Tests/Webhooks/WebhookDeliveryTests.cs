@@ -28,8 +28,10 @@ public sealed class WebhookDeliveryTests
         new(new Dictionary<string, string> { ["Webhooks:AllowPrivateUrls"] = allowPrivate ? "true" : "false" }, dataDirectory)
         {
             ConfigureServices = services,
-            Time = new FakeTimeProvider(time ?? DateTimeOffset.UtcNow),
+            Time = new TimerWatchingTime(time ?? DateTimeOffset.UtcNow),
         };
+
+    private static TimerWatchingTime Clock(ImposterApp app) => (TimerWatchingTime)app.Time;
 
     private static async Task<HttpClient> AdminWithBotAsync(ImposterApp app, bool link = false)
     {
@@ -113,6 +115,7 @@ public sealed class WebhookDeliveryTests
             var failed = await attempts.RecordedAsync(attempt - 1);
             Assert.Equal((WebhookDeliveryState.Pending, 500), (failed.State, failed.StatusCode));
             Assert.Equal(app.Time.GetUtcNow().AddSeconds(seconds), failed.NextAttemptAt);
+            await Clock(app).TimerDueAt(failed.NextAttemptAt!.Value);
             app.Time.Advance(TimeSpan.FromSeconds(seconds - 1));
             Assert.Equal(attempt - 1, receiver.Count);
             app.Time.Advance(TimeSpan.FromSeconds(1));
@@ -152,6 +155,7 @@ public sealed class WebhookDeliveryTests
             // The second host's clock goes on from where the first one's stopped.
             await using var second = App(dataDirectory: data, time: stoppedAt);
             var attemptsAfter = new WebhookAttempts(second.Service<WebhookDispatcher>());
+            await Clock(second).TimerDueAt(stoppedAt.AddSeconds(10));
             second.Time.Advance(TimeSpan.FromSeconds(10));
 
             var outcome = await attemptsAfter.RecordedAsync(1);

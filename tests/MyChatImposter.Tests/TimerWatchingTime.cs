@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MyChatImposter.Tests;
+
+// A fake clock that says when something starts waiting on it. Advancing the clock before a loop has set its
+// timer would leave that timer counting from the new time and never firing, so a test first awaits the timer
+// it means to fire, then advances.
+public sealed class TimerWatchingTime(DateTimeOffset start) : FakeTimeProvider(start)
+{
+    private readonly ConcurrentDictionary<DateTimeOffset, TaskCompletionSource> _dueAt = new();
+    private readonly ConcurrentDictionary<TimeSpan, TaskCompletionSource> _lasting = new();
+
+    public TimerWatchingTime() : this(DateTimeOffset.UtcNow)
+    {
+    }
+
+    // Completes once a timer is set that falls due at exactly this moment.
+    public Task TimerDueAt(DateTimeOffset when) =>
+        Watch(_dueAt, when).Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+    // Completes once a timer of exactly this length is set.
+    public Task TimerLasting(TimeSpan due) =>
+        Watch(_lasting, due).Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = base.CreateTimer(callback, state, dueTime, period);
+        Watch(_dueAt, GetUtcNow() + dueTime).TrySetResult();
+        Watch(_lasting, dueTime).TrySetResult();
+        return timer;
+    }
+
+    private static TaskCompletionSource Watch<TKey>(ConcurrentDictionary<TKey, TaskCompletionSource> watched, TKey key)
+        where TKey : notnull =>
+        watched.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+}
