@@ -3,6 +3,7 @@ using MyChatImposter.ChatProviders.Sandbox;
 using MyChatImposter.ChatProviders.WhatsApp;
 using MyChatImposter.Live;
 using MyChatImposter.Pages;
+using MyChatImposter.Telemetry;
 
 if (args is [CreateAdminCommand.Name, ..])
 {
@@ -46,6 +47,7 @@ builder.Services.AddApiErrorHandling();
 builder.Services.AddApiJson();
 builder.Services.AddApiDocumentation();
 builder.Services.AddSitePages();
+builder.Services.AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -67,6 +69,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapHealth();
+app.MapMetrics();
 app.MapApi();
 app.MapApiDocumentation();
 app.MapLive();

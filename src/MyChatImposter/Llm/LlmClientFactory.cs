@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace MyChatImposter.Llm;
 
 public sealed class LlmClientFactory(
-    IConfiguration configuration, ApiKeyProtector keys, ILlmInteractionStore interactions, LlmHealth health, BotActivityRecorder activity, LlmHttpClients http,
+    IConfiguration configuration, ApiKeyProtector keys, ILlmInteractionStore interactions, LlmHealth health, BotActivityRecorder activity, LlmMetrics metrics, LlmHttpClients http,
     IOptions<LlmOptions> options, TimeProvider time, ILogger<LlmClientFactory> logger) : ILlmClientFactory
 {
     // The host's key for api_key_source environment (spec/01), read from configuration so that an
@@ -27,7 +27,7 @@ public sealed class LlmClientFactory(
         return new RecordingChatClient(
             new RetryingChatClient(provider, options.Value, time, Random.Shared.NextDouble),
             userId, settings.ProviderName, settings.ProviderConfig.Model, settings.ProviderConfig.RecordLlmInteractions,
-            interactions, health, activity, time, logger);
+            interactions, health, activity, metrics, time, logger);
     }
 
     private IChatClient OpenAi(string userId, LlmProviderSettings settings)

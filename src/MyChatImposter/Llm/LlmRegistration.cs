@@ -17,6 +17,8 @@ public static class LlmRegistration
         services.AddDataProtection();
         services.AddSingleton<ApiKeyProtector>();
         services.AddSingleton<LlmHealth>();
+        services.AddMetrics();
+        services.AddSingleton<LlmMetrics>();
         services.TryAddSingleton<IHostNameResolver, DnsHostNameResolver>();
         services.AddSingleton<LlmHttpClients>();
         services.AddSingleton<ILlmClientFactory, LlmClientFactory>();

@@ -5,12 +5,13 @@ namespace MyChatImposter.Llm;
 
 // The outermost layer of every bot's chat client: each call's outcome (after retries) is logged without
 // its text, kept as the bot's LLM health (last success, last failure) for the dashboard, counted in the bot's
-// hourly activity (calls, errors, latency), and, when the user turned record_llm_interactions on, recorded
+// hourly activity (calls, errors, latency) and in the host's meters (LlmMetrics), and, when the user turned record_llm_interactions on, recorded
 // whole (prompt, answer or failure, model, duration) for the owner to browse. A recording that cannot be written is logged and dropped: it never costs the bot
 // its answer.
 internal sealed partial class RecordingChatClient(
     IChatClient inner, string userId, string provider, string model, bool recordInteractions,
-    ILlmInteractionStore interactions, LlmHealth health, BotActivityRecorder activity, TimeProvider time, ILogger logger) : DelegatingChatClient(inner)
+    ILlmInteractionStore interactions, LlmHealth health, BotActivityRecorder activity, LlmMetrics metrics, TimeProvider time, ILogger logger)
+    : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -27,7 +28,7 @@ internal sealed partial class RecordingChatClient(
             await FailedAsync(call, prompt, exception);
             throw;
         }
-        await AnsweredAsync(call, prompt, response.Text, response.ModelId);
+        await AnsweredAsync(call, prompt, response.Text, response.ModelId, response.Usage);
         return response;
     }
 
@@ -39,6 +40,7 @@ internal sealed partial class RecordingChatClient(
         var call = Start();
         var answer = new StringBuilder();
         string? answeringModel = null;
+        UsageDetails? usage = null;
         var updates = base.GetStreamingResponseAsync(prompt, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
@@ -58,6 +60,7 @@ internal sealed partial class RecordingChatClient(
                 }
                 answer.Append(updates.Current.Text);
                 answeringModel ??= updates.Current.ModelId;
+                usage = updates.Current.Contents.OfType<UsageContent>().LastOrDefault()?.Details ?? usage;
                 yield return updates.Current;
             }
         }
@@ -65,7 +68,7 @@ internal sealed partial class RecordingChatClient(
         {
             await updates.DisposeAsync();
         }
-        await AnsweredAsync(call, prompt, answer.ToString(), answeringModel);
+        await AnsweredAsync(call, prompt, answer.ToString(), answeringModel, usage);
     }
 
     private readonly record struct Call(DateTimeOffset StartedAt, long Timestamp);
@@ -76,11 +79,12 @@ internal sealed partial class RecordingChatClient(
     private static bool IsFailure(Exception exception, CancellationToken cancellationToken) =>
         !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
 
-    private async Task AnsweredAsync(Call call, List<ChatMessage> prompt, string answer, string? answeringModel)
+    private async Task AnsweredAsync(Call call, List<ChatMessage> prompt, string answer, string? answeringModel, UsageDetails? usage)
     {
         var duration = time.GetElapsedTime(call.Timestamp);
         health.Succeeded(userId, time.GetUtcNow());
         activity.LlmCalled(userId, duration, failed: false);
+        metrics.Answered(provider, duration, usage);
         LogAnswered(logger, userId, (long)duration.TotalMilliseconds);
         if (recordInteractions)
         {
@@ -94,6 +98,7 @@ internal sealed partial class RecordingChatClient(
         var description = Describe(exception);
         health.Failed(userId, time.GetUtcNow(), description);
         activity.LlmCalled(userId, duration, failed: true);
+        metrics.Failed(provider, duration);
         LogFailed(logger, userId, (long)duration.TotalMilliseconds, description);
         if (recordInteractions)
         {

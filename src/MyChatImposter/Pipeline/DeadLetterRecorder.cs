@@ -23,7 +23,7 @@ public sealed partial class DeadLetterRecorder(
 
     private async Task KeepAsync(string stage, string correspondentId, string providerMessageId, string text)
     {
-        metrics.DeadLetters.Add(1);
+        metrics.DeadLetter(stage);
         try
         {
             await store.AddAsync(new DeadLetter(userId, stage, correspondentId, providerMessageId,

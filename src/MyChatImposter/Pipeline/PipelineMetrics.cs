@@ -8,20 +8,25 @@ public sealed class PipelineMetrics
 {
     public const string MeterName = "MyChatImposter.Pipeline";
 
+    private readonly Counter<long> _deadLetters;
+
     public PipelineMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        Archived = meter.CreateCounter<long>("imposter.pipeline.archived", "{message}");
-        Replays = meter.CreateCounter<long>("imposter.pipeline.replays", "{message}");
-        DeadLetters = meter.CreateCounter<long>("imposter.pipeline.dead_letters", "{message}");
-        ArchiveBatchSize = meter.CreateHistogram<int>("imposter.pipeline.archive_batch", "{message}");
+        Received = meter.CreateCounter<long>("imposter.pipeline.received", "{message}", "Messages handed to a user's pipeline");
+        Archived = meter.CreateCounter<long>("imposter.pipeline.archived", "{message}", "Messages written to the archive");
+        Replays = meter.CreateCounter<long>("imposter.pipeline.replays", "{message}", "Messages already archived, dropped as replays");
+        _deadLetters = meter.CreateCounter<long>("imposter.pipeline.dead_letters", "{message}", "Failures kept as dead letters, by stage");
+        ArchiveBatchSize = meter.CreateHistogram<int>("imposter.pipeline.archive_batch", "{message}", "Messages per archive write");
     }
+
+    public Counter<long> Received { get; }
 
     public Counter<long> Archived { get; }
 
     public Counter<long> Replays { get; }
 
-    public Counter<long> DeadLetters { get; }
-
     public Histogram<int> ArchiveBatchSize { get; }
+
+    public void DeadLetter(string stage) => _deadLetters.Add(1, new KeyValuePair<string, object?>("stage", stage));
 }

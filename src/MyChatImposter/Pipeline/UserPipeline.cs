@@ -35,6 +35,7 @@ public sealed class UserPipeline(
     {
         var head = Head() ?? throw new PipelineClosedException();
         var message = new PipelineMessage(inbound);
+        metrics.Received.Add(1);
         if (!await head.SendAsync(message, cancellationToken))
         {
             throw new PipelineClosedException();

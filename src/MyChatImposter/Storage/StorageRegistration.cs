@@ -48,7 +48,7 @@ public static class StorageRegistration
         services.AddStore<IWebhookSubscriptionStore, SqliteWebhookSubscriptionStore, MongoWebhookSubscriptionStore>();
         services.AddStore<IWebhookOutboxStore, SqliteWebhookOutboxStore, MongoWebhookOutboxStore>();
 
-        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        services.AddReadinessCheck<StorageHealthCheck>("storage");
         return services;
     }
 

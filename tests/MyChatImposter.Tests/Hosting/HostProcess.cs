@@ -221,7 +221,7 @@ public sealed class HostProcess : IAsyncDisposable
         return repository.FullName;
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

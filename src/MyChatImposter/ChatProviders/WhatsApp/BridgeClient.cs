@@ -33,6 +33,13 @@ public sealed class BridgeClient : IDisposable
         };
     }
 
+    // Throws when the bridge does not answer, or refuses the secret.
+    public async Task PingAsync(BridgeAddress bridge, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(bridge, HttpMethod.Get, "health", null, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
     // null when the bridge has no session for the user (it restarted, or never had one).
     public async Task<BridgeStatus?> StatusAsync(BridgeAddress bridge, string userId, bool heartbeat, CancellationToken cancellationToken)
     {

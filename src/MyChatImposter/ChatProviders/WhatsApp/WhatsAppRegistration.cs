@@ -17,6 +17,10 @@ public static class WhatsAppRegistration
                 ? provider.GetRequiredService<EmbeddedBridge>()
                 : new ExternalBridge(provider.GetRequiredService<IOptions<WhatsAppBridgeOptions>>().Value));
         services.AddSingleton<BridgeClient>();
+        if (configuration.GetSection(WhatsAppBridgeOptions.SectionName).Get<WhatsAppBridgeOptions>()?.EffectiveMode == BridgeMode.External)
+        {
+            services.AddReadinessCheck<BridgeHealthCheck>("whatsapp-bridge");
+        }
         services.AddKeyedSingleton<IChatProviderKind, WhatsAppProviderKind>(ChatProviderKind.WhatsApp);
         return services;
     }

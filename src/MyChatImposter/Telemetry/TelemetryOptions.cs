@@ -1,0 +1,29 @@
+namespace MyChatImposter.Telemetry;
+
+// The "Telemetry" section. /metrics is always on for administrators; a scrape token lets Prometheus in
+// without an account. OTLP export (traces and metrics) starts only when an endpoint is given, here or in
+// the standard OTEL_EXPORTER_OTLP_ENDPOINT variable.
+public sealed class TelemetryOptions
+{
+    public const string SectionName = "Telemetry";
+
+    // Sent by the scraper as "Authorization: Bearer <token>". A secret: set it in the environment
+    // (Telemetry__MetricsScrapeToken), never in a committed appsettings file.
+    [MinLength(32)]
+    public string? MetricsScrapeToken { get; set; }
+
+    public Uri? OtlpEndpoint { get; set; }
+
+    public OtlpProtocol OtlpProtocol { get; set; } = OtlpProtocol.HttpProtobuf;
+
+    public string ServiceName { get; set; } = "mychatimposter";
+}
+
+public enum OtlpProtocol
+{
+    // The collector's port 4318; the host adds /v1/traces and /v1/metrics to the endpoint.
+    HttpProtobuf,
+
+    // The collector's port 4317.
+    Grpc,
+}
