@@ -21,7 +21,7 @@ public sealed class BotFailoverTests
     public Task A_bot_whose_silo_stops_answers_from_another_silo_and_loses_no_message() =>
         FailOverAsync("stop", (cluster, silo) => cluster.StopSiloAsync(silo));
 
-    // No graceful shutdown: the silo's activations are not deactivated and calls in flight to it are cut. (In
+    // No graceful shutdown: the silo's activations are not deactivated and calls in flight to it go unanswered. (In
     // Orleans 10.4.2 a killed test silo still marks itself Dead in the membership table on its way out, so this
     // does not show how long the others take to notice a host that vanishes silently; docs/scale-out.md.)
     [Fact(Timeout = 60_000)]
