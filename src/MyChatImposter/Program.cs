@@ -15,6 +15,11 @@ if (args is [BackupCommand.Name, ..])
     return await BackupCommand.RunAsync(args, Console.Out, Console.Error);
 }
 
+if (args is [ProbeCommand.Name, ..])
+{
+    return await ProbeCommand.RunAsync(args, Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,

@@ -8,9 +8,11 @@ public sealed class TelemetryOptions
     public const string SectionName = "Telemetry";
 
     // Sent by the scraper as "Authorization: Bearer <token>". A secret: set it in the environment
-    // (Telemetry__MetricsScrapeToken), never in a committed appsettings file.
-    [MinLength(32)]
+    // (Telemetry__MetricsScrapeToken), never in a committed appsettings file. Empty is the same as unset (a
+    // compose file passes an unset variable on as ""); anything else needs MinimumScrapeTokenLength characters.
     public string? MetricsScrapeToken { get; set; }
+
+    public const int MinimumScrapeTokenLength = 32;
 
     public Uri? OtlpEndpoint { get; set; }
 

@@ -26,7 +26,10 @@ public static class TelemetryRegistration
 
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<TelemetryOptions>(configuration, TelemetryOptions.SectionName);
+        services.AddValidatedOptions<TelemetryOptions>(configuration, TelemetryOptions.SectionName)
+            .Validate(options => string.IsNullOrEmpty(options.MetricsScrapeToken)
+                    || options.MetricsScrapeToken.Length >= TelemetryOptions.MinimumScrapeTokenLength,
+                $"Telemetry:MetricsScrapeToken is too short to be a secret; use at least {TelemetryOptions.MinimumScrapeTokenLength} characters (openssl rand -hex 32).");
         var options = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new();
         var exportsOtlp = options.OtlpEndpoint is not null || !string.IsNullOrWhiteSpace(configuration[StandardOtlpEndpoint]);
 

@@ -23,7 +23,23 @@ public sealed class HostProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static HostProcess Start(string workingDirectory, params string[] arguments)
+    // What the host has written to its console so far, standard output and error interleaved.
+    public IReadOnlyList<string> Output
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _output];
+            }
+        }
+    }
+
+    public static HostProcess Start(string workingDirectory, params string[] arguments) =>
+        StartAssembly(HostAssemblyPath(), workingDirectory, arguments);
+
+    // A host built elsewhere (a `dotnet publish` output, say), started the same way.
+    public static HostProcess StartAssembly(string assemblyPath, string workingDirectory, params string[] arguments)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -34,7 +50,7 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(HostAssemblyPath());
+        start.ArgumentList.Add(assemblyPath);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(baseAddress.ToString());
         foreach (var argument in arguments)
