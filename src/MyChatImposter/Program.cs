@@ -80,7 +80,15 @@ app.MapApiDocumentation();
 app.MapLive();
 app.MapRazorPages();
 
-await app.Services.InitializeStorageAsync();
+try
+{
+    await app.Services.InitializeStorageAsync();
+}
+catch (StorageStartException refused)
+{
+    await Console.Error.WriteLineAsync(refused.Message);
+    return 1;
+}
 await app.RunAsync();
 return 0;
 

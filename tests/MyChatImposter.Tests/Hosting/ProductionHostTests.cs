@@ -94,6 +94,38 @@ public sealed class ProductionHostTests
         Assert.Contains("Telemetry:MetricsScrapeToken is too short", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_database_a_newer_version_migrated_stops_the_host_at_once_and_says_why()
+    {
+        var (exitCode, output, error, versions) = await InTemporaryFolderAsync("imposter-downgrade-", async folder =>
+        {
+            await HostProcess.CreateAdminAsync(folder, Ct);
+            var database = Path.Combine(folder, "data", "mychatimposter.db");
+            var future = MyChatImposter.Storage.Sqlite.SqliteMigrations.All[^1].Version + 1;
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
+            {
+                await connection.OpenAsync(Ct);
+                await using var insert = connection.CreateCommand();
+                insert.CommandText = $"INSERT INTO schema_version (version, description, applied_at) VALUES ({future}, 'from a newer build', '2030-01-01T00:00:00Z');";
+                await insert.ExecuteNonQueryAsync(Ct);
+            }
+
+            var (code, stdout, stderr) = await HostProcess.RunCommandAsync(folder, null, [], Ct);
+
+            await using var after = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+            await after.OpenAsync(Ct);
+            await using var count = after.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM schema_version;";
+            return (code, stdout, stderr, (long)(await count.ExecuteScalarAsync(Ct))!);
+        });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("It was written by a newer version of My Chat Imposter", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output + error, StringComparison.Ordinal);
+        // Nothing migrated back or forth: the versions are the ones the newer build left.
+        Assert.Equal(MyChatImposter.Storage.Sqlite.SqliteMigrations.All.Count + 1, versions);
+    }
+
     private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };

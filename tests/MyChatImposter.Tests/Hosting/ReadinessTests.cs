@@ -3,9 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using MyChatImposter.Tests.Storage.Mongo;
 
 namespace MyChatImposter.Tests.Hosting;
@@ -111,23 +109,19 @@ public sealed class ReadinessTests
     }
 
     // The bridge's GET /health as src/whatsapp-bridge answers it: 200 with the secret, 401 without.
-    private sealed class BridgeHealthStandIn(WebApplication app) : IAsyncDisposable
+    private sealed class BridgeHealthStandIn : IAsyncDisposable
     {
+        private LoopbackServer _server = null!;
         private int _authorized;
-        private bool _stopped;
 
-        public Uri Url { get; private set; } = null!;
+        public Uri Url => _server.Url;
 
         public int Authorized => Volatile.Read(ref _authorized);
 
         public static async Task<BridgeHealthStandIn> StartAsync(string secret)
         {
-            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-            builder.Services.AddRoutingCore();
-            var app = builder.Build();
-            var standIn = new BridgeHealthStandIn(app);
-            app.MapGet("/health", (HttpContext context) =>
+            var standIn = new BridgeHealthStandIn();
+            standIn._server = await LoopbackServer.StartAsync(app => app.MapGet("/health", (HttpContext context) =>
             {
                 if (context.Request.Headers.Authorization != $"Bearer {secret}")
                 {
@@ -135,20 +129,10 @@ public sealed class ReadinessTests
                 }
                 Interlocked.Increment(ref standIn._authorized);
                 return Results.Json(new { status = "ok" });
-            });
-            await app.StartAsync();
-            standIn.Url = new Uri(app.Urls.Single());
+            }));
             return standIn;
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            if (!_stopped)
-            {
-                _stopped = true;
-                await app.StopAsync();
-                await app.DisposeAsync();
-            }
-        }
+        public ValueTask DisposeAsync() => _server.DisposeAsync();
     }
 }

@@ -150,7 +150,7 @@ public sealed class StorageRegistrationTests
         var started = TimeProvider.System.GetTimestamp();
 
         var report = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync(Ct);
-        var initialize = await Assert.ThrowsAsync<InvalidOperationException>(() => services.InitializeStorageAsync(Ct));
+        var initialize = await Assert.ThrowsAsync<StorageStartException>(() => services.InitializeStorageAsync(Ct));
 
         Assert.Equal(HealthStatus.Unhealthy, report.Entries["storage"].Status);
         Assert.Contains("did not answer within 5 s", initialize.Message, StringComparison.Ordinal);

@@ -45,7 +45,7 @@ public sealed partial class MongoDatabaseContext : IStorageDatabase, IDisposable
         }
         catch (TimeoutException ex)
         {
-            throw new InvalidOperationException(
+            throw new StorageStartException(
                 $"MongoDB did not answer within {ServerSelectionTimeout.TotalSeconds:0} s (database " +
                 $"'{Database.DatabaseNamespace.DatabaseName}'). Check Storage:MongoDb:ConnectionString or " +
                 $"{StorageOptions.MongoDbUrlVariable}, and that the server is running.", ex);

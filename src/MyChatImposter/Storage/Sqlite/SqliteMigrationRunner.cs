@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace MyChatImposter.Storage.Sqlite;
 
-public sealed class SqliteSchemaTooNewException(string message) : InvalidOperationException(message);
+public sealed class SqliteSchemaTooNewException(string message) : StorageStartException(message);
 
 public static class SqliteMigrationRunner
 {

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using MyChatImposter.Tests.AutoReply;
+
+namespace MyChatImposter.Tests.Telemetry;
+
+// With Telemetry:OtlpEndpoint set, the host pushes its traces and metrics to a collector over OTLP/HTTP
+// (protobuf). The stand-in collector keeps each body; protobuf writes strings as plain UTF-8, so a span's
+// route can be found in the bytes without decoding them, and so can text that must not be there.
+public sealed class OtlpExportTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Traces_and_metrics_reach_the_configured_collector_without_message_text()
+    {
+        await using var collector = await OtlpCollector.StartAsync();
+        var app = new ImposterApp(new Dictionary<string, string> { ["Telemetry:OtlpEndpoint"] = collector.Url.ToString() });
+        await using (app)
+        {
+            var admin = await app.AdminClientAsync();
+            await admin.SaveAndLinkAsync("ann", AutoReplyBots.Configuration("ann"));
+            await admin.WriteAsync("ann", AutoReplyBots.Dana, "the secret surprise party is on Friday");
+        }
+        // Stopping the host flushes what its exporters still hold.
+
+        var traces = collector.Bodies("/v1/traces");
+        Assert.NotEmpty(traces);
+        Assert.Contains(traces, body => body.Contains("/api/external/users/{user_id}/sandbox/inbound", StringComparison.Ordinal));
+        Assert.Contains(collector.Bodies("/v1/metrics"), body => body.Contains("imposter.pipeline.archived", StringComparison.Ordinal));
+        Assert.All(traces.Concat(collector.Bodies("/v1/metrics")),
+            body => Assert.DoesNotContain("secret surprise party", body, StringComparison.Ordinal));
+        Assert.All(collector.ContentTypes, type => Assert.Equal("application/x-protobuf", type));
+    }
+
+    [Fact]
+    public async Task Without_an_endpoint_nothing_is_exported_and_no_trace_is_recorded()
+    {
+        await using var app = new ImposterApp();
+        Assert.Null(app.Services.GetService<OpenTelemetry.Trace.TracerProvider>());
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient("10.0.0.8").GetAsync("/health", Ct)).StatusCode);
+    }
+
+    private sealed class OtlpCollector : IAsyncDisposable
+    {
+        private readonly ConcurrentQueue<(string Path, string ContentType, string Body)> _received = new();
+        private LoopbackServer _server = null!;
+
+        public Uri Url => _server.Url;
+
+        public IEnumerable<string> ContentTypes => _received.Select(request => request.ContentType);
+
+        // Latin-1: every byte one character, so UTF-8 text inside the protobuf reads as itself (for ASCII).
+        public List<string> Bodies(string path) =>
+            [.. _received.Where(request => request.Path == path).Select(request => request.Body)];
+
+        public static async Task<OtlpCollector> StartAsync()
+        {
+            var collector = new OtlpCollector();
+            collector._server = await LoopbackServer.StartAsync(app => app.MapPost("/v1/{signal}", async (HttpContext context) =>
+            {
+                using var body = new MemoryStream();
+                await context.Request.Body.CopyToAsync(body);
+                collector._received.Enqueue((context.Request.Path, context.Request.ContentType ?? "", Encoding.Latin1.GetString(body.ToArray())));
+                return Results.Ok();
+            }));
+            return collector;
+        }
+
+        public ValueTask DisposeAsync() => _server.DisposeAsync();
+    }
+}
