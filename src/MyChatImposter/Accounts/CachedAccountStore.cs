@@ -10,41 +10,14 @@ public sealed class CachedAccountStore(IAccountStore inner, TimeProvider time) :
 
     public Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
 
-    public async Task<bool> CreateAsync(Account account, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await inner.CreateAsync(account, cancellationToken);
-        }
-        finally
-        {
-            _cache.Forget(account.UserId);
-        }
-    }
+    public Task<bool> CreateAsync(Account account, CancellationToken cancellationToken) =>
+        _cache.ForgetAfterAsync(account.UserId, () => inner.CreateAsync(account, cancellationToken));
 
-    public async Task<bool> UpdateAsync(Account account, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await inner.UpdateAsync(account, cancellationToken);
-        }
-        finally
-        {
-            _cache.Forget(account.UserId);
-        }
-    }
+    public Task<bool> UpdateAsync(Account account, CancellationToken cancellationToken) =>
+        _cache.ForgetAfterAsync(account.UserId, () => inner.UpdateAsync(account, cancellationToken));
 
-    public async Task<bool> DeleteAsync(string userId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await inner.DeleteAsync(userId, cancellationToken);
-        }
-        finally
-        {
-            _cache.Forget(userId);
-        }
-    }
+    public Task<bool> DeleteAsync(string userId, CancellationToken cancellationToken) =>
+        _cache.ForgetAfterAsync(userId, () => inner.DeleteAsync(userId, cancellationToken));
 
     public Task<int> CountEnabledAdminsAsync(CancellationToken cancellationToken) => inner.CountEnabledAdminsAsync(cancellationToken);
 }

@@ -13,53 +13,17 @@ public sealed class CachedLoginSessionStore(ILoginSessionStore inner, TimeProvid
     public Task<IReadOnlyList<LoginSession>> ListForUserAsync(string userId, CancellationToken cancellationToken) =>
         inner.ListForUserAsync(userId, cancellationToken);
 
-    public async Task TouchAsync(string idHash, DateTimeOffset lastSeenAt, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await inner.TouchAsync(idHash, lastSeenAt, cancellationToken);
-        }
-        finally
-        {
-            _cache.Forget(idHash);
-        }
-    }
+    public Task TouchAsync(string idHash, DateTimeOffset lastSeenAt, CancellationToken cancellationToken) =>
+        _cache.ForgetAfterAsync(idHash, () => inner.TouchAsync(idHash, lastSeenAt, cancellationToken));
 
-    public async Task<bool> DeleteAsync(string idHash, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await inner.DeleteAsync(idHash, cancellationToken);
-        }
-        finally
-        {
-            _cache.Forget(idHash);
-        }
-    }
+    public Task<bool> DeleteAsync(string idHash, CancellationToken cancellationToken) =>
+        _cache.ForgetAfterAsync(idHash, () => inner.DeleteAsync(idHash, cancellationToken));
 
     // The cache is keyed by session, not user; these are rare (a password change, the hourly sweep), so they
     // forget everything.
-    public async Task<int> DeleteForUserAsync(string userId, string? exceptIdHash, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await inner.DeleteForUserAsync(userId, exceptIdHash, cancellationToken);
-        }
-        finally
-        {
-            _cache.ForgetAll();
-        }
-    }
+    public Task<int> DeleteForUserAsync(string userId, string? exceptIdHash, CancellationToken cancellationToken) =>
+        _cache.ForgetAllAfterAsync(() => inner.DeleteForUserAsync(userId, exceptIdHash, cancellationToken));
 
-    public async Task<int> DeleteExpiredAsync(DateTimeOffset now, DateTimeOffset idleCutoff, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await inner.DeleteExpiredAsync(now, idleCutoff, cancellationToken);
-        }
-        finally
-        {
-            _cache.ForgetAll();
-        }
-    }
+    public Task<int> DeleteExpiredAsync(DateTimeOffset now, DateTimeOffset idleCutoff, CancellationToken cancellationToken) =>
+        _cache.ForgetAllAfterAsync(() => inner.DeleteExpiredAsync(now, idleCutoff, cancellationToken));
 }

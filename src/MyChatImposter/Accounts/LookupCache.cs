@@ -61,8 +61,41 @@ public sealed class LookupCache<TValue>(TimeProvider time) where TValue : class
         return value;
     }
 
-    // Call after the store's write has completed, so a read that starts later sees the change; also when the
-    // write threw, since it may have reached the database before failing (a timeout after the commit).
+    // A write through the store that changes what key reads: the key is forgotten after the write has completed,
+    // so a read that starts later sees the change; also when the write threw, since it may have reached the
+    // database before failing (a timeout after the commit).
+    public async Task<TResult> ForgetAfterAsync<TResult>(string key, Func<Task<TResult>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        finally
+        {
+            Forget(key);
+        }
+    }
+
+    public Task ForgetAfterAsync(string key, Func<Task> write) => ForgetAfterAsync(key, async () =>
+    {
+        await write();
+        return true;
+    });
+
+    // The same for a write that names its records otherwise than by key (by user, by expiry): forgets everything.
+    public async Task<TResult> ForgetAllAfterAsync<TResult>(Func<Task<TResult>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        finally
+        {
+            ForgetAll();
+        }
+    }
+
+    // Call after the store's write has completed (ForgetAfterAsync does, and says why).
     public void Forget(string key)
     {
         lock (_gate)

@@ -2,7 +2,7 @@ namespace MyChatImposter.Activity;
 
 // Each bot's activity per UTC hour (one row per bot and hour), written by BotActivityRecorder's flush and
 // read for the activity charts.
-public interface IBotActivityStore
+public interface IBotActivityStore : IUserRecords
 {
     // Adds each hour's counts to what is stored for that bot and hour (creating it when absent): counters
     // add up, queue peaks keep the higher. SQLite applies the batch in one transaction; MongoDB row by row,
@@ -15,8 +15,4 @@ public interface IBotActivityStore
 
     // Retention: every bot's hours that started before `before`.
     Task<long> DeleteOlderThanAsync(DateTimeOffset before, CancellationToken cancellationToken);
-
-    Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken);
-
-    Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken);
 }

@@ -2,7 +2,7 @@ namespace MyChatImposter.OwnerControl;
 
 // The drafts of every bot. A draft leaves pending once, through one conditional write, so two deciders
 // (the owner's chat and the site, or the expiry sweep) can never both act on it.
-public interface IDraftStore
+public interface IDraftStore : IUserRecords
 {
     public const int MaxPage = 1_000;
 
@@ -37,8 +37,4 @@ public interface IDraftStore
 
     // Retention: every user's drafts that are no longer pending and were decided before then.
     Task<long> DeleteDecidedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken);
-
-    Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken);
-
-    Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken);
 }

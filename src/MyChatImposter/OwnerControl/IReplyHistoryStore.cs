@@ -1,7 +1,7 @@
 namespace MyChatImposter.OwnerControl;
 
 // Per conversation, what the bot drafted, sent, and what the owner did about it: append-only.
-public interface IReplyHistoryStore
+public interface IReplyHistoryStore : IUserRecords
 {
     public const int MaxPage = 1_000;
 
@@ -15,8 +15,4 @@ public interface IReplyHistoryStore
 
     // Retention, every user's.
     Task<long> DeleteBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken);
-
-    Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken);
-
-    Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken);
 }

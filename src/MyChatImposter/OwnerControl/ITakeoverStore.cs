@@ -1,7 +1,7 @@
 namespace MyChatImposter.OwnerControl;
 
 // The conversations each bot stays quiet in, one row per (user, conversation), kept across restarts.
-public interface ITakeoverStore
+public interface ITakeoverStore : IUserRecords
 {
     public const int MaxPage = 1_000;
 
@@ -19,8 +19,4 @@ public interface ITakeoverStore
 
     // Every user's takeovers whose Until is before then (those until handed back stay).
     Task<long> DeleteEndedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken);
-
-    Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken);
-
-    Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken);
 }

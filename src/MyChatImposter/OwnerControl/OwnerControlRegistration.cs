@@ -8,9 +8,11 @@ public static class OwnerControlRegistration
         services.AddSingleton<LiveAutoReplies>();
         services.AddSingleton<OwnerDesk>();
         services.AddHostedService<OwnerControlHousekeeping>();
-        services.AddSingleton<IUserDataEraser, DraftsEraser>();
-        services.AddSingleton<IUserDataEraser, TakeoversEraser>();
-        services.AddSingleton<IUserDataEraser, ReplyHistoryEraser>();
+        // Deleting a user deletes its bot's drafts, the conversations it was told to stay quiet in, and the
+        // history of its replies.
+        services.AddUserRecordsEraser<IDraftStore>("drafts");
+        services.AddUserRecordsEraser<ITakeoverStore>("takeovers");
+        services.AddUserRecordsEraser<IReplyHistoryStore>("reply_history");
         return services;
     }
 }

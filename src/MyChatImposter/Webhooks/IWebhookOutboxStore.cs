@@ -2,7 +2,7 @@ namespace MyChatImposter.Webhooks;
 
 // The durable outbox of webhook deliveries. Each changing method is one conditional write on the row's state,
 // so an attempt's outcome never overwrites a row that was redelivered or erased meanwhile.
-public interface IWebhookOutboxStore
+public interface IWebhookOutboxStore : IUserRecords
 {
     Task AddAsync(IReadOnlyList<WebhookDelivery> deliveries, CancellationToken cancellationToken);
 
@@ -34,8 +34,4 @@ public interface IWebhookOutboxStore
 
     // Retention: every user's delivered and failed rows created before then.
     Task<long> DeleteFinishedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken);
-
-    Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken);
-
-    Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken);
 }

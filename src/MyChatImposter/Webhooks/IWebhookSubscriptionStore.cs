@@ -1,7 +1,7 @@
 namespace MyChatImposter.Webhooks;
 
 // Every bot's webhook subscriptions.
-public interface IWebhookSubscriptionStore
+public interface IWebhookSubscriptionStore : IUserRecords
 {
     Task AddAsync(WebhookSubscription subscription, CancellationToken cancellationToken);
 
@@ -15,8 +15,4 @@ public interface IWebhookSubscriptionStore
     Task<bool> UpdateAsync(WebhookSubscription subscription, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(string userId, string id, CancellationToken cancellationToken);
-
-    Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken);
-
-    Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 namespace MyChatImposter.Webhooks;
 
-// Deleting a bot deletes its webhook subscriptions and its outbox: nothing pending is sent afterwards.
+// Deleting a bot deletes its webhook subscriptions (through WebhookSubscriptions, which caches them)
+// and its outbox (a UserRecordsEraser): nothing pending is sent afterwards.
 public sealed class WebhookSubscriptionsEraser(WebhookSubscriptions subscriptions, IWebhookSubscriptionStore store) : IUserDataEraser
 {
     public string Name => "webhooks";
@@ -8,13 +9,4 @@ public sealed class WebhookSubscriptionsEraser(WebhookSubscriptions subscription
     public Task<long> CountAsync(string userId, CancellationToken cancellationToken) => store.CountForUserAsync(userId, cancellationToken);
 
     public Task<long> EraseAsync(string userId, CancellationToken cancellationToken) => subscriptions.DeleteForUserAsync(userId, cancellationToken);
-}
-
-public sealed class WebhookOutboxEraser(IWebhookOutboxStore store) : IUserDataEraser
-{
-    public string Name => "webhook_deliveries";
-
-    public Task<long> CountAsync(string userId, CancellationToken cancellationToken) => store.CountForUserAsync(userId, cancellationToken);
-
-    public Task<long> EraseAsync(string userId, CancellationToken cancellationToken) => store.DeleteForUserAsync(userId, cancellationToken);
 }

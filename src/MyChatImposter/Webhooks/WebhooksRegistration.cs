@@ -19,7 +19,7 @@ public static class WebhooksRegistration
         services.AddHostedService<WebhookFeeds>();
         services.AddHostedService<WebhooksHousekeeping>();
         services.AddSingleton<IUserDataEraser, WebhookSubscriptionsEraser>();
-        services.AddSingleton<IUserDataEraser, WebhookOutboxEraser>();
+        services.AddUserRecordsEraser<IWebhookOutboxStore>("webhook_deliveries");
 
         // Every connection of the webhook client goes through the egress guard (the LLM client's), unless the
         // operator allows private addresses. No redirects: a 3xx is a failed attempt, not a hop to an unchecked URL.

@@ -22,7 +22,8 @@ public sealed class OwnerControlErasersTests() : StoreContract<IDraftStore>(new 
             await takeovers.SetAsync(new Takeover(user, correspondent, null, T0, null, "site"), Ct);
             await history.AddAsync(new ReplyEvent(user, correspondent, ReplyEventKind.Drafted, T0), Ct);
         }
-        IUserDataEraser[] erasers = [new DraftsEraser(drafts), new TakeoversEraser(takeovers), new ReplyHistoryEraser(history)];
+        IUserDataEraser[] erasers =
+            [new UserRecordsEraser("drafts", drafts), new UserRecordsEraser("takeovers", takeovers), new UserRecordsEraser("reply_history", history)];
 
         Assert.Equal(["drafts", "takeovers", "reply_history"], erasers.Select(eraser => eraser.Name));
         foreach (var eraser in erasers)

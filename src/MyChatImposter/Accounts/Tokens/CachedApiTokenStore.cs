@@ -16,40 +16,13 @@ public sealed class CachedApiTokenStore(IApiTokenStore inner, TimeProvider time)
     public Task<IReadOnlyList<ApiToken>> ListAsync(string? userId, CancellationToken cancellationToken) =>
         inner.ListAsync(userId, cancellationToken);
 
-    public async Task TouchAsync(string hash, DateTimeOffset lastUsedAt, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await inner.TouchAsync(hash, lastUsedAt, cancellationToken);
-        }
-        finally
-        {
-            _cache.Forget(hash);
-        }
-    }
+    public Task TouchAsync(string hash, DateTimeOffset lastUsedAt, CancellationToken cancellationToken) =>
+        _cache.ForgetAfterAsync(hash, () => inner.TouchAsync(hash, lastUsedAt, cancellationToken));
 
     // The cache is keyed by hash, these name a token by id or user; they are rare, so they forget everything.
-    public async Task<bool> RevokeAsync(string id, DateTimeOffset revokedAt, string revokedBy, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await inner.RevokeAsync(id, revokedAt, revokedBy, cancellationToken);
-        }
-        finally
-        {
-            _cache.ForgetAll();
-        }
-    }
+    public Task<bool> RevokeAsync(string id, DateTimeOffset revokedAt, string revokedBy, CancellationToken cancellationToken) =>
+        _cache.ForgetAllAfterAsync(() => inner.RevokeAsync(id, revokedAt, revokedBy, cancellationToken));
 
-    public async Task<int> DeleteForUserAsync(string userId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await inner.DeleteForUserAsync(userId, cancellationToken);
-        }
-        finally
-        {
-            _cache.ForgetAll();
-        }
-    }
+    public Task<int> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
+        _cache.ForgetAllAfterAsync(() => inner.DeleteForUserAsync(userId, cancellationToken));
 }
