@@ -1,6 +1,6 @@
 namespace MyChatImposter.Hosting;
 
-// `probe [url]`: asks a running host's /ready (or the URL given) and exits 0 when it answers 200, 1 otherwise.
+// `probe [url]`: asks a running host's /ready (or the URL given) and exits 0 when it answers 2xx, 1 otherwise.
 // For a container's HEALTHCHECK: the runtime image has no curl or wget, and this needs nothing but the host's
 // own files. The default address is the container's: 127.0.0.1 on the first port of ASPNETCORE_HTTP_PORTS.
 public static class ProbeCommand

@@ -5,9 +5,9 @@ namespace MyChatImposter.Llm;
 
 // The outermost layer of every bot's chat client: each call's outcome (after retries) is logged without
 // its text, kept as the bot's LLM health (last success, last failure) for the dashboard, counted in the bot's
-// hourly activity (calls, errors, latency) and in the host's meters (LlmMetrics), and, when the user turned record_llm_interactions on, recorded
-// whole (prompt, answer or failure, model, duration) for the owner to browse. A recording that cannot be written is logged and dropped: it never costs the bot
-// its answer.
+// hourly activity (calls, errors, latency) and in the host's meters (LlmMetrics), and, when the user turned
+// record_llm_interactions on, recorded whole (prompt, answer or failure, model, duration) for the owner to
+// browse. A recording that cannot be written is logged and dropped: it never costs the bot its answer.
 internal sealed partial class RecordingChatClient(
     IChatClient inner, string userId, string provider, string model, bool recordInteractions,
     ILlmInteractionStore interactions, LlmHealth health, BotActivityRecorder activity, LlmMetrics metrics, TimeProvider time, ILogger logger)

@@ -19,21 +19,21 @@ public sealed class OtlpExportTests
     public async Task Traces_and_metrics_reach_the_configured_collector_without_message_text()
     {
         await using var collector = await OtlpCollector.StartAsync();
-        var app = new ImposterApp(new Dictionary<string, string> { ["Telemetry:OtlpEndpoint"] = collector.Url.ToString() });
-        await using (app)
+        await using var app = new ImposterApp(new Dictionary<string, string>
         {
-            var admin = await app.AdminClientAsync();
-            await admin.SaveAndLinkAsync("ann", AutoReplyBots.Configuration("ann"));
-            await admin.WriteAsync("ann", AutoReplyBots.Dana, "the secret surprise party is on Friday");
-        }
-        // Stopping the host flushes what its exporters still hold.
+            ["Telemetry:OtlpEndpoint"] = collector.Url.ToString(),
+            // The SDK's standard settings (read from configuration as from the environment): export every
+            // 200 ms rather than every 5 s (spans) and 60 s (metrics), so the test waits for an export, not a stop.
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
+        });
+        var admin = await app.AdminClientAsync();
+        await admin.SaveAndLinkAsync("ann", AutoReplyBots.Configuration("ann"));
+        await admin.WriteAsync("ann", AutoReplyBots.Dana, "the secret surprise party is on Friday");
 
-        var traces = collector.Bodies("/v1/traces");
-        Assert.NotEmpty(traces);
-        Assert.Contains(traces, body => body.Contains("/api/external/users/{user_id}/sandbox/inbound", StringComparison.Ordinal));
-        Assert.Contains(collector.Bodies("/v1/metrics"), body => body.Contains("imposter.pipeline.archived", StringComparison.Ordinal));
-        Assert.All(traces.Concat(collector.Bodies("/v1/metrics")),
-            body => Assert.DoesNotContain("secret surprise party", body, StringComparison.Ordinal));
+        await collector.ReceivedAsync("/v1/traces", "/api/external/users/{user_id}/sandbox/inbound");
+        await collector.ReceivedAsync("/v1/metrics", "imposter.pipeline.archived");
+        Assert.All(collector.Bodies, body => Assert.DoesNotContain("secret surprise party", body, StringComparison.Ordinal));
         Assert.All(collector.ContentTypes, type => Assert.Equal("application/x-protobuf", type));
     }
 
@@ -48,15 +48,34 @@ public sealed class OtlpExportTests
     private sealed class OtlpCollector : IAsyncDisposable
     {
         private readonly ConcurrentQueue<(string Path, string ContentType, string Body)> _received = new();
+        private readonly ConcurrentQueue<(string Path, string Text, TaskCompletionSource Seen)> _waits = new();
         private LoopbackServer _server = null!;
 
         public Uri Url => _server.Url;
 
         public IEnumerable<string> ContentTypes => _received.Select(request => request.ContentType);
 
-        // Latin-1: every byte one character, so UTF-8 text inside the protobuf reads as itself (for ASCII).
-        public List<string> Bodies(string path) =>
-            [.. _received.Where(request => request.Path == path).Select(request => request.Body)];
+        public IEnumerable<string> Bodies => _received.Select(request => request.Body);
+
+        // Completes once an export to the path has carried the text.
+        public Task ReceivedAsync(string path, string text)
+        {
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waits.Enqueue((path, text, seen));
+            Check();
+            return seen.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        }
+
+        private void Check()
+        {
+            foreach (var wait in _waits)
+            {
+                if (_received.Any(request => request.Path == wait.Path && request.Body.Contains(wait.Text, StringComparison.Ordinal)))
+                {
+                    wait.Seen.TrySetResult();
+                }
+            }
+        }
 
         public static async Task<OtlpCollector> StartAsync()
         {
@@ -65,7 +84,9 @@ public sealed class OtlpExportTests
             {
                 using var body = new MemoryStream();
                 await context.Request.Body.CopyToAsync(body);
+                // Latin-1: every byte one character, so UTF-8 text inside the protobuf reads as itself (for ASCII).
                 collector._received.Enqueue((context.Request.Path, context.Request.ContentType ?? "", Encoding.Latin1.GetString(body.ToArray())));
+                collector.Check();
                 return Results.Ok();
             }));
             return collector;
