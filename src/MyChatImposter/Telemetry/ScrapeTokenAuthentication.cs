@@ -5,6 +5,24 @@ using Microsoft.AspNetCore.Authentication;
 
 namespace MyChatImposter.Telemetry;
 
+// Who may read /metrics: administrators (signed in, or with an administrator's API token), or the scraper
+// with its token. The policy names both schemes, so the scrape token is looked at on this endpoint alone.
+public static class MetricsAccess
+{
+    public const string Policy = "metrics";
+
+    public static IServiceCollection AddMetricsAccess(this IServiceCollection services)
+    {
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ScrapeTokenAuthenticationHandler>(ScrapeTokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
+            .AddAuthenticationSchemes(ApiTokenAuthentication.SelectorScheme, ScrapeTokenAuthenticationHandler.SchemeName)
+            .RequireAssertion(context =>
+                context.User.IsAdmin() || context.User.HasClaim(ScrapeTokenAuthenticationHandler.ScraperClaim, "true")));
+        return services;
+    }
+}
+
 // The scraper's way in to /metrics: "Authorization: Bearer <Telemetry:MetricsScrapeToken>". Only the
 // metrics policy asks this scheme, so the token opens nothing else; without a configured token it
 // authenticates no one.

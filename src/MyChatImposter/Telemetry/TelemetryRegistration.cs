@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -12,7 +11,6 @@ namespace MyChatImposter.Telemetry;
 public static class TelemetryRegistration
 {
     public const string MetricsPath = "/metrics";
-    public const string MetricsPolicy = "metrics";
 
     // The standard variable a collector's documentation tells operators to set; honoured beside Telemetry:OtlpEndpoint.
     private const string StandardOtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
@@ -51,19 +49,12 @@ public static class TelemetryRegistration
                 .AddOtlpExporter(exporter => Target(exporter, options, "v1/traces")));
         }
 
-        services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, ScrapeTokenAuthenticationHandler>(ScrapeTokenAuthenticationHandler.SchemeName, null);
-        // Administrators (signed in, or with an administrator's API token), or the scraper with its token.
-        services.AddAuthorizationBuilder().AddPolicy(MetricsPolicy, policy => policy
-            .AddAuthenticationSchemes(ApiTokenAuthentication.SelectorScheme, ScrapeTokenAuthenticationHandler.SchemeName)
-            .RequireAssertion(context =>
-                context.User.IsAdmin() || context.User.HasClaim(ScrapeTokenAuthenticationHandler.ScraperClaim, "true")));
-        return services;
+        return services.AddMetricsAccess();
     }
 
     public static IEndpointConventionBuilder MapMetrics(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPrometheusScrapingEndpoint(MetricsPath)
-            .RequireAuthorization(MetricsPolicy)
+            .RequireAuthorization(MetricsAccess.Policy)
             // Answered like the API (401/403 ProblemDetails, API tokens accepted), not with the site's redirects.
             .WithMetadata(ApiEndpoint.Instance);
 
