@@ -47,7 +47,11 @@ public sealed class BotActivityTests : IAsyncLifetime
             ["AutoReply:QuietPeriod"] = "00:00:00",
             ["Pipeline:DrainTimeout"] = "00:00:30",
             ["Logging:LogLevel:MyChatImposter.Activity"] = "Debug",
-        }, _dataDirectory) { ConfigureServices = services => services.AddLogging(logging => logging.AddProvider(_logs)) };
+        }, _dataDirectory)
+        {
+            ConfigureServices = services => services.AddLogging(logging => logging.AddProvider(_logs)),
+            Time = new TimerWatchingTime(),
+        };
     }
 
     private BotActivityRecorder Recorder => _app.Service<BotActivityRecorder>();
@@ -62,11 +66,14 @@ public sealed class BotActivityTests : IAsyncLifetime
 
     private int Flushes => _logs.Entries.Count(entry => entry.Contains("[8002]", StringComparison.Ordinal));
 
-    // Advances the clock to the flusher's next tick and waits for the write it makes.
+    // Advances the clock to the flusher's next tick and waits for the write it makes. The flusher's loop starts
+    // on the thread pool after the host has started (BackgroundService since .NET 10), so the clock moves only
+    // once its timer is set: moved first, the timer would count from the new time and never tick.
     private async Task FlushAsync()
     {
         var before = Flushes;
         var written = _logs.WaitForAsync(entry => entry.Contains("[8002]", StringComparison.Ordinal) && Flushes > before);
+        await ((TimerWatchingTime)_app.Time).TimerSetBy<BotActivityFlusher>();
         _app.Time.Advance(BotActivityFlusher.Interval);
         await written.WaitAsync(SignalTimeout, Ct);
     }

@@ -36,7 +36,7 @@ public sealed class GroupTrackingEndToEndTests : IAsyncLifetime
         _server = await FakeOpenAiServer.StartAsync();
         _app = new ImposterApp(new Dictionary<string, string> { ["GroupTracking:StartJitter"] = "00:00:00" })
         {
-            Time = new(Noon),
+            Time = new TimerWatchingTime(Noon),
         };
         _admin = await _app.AdminClientAsync();
         _app.Service<GroupTrackingScheduler>().TurnCompleted += userId =>
@@ -74,6 +74,16 @@ public sealed class GroupTrackingEndToEndTests : IAsyncLifetime
 
     private async Task TurnAsync() => Assert.True(await _turnSeen.WaitAsync(SignalTimeout, Ct), "the tracker never finished a turn");
 
+    // The tracker reports a turn before it sets the timer of its sleep (no start jitter here: it falls due just
+    // at the next occurrence). The clock moves once that timer is set: moved first, the timer would count from
+    // the new time and the next turn would never come.
+    private async Task AdvanceToTheNextTurnAsync(TimeSpan by)
+    {
+        var clock = (TimerWatchingTime)_app.Time;
+        await clock.TimerDueAt(clock.GetUtcNow() + by);
+        clock.Advance(by);
+    }
+
     private const string Items = """
         [{"relevant_task_messages":[{"originating_time":"2027-01-12 13:00","sender":"Mum","content":"Bake sale Friday at 16:00, bring cookies"}],
           "text_deadline":"Friday at 16:00","timestamp_deadline":"2027-01-15 16:00:00","task_title":"Bring cookies to the bake sale",
@@ -89,7 +99,7 @@ public sealed class GroupTrackingEndToEndTests : IAsyncLifetime
         await _admin.WriteAsync(Ann, "33611111111@s.whatsapp.net", "Bake sale Friday at 16:00, bring cookies", displayName: "Mum",
             group: new { id = Parents, name = "Parents" });
 
-        _app.Time.Advance(TimeSpan.FromHours(7)); // 19:00 UTC = 20:00 Paris
+        await AdvanceToTheNextTurnAsync(TimeSpan.FromHours(7)); // 19:00 UTC = 20:00 Paris
         await TurnAsync();
 
         var request = await _server.RequestAsync(1, Ct);
@@ -122,7 +132,7 @@ public sealed class GroupTrackingEndToEndTests : IAsyncLifetime
             group: new { id = Parents, name = "Parents" });
         var store = _app.Service<ITrackedPeriodStore>();
 
-        _app.Time.Advance(TimeSpan.FromHours(7));
+        await AdvanceToTheNextTurnAsync(TimeSpan.FromHours(7));
         await TurnAsync();
 
         var failed = (await store.ListAsync(Ann, Parents, 10, Ct))[0];
@@ -132,7 +142,7 @@ public sealed class GroupTrackingEndToEndTests : IAsyncLifetime
         Assert.Empty(_app.SentMessages(Ann));
 
         _server.Enqueue(FakeAnswer.Text(Items));
-        _app.Time.Advance(TimeSpan.FromDays(1));
+        await AdvanceToTheNextTurnAsync(TimeSpan.FromDays(1));
         await TurnAsync();
 
         var after = await store.ListAsync(Ann, Parents, 10, Ct);
@@ -182,7 +192,7 @@ public sealed class GroupTrackingEndToEndTests : IAsyncLifetime
         }));
         Assert.True((await _admin.PutAsJsonAsync($"/api/external/users/{Ann}", earlier, Ct)).IsSuccessStatusCode);
         await TurnAsync();
-        _app.Time.Advance(TimeSpan.FromHours(2));
+        await AdvanceToTheNextTurnAsync(TimeSpan.FromHours(2));
         await TurnAsync();
 
         Assert.Single(await _app.SentMessagesAsync(Ann, 1));
