@@ -126,6 +126,30 @@ public sealed class ProductionHostTests
         Assert.Equal(MyChatImposter.Storage.Sqlite.SqliteMigrations.All.Count + 1, versions);
     }
 
+    [Fact]
+    public async Task A_data_path_that_cannot_hold_a_database_stops_the_host_with_the_file_named()
+    {
+        var (notAFolder, notADatabase) = await InTemporaryFolderAsync("imposter-bad-data-", async folder =>
+        {
+            // A file where the database's folder should be, and a file that is not a SQLite database.
+            var blocker = Path.Combine(folder, "blocker");
+            await File.WriteAllTextAsync(blocker, "a file, not a folder", Ct);
+            var garbage = Path.Combine(folder, "garbage.db");
+            await File.WriteAllTextAsync(garbage, new string('x', 4096), Ct);
+            return (await HostProcess.RunCommandAsync(folder, null, [$"--Storage:Sqlite:Path={Path.Combine(blocker, "imposter.db")}"], Ct),
+                await HostProcess.RunCommandAsync(folder, null, [$"--Storage:Sqlite:Path={garbage}"], Ct));
+        });
+
+        foreach (var (exitCode, output, error) in new[] { notAFolder, notADatabase })
+        {
+            Assert.Equal(1, exitCode);
+            Assert.Contains("cannot be used", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", output + error, StringComparison.Ordinal);
+        }
+        Assert.Contains(Path.Combine("blocker", "imposter.db"), notAFolder.Error, StringComparison.Ordinal);
+        Assert.Contains("garbage.db", notADatabase.Error, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };

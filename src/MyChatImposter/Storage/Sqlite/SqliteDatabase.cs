@@ -141,6 +141,23 @@ public sealed partial class SqliteDatabase : IStorageDatabase, IDisposable
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await OpenAndMigrateAsync(cancellationToken);
+        }
+        catch (Exception error) when (error is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            // What an operator meets on a first start or after moving the data: a folder that cannot be made, a
+            // file the host's user may not write (the image runs as the non-root user app), or one that is not a
+            // database. Said in one line, with the file, rather than as an unhandled exception.
+            throw new StorageStartException(
+                $"The SQLite database {FilePath} cannot be used: {error.Message} Check that its folder can be made and " +
+                "that the user the host runs as may write the folder and the file (Storage:Sqlite:Path says where it is).", error);
+        }
+    }
+
+    private async Task OpenAndMigrateAsync(CancellationToken cancellationToken)
+    {
         var directory = Path.GetDirectoryName(FilePath);
         if (!string.IsNullOrEmpty(directory))
         {
