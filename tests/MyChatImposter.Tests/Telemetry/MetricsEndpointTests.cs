@@ -4,6 +4,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MyChatImposter.Tests.AutoReply;
 using MyChatImposter.Tests.Delivery;
 using MyChatImposter.Tests.Llm;
@@ -110,6 +112,21 @@ public sealed partial class MetricsEndpointTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await Scraper(app, ScrapeToken[..^1] + "x").GetAsync("/metrics", Ct)).StatusCode);
         // The scrape token opens /metrics and nothing else.
         Assert.Equal(HttpStatusCode.Unauthorized, (await Scraper(app, ScrapeToken).GetAsync("/api/external/users", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_scrape_is_not_taken_for_a_failed_api_token_sign_in()
+    {
+        var logs = new CapturedLogs();
+        await using var app = new ImposterApp(new Dictionary<string, string> { ["Telemetry:MetricsScrapeToken"] = ScrapeToken })
+        {
+            ConfigureServices = services => services.AddLogging(logging => logging.AddProvider(logs)),
+        };
+
+        Assert.Equal(HttpStatusCode.OK, (await Scraper(app, ScrapeToken).GetAsync("/metrics", Ct)).StatusCode);
+
+        // Prometheus scrapes every 15 s: a line per scrape saying a token failed would bury the ones that matter.
+        Assert.DoesNotContain(logs.Entries, entry => entry.Contains("Failure message", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -11,6 +11,7 @@ namespace MyChatImposter.Tests.Telemetry;
 // With Telemetry:OtlpEndpoint set, the host pushes its traces and metrics to a collector over OTLP/HTTP
 // (protobuf). The stand-in collector keeps each body; protobuf writes strings as plain UTF-8, so a span's
 // route can be found in the bytes without decoding them, and so can text that must not be there.
+[Collection(nameof(ProcessWideTracing))]
 public sealed class OtlpExportTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -95,3 +96,10 @@ public sealed class OtlpExportTests
         public ValueTask DisposeAsync() => _server.DisposeAsync();
     }
 }
+
+// The tracer's listeners are process-wide (ASP.NET Core's and HttpClient's activity sources are shared by every
+// host in the process), so beside other tests' hosts it would record their requests too; and under a full
+// parallel run this host's spans did not always reach the collector within 30 s. Run alone, as a host runs
+// in production: one per process.
+[CollectionDefinition(nameof(ProcessWideTracing), DisableParallelization = true)]
+public sealed class ProcessWideTracing;

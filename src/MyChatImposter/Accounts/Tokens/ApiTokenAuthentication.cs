@@ -45,7 +45,9 @@ public sealed partial class ApiTokenAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (ApiTokenText.FromRequest(Request) is not { } text)
+        // A bearer without the marker is not one of ours (the metrics scraper's token on /metrics, say): no
+        // lookup, and no failure logged at every scrape. The API still answers it 401 invalid_token.
+        if (ApiTokenText.FromRequest(Request) is not { } text || !text.StartsWith(ApiTokenText.Marker, StringComparison.Ordinal))
         {
             return AuthenticateResult.NoResult();
         }
