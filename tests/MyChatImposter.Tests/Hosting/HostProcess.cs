@@ -123,23 +123,27 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     // Runs the host's executable as a one-off command (e.g. create-admin) and waits for it to exit.
-    public static async Task<(int ExitCode, string Output, string Error)> RunCommandAsync(
+    public static Task<(int ExitCode, string Output, string Error)> RunCommandAsync(
         string workingDirectory, string? standardInput, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory };
         start.ArgumentList.Add(HostAssemblyPath());
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
         start.Environment.Remove("MONGODB_URL");
+        return RunToEndAsync(start, standardInput, cancellationToken);
+    }
+
+    // Any program run to its end (dotnet publish, a start script), its output and error read whole.
+    public static async Task<(int ExitCode, string Output, string Error)> RunToEndAsync(
+        ProcessStartInfo start, string? standardInput, CancellationToken cancellationToken)
+    {
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         using var process = Process.Start(start)!;
         if (standardInput is not null)
         {

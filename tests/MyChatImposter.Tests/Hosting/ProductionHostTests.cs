@@ -27,9 +27,13 @@ public sealed class ProductionHostTests
         await InTemporaryFolderAsync("imposter-publish-", async folder =>
         {
             var output = Path.Combine(folder, "app");
-            var publish = await RunAsync("dotnet", "publish", Path.Combine(HostProcess.RepositoryRoot(), "src", "MyChatImposter"),
-                "-c", "Release", "-o", output, "-v", "q", "-nologo");
-            Assert.True(publish.ExitCode == 0, publish.Output);
+            var publishing = new ProcessStartInfo("dotnet");
+            foreach (var argument in new[] { "publish", Path.Combine(HostProcess.RepositoryRoot(), "src", "MyChatImposter"), "-c", "Release", "-o", output, "-v", "q", "-nologo" })
+            {
+                publishing.ArgumentList.Add(argument);
+            }
+            var publish = await HostProcess.RunToEndAsync(publishing, null, Ct);
+            Assert.True(publish.ExitCode == 0, publish.Output + publish.Error);
 
             // Started from another folder: the data lands under that folder, everything else comes with the build.
             var workingDirectory = Directory.CreateDirectory(Path.Combine(folder, "run")).FullName;
@@ -148,19 +152,5 @@ public sealed class ProductionHostTests
         }
         Assert.Contains(Path.Combine("blocker", "imposter.db"), notAFolder.Error, StringComparison.Ordinal);
         Assert.Contains("garbage.db", notADatabase.Error, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, await output + await error);
     }
 }

@@ -20,9 +20,7 @@ internal static class MongoTestServer
         {
             const string missing = "MONGODB_URL is not set: `bash .ci/run` installs and starts the MongoDB stand-in " +
                 "(tests/mongo-standin) and runs every test against it; or point MONGODB_URL at a MongoDB server.";
-            // CI (CI=true, as .ci/run sets it) must run the MongoDB tests: there a missing server fails them.
-            Assert.False(string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase), missing);
-            Assert.Skip(missing);
+            Requirement.Missing(missing);
         }
         return url;
     }
