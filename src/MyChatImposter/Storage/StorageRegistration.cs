@@ -19,6 +19,7 @@ public static class StorageRegistration
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqliteDatabase>();
+        services.TryAddSingleton<SqliteStatements>();
         services.TryAddSingleton<MongoDatabaseContext>();
         services.TryAddSingleton<IStorageDatabase>(sp => Provider(sp) switch
         {

@@ -2,13 +2,11 @@ using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;
 
-public sealed class SqliteAuditLogStore(SqliteDatabase database) : IAuditLogStore
+public sealed class SqliteAuditLogStore(SqliteStatements sql) : IAuditLogStore
 {
-    private readonly SqliteStatements _sql = new(database);
-
     public async Task<string> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        var id = await _sql.WriteScalarAsync<long>("""
+        var id = await sql.WriteScalarAsync<long>("""
             INSERT INTO audit_log (timestamp, event_type, actor_user_id, target_user_id, client_ip, user_agent, details)
             VALUES ($timestamp, $eventType, $actor, $target, $clientIp, $userAgent, $details)
             RETURNING id;
@@ -38,7 +36,7 @@ public sealed class SqliteAuditLogStore(SqliteDatabase database) : IAuditLogStor
         }.OfType<string>().ToList();
 
         var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
-        return _sql.QueryAsync($"""
+        return sql.QueryAsync($"""
             SELECT id, timestamp, event_type, actor_user_id, target_user_id, client_ip, user_agent, details
             FROM audit_log {where}
             ORDER BY id DESC
@@ -54,12 +52,12 @@ public sealed class SqliteAuditLogStore(SqliteDatabase database) : IAuditLogStor
     }
 
     public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        (int)await _sql.ExecuteAsync("DELETE FROM audit_log WHERE timestamp < $cutoff;", cancellationToken, ("$cutoff", Instant(cutoff)));
+        (int)await sql.ExecuteAsync("DELETE FROM audit_log WHERE timestamp < $cutoff;", cancellationToken, ("$cutoff", Instant(cutoff)));
 
     public async Task<bool> ReplaceDetailsAsync(
         string id, IReadOnlyDictionary<string, string> details, CancellationToken cancellationToken) =>
         ParseId(id) is { } rowId
-        && await _sql.ExecuteAsync("UPDATE audit_log SET details = $details WHERE id = $id;", cancellationToken,
+        && await sql.ExecuteAsync("UPDATE audit_log SET details = $details WHERE id = $id;", cancellationToken,
             ("$details", DetailsJson(details)), ("$id", rowId)) == 1;
 
     // The row `keep` places below the newest is the last to go. One statement, so a row appended meanwhile
@@ -68,12 +66,12 @@ public sealed class SqliteAuditLogStore(SqliteDatabase database) : IAuditLogStor
     {
         ArgumentOutOfRangeException.ThrowIfNegative(keep);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(keep, maxRows);
-        var deleted = await _sql.ExecuteAsync("""
+        var deleted = await sql.ExecuteAsync("""
             DELETE FROM audit_log
             WHERE (SELECT COUNT(*) FROM audit_log) > $maxRows
               AND id <= (SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 OFFSET $keep);
             """, cancellationToken, ("$maxRows", maxRows), ("$keep", keep));
-        var oldest = await _sql.ScalarAsync("SELECT timestamp FROM audit_log ORDER BY id LIMIT 1;", cancellationToken);
+        var oldest = await sql.ScalarAsync("SELECT timestamp FROM audit_log ORDER BY id LIMIT 1;", cancellationToken);
         return new AuditTrim((int)deleted, oldest is string timestamp ? SqliteTimestamp.Parse(timestamp) : null);
     }
 

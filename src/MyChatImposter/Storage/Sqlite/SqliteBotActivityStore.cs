@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace MyChatImposter.Storage.Sqlite;
 
 // Rows of `bot_activity_hours` (migration 18), keyed by (user_id, hour); one column per latency bucket.
-public sealed class SqliteBotActivityStore(SqliteDatabase database) : IBotActivityStore
+public sealed class SqliteBotActivityStore(SqliteStatements sql) : IBotActivityStore
 {
     private static readonly string[] LatencyColumns = [.. LatencyHistogram.BucketNames.Select(name => "llm_" + name)];
 
@@ -24,8 +24,6 @@ public sealed class SqliteBotActivityStore(SqliteDatabase database) : IBotActivi
                 .. PeakColumns.Select(column => $"{column} = MAX({column}, excluded.{column})")])};
         """;
 
-    private readonly SqliteStatements _sql = new(database);
-
     public async Task AddAsync(IReadOnlyCollection<BotActivityHour> hours, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(hours);
@@ -33,7 +31,7 @@ public sealed class SqliteBotActivityStore(SqliteDatabase database) : IBotActivi
         {
             return;
         }
-        await _sql.InTransactionAsync(async statements =>
+        await sql.InTransactionAsync(async statements =>
         {
             foreach (var hour in hours)
             {
@@ -45,7 +43,7 @@ public sealed class SqliteBotActivityStore(SqliteDatabase database) : IBotActivi
 
     public Task<IReadOnlyList<BotActivityHour>> ListAsync(
         string userId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        _sql.QueryAsync($"""
+        sql.QueryAsync($"""
             SELECT {Columns} FROM bot_activity_hours
             WHERE user_id = $userId AND hour >= $from AND hour < $to
             ORDER BY hour;
@@ -53,14 +51,14 @@ public sealed class SqliteBotActivityStore(SqliteDatabase database) : IBotActivi
             ("$userId", userId), ("$from", SqliteStatements.Instant(from)), ("$to", SqliteStatements.Instant(to)));
 
     public Task<long> DeleteOlderThanAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("DELETE FROM bot_activity_hours WHERE hour < $before;", cancellationToken,
+        sql.ExecuteAsync("DELETE FROM bot_activity_hours WHERE hour < $before;", cancellationToken,
             ("$before", SqliteStatements.Instant(before)));
 
     public Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ScalarAsync<long>("SELECT COUNT(*) FROM bot_activity_hours WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        sql.ScalarAsync<long>("SELECT COUNT(*) FROM bot_activity_hours WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("DELETE FROM bot_activity_hours WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        sql.ExecuteAsync("DELETE FROM bot_activity_hours WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     private static (string Name, object Value)[] Parameters(BotActivityHour hour)
     {

@@ -2,16 +2,14 @@ using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;
 
-public sealed class SqliteBotConfigurationStore(SqliteDatabase database, TimeProvider time) : IBotConfigurationStore
+public sealed class SqliteBotConfigurationStore(SqliteStatements sql, TimeProvider time) : IBotConfigurationStore
 {
-    private readonly SqliteStatements _sql = new(database);
-
     public async Task<IReadOnlyList<string>> ListUserIdsAsync(CancellationToken cancellationToken) =>
-        InOrdinalOrder(await _sql.QueryAsync("SELECT user_id FROM bot_configurations;", reader => reader.GetString(0), cancellationToken),
+        InOrdinalOrder(await sql.QueryAsync("SELECT user_id FROM bot_configurations;", reader => reader.GetString(0), cancellationToken),
             userId => userId);
 
     public async Task<UserConfiguration?> GetAsync(string userId, CancellationToken cancellationToken) =>
-        await _sql.ScalarAsync("SELECT document FROM bot_configurations WHERE user_id = $userId;", cancellationToken,
+        await sql.ScalarAsync("SELECT document FROM bot_configurations WHERE user_id = $userId;", cancellationToken,
             ("$userId", userId)) is string document
             ? ConfigurationJson.Deserialize(document)
             : null;
@@ -22,7 +20,7 @@ public sealed class SqliteBotConfigurationStore(SqliteDatabase database, TimePro
     {
         var document = ConfigurationJson.Serialize(configuration);
         var now = Instant(time.GetUtcNow());
-        return _sql.InTransactionAsync(async transaction =>
+        return sql.InTransactionAsync(async transaction =>
         {
             var existed = await transaction.ScalarAsync<long>(
                 "SELECT EXISTS (SELECT 1 FROM bot_configurations WHERE user_id = $userId);", cancellationToken,
@@ -37,5 +35,5 @@ public sealed class SqliteBotConfigurationStore(SqliteDatabase database, TimePro
     }
 
     public async Task<bool> DeleteAsync(string userId, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("DELETE FROM bot_configurations WHERE user_id = $userId;", cancellationToken, ("$userId", userId)) > 0;
+        await sql.ExecuteAsync("DELETE FROM bot_configurations WHERE user_id = $userId;", cancellationToken, ("$userId", userId)) > 0;
 }

@@ -2,12 +2,10 @@ using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;
 
-public sealed class SqliteChatSessionStore(SqliteDatabase database) : IChatSessionStore
+public sealed class SqliteChatSessionStore(SqliteStatements sql) : IChatSessionStore
 {
-    private readonly SqliteStatements _sql = new(database);
-
     public Task SaveAsync(ChatSessionRecord record, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("""
+        sql.ExecuteAsync("""
             INSERT INTO chat_sessions (user_id, provider_name, linked_at)
             VALUES ($userId, $providerName, $linkedAt)
             ON CONFLICT (user_id) DO UPDATE SET provider_name = excluded.provider_name, linked_at = excluded.linked_at;
@@ -15,10 +13,10 @@ public sealed class SqliteChatSessionStore(SqliteDatabase database) : IChatSessi
             ("$userId", record.UserId), ("$providerName", record.ProviderName), ("$linkedAt", Instant(record.LinkedAt)));
 
     public async Task<IReadOnlyList<ChatSessionRecord>> ListAsync(CancellationToken cancellationToken) =>
-        InOrdinalOrder(await _sql.QueryAsync("SELECT user_id, provider_name, linked_at FROM chat_sessions;",
+        InOrdinalOrder(await sql.QueryAsync("SELECT user_id, provider_name, linked_at FROM chat_sessions;",
             reader => new ChatSessionRecord(reader.GetString(0), reader.GetString(1), SqliteTimestamp.Parse(reader.GetString(2))),
             cancellationToken), record => record.UserId);
 
     public async Task<bool> DeleteAsync(string userId, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("DELETE FROM chat_sessions WHERE user_id = $userId;", cancellationToken, ("$userId", userId)) > 0;
+        await sql.ExecuteAsync("DELETE FROM chat_sessions WHERE user_id = $userId;", cancellationToken, ("$userId", userId)) > 0;
 }

@@ -3,10 +3,8 @@ using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;
 
-public sealed class SqliteConversationContextStore(SqliteDatabase database, TimeProvider time) : IConversationContextStore
+public sealed class SqliteConversationContextStore(SqliteStatements sql, TimeProvider time) : IConversationContextStore
 {
-    private readonly SqliteStatements _sql = new(database);
-
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private sealed record StoredEntry(
@@ -15,21 +13,21 @@ public sealed class SqliteConversationContextStore(SqliteDatabase database, Time
         [property: JsonPropertyName("from_bot")] bool FromBot);
 
     public async Task<IReadOnlyList<ContextEntry>> GetAsync(string userId, string contextKey, CancellationToken cancellationToken) =>
-        await _sql.ScalarAsync("SELECT entries FROM conversation_context WHERE user_id = $userId AND context_key = $key;",
+        await sql.ScalarAsync("SELECT entries FROM conversation_context WHERE user_id = $userId AND context_key = $key;",
             cancellationToken, ("$userId", userId), ("$key", contextKey)) is string entries
             ? Read(entries)
             : [];
 
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<ContextEntry>>> GetAllAsync(string userId, CancellationToken cancellationToken) =>
-        InOrdinalOrder(await _sql.QueryAsync("SELECT context_key, entries FROM conversation_context WHERE user_id = $userId;",
+        InOrdinalOrder(await sql.QueryAsync("SELECT context_key, entries FROM conversation_context WHERE user_id = $userId;",
             reader => (reader.GetString(0), Read(reader.GetString(1))), cancellationToken, ("$userId", userId)));
 
     // No entries left means no row.
     public Task SaveAsync(string userId, string contextKey, IReadOnlyList<ContextEntry> entries, CancellationToken cancellationToken) =>
         entries.Count == 0
-            ? _sql.ExecuteAsync("DELETE FROM conversation_context WHERE user_id = $userId AND context_key = $key;", cancellationToken,
+            ? sql.ExecuteAsync("DELETE FROM conversation_context WHERE user_id = $userId AND context_key = $key;", cancellationToken,
                 ("$userId", userId), ("$key", contextKey))
-            : _sql.ExecuteAsync("""
+            : sql.ExecuteAsync("""
                 INSERT INTO conversation_context (user_id, context_key, entries, updated_at)
                 VALUES ($userId, $key, $entries, $updatedAt)
                 ON CONFLICT (user_id, context_key) DO UPDATE SET entries = excluded.entries, updated_at = excluded.updated_at;
@@ -38,7 +36,7 @@ public sealed class SqliteConversationContextStore(SqliteDatabase database, Time
                 ("$updatedAt", Instant(time.GetUtcNow())));
 
     public Task<long> DeleteAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("DELETE FROM conversation_context WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        sql.ExecuteAsync("DELETE FROM conversation_context WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     private static IReadOnlyList<ContextEntry> Read(string entries) =>
         [.. JsonSerializer.Deserialize<List<StoredEntry>>(entries, Json)!

@@ -3,12 +3,10 @@ using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;
 
-public sealed class SqliteDeadLetterStore(SqliteDatabase database) : IDeadLetterStore
+public sealed class SqliteDeadLetterStore(SqliteStatements sql) : IDeadLetterStore
 {
-    private readonly SqliteStatements _sql = new(database);
-
     public Task AddAsync(DeadLetter deadLetter, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("""
+        sql.ExecuteAsync("""
             INSERT INTO dead_letters (user_id, stage, correspondent_id, provider_message_id, error, failed_at)
             VALUES ($userId, $stage, $correspondentId, $providerMessageId, $error, $failedAt);
             """, cancellationToken,
@@ -20,7 +18,7 @@ public sealed class SqliteDeadLetterStore(SqliteDatabase database) : IDeadLetter
     {
         PipelinePaging.CheckDeadLetterLimit(limit);
         var where = userId is null ? "" : "WHERE user_id = $userId";
-        return _sql.QueryAsync($"""
+        return sql.QueryAsync($"""
             SELECT id, user_id, stage, correspondent_id, provider_message_id, error, failed_at
             FROM dead_letters {where}
             ORDER BY id DESC
@@ -29,12 +27,12 @@ public sealed class SqliteDeadLetterStore(SqliteDatabase database) : IDeadLetter
     }
 
     public Task<long> CountAsync(string? userId, CancellationToken cancellationToken) =>
-        _sql.ScalarAsync<long>(userId is null
+        sql.ScalarAsync<long>(userId is null
             ? "SELECT COUNT(*) FROM dead_letters;"
             : "SELECT COUNT(*) FROM dead_letters WHERE user_id = $userId;", cancellationToken, ("$userId", Nullable(userId)));
 
     public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("DELETE FROM dead_letters WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        sql.ExecuteAsync("DELETE FROM dead_letters WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     private static DeadLetter Read(SqliteDataReader reader) => new(
         reader.GetString(1), reader.GetString(2), ReadText(reader, 3), ReadText(reader, 4), reader.GetString(5),

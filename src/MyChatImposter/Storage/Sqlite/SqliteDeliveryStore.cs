@@ -3,10 +3,8 @@ using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;
 
-public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStore
+public sealed class SqliteDeliveryStore(SqliteStatements sql) : IDeliveryStore
 {
-    private readonly SqliteStatements _sql = new(database);
-
     private const string Columns = """
         seq, id, user_id, provider_name, recipient, origin, message_type, content, state, attempts, created_at,
         next_attempt_at, sending_since, last_error, failed_at, provider_message_id, sent_at, withdrawn_at
@@ -14,7 +12,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
 
     public async Task<DeliveryItem> AddAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var sequence = await _sql.WriteScalarAsync<long>("""
+        var sequence = await sql.WriteScalarAsync<long>("""
             INSERT INTO delivery_items (id, user_id, provider_name, recipient, origin, message_type, content, state,
                 attempts, created_at, next_attempt_at, sending_since, last_error, failed_at, provider_message_id, sent_at,
                 withdrawn_at)
@@ -34,13 +32,13 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
     }
 
     public Task<DeliveryItem?> GetAsync(string id, CancellationToken cancellationToken) =>
-        _sql.QuerySingleAsync($"SELECT {Columns} FROM delivery_items WHERE id = $id;", Read, cancellationToken, ("$id", id));
+        sql.QuerySingleAsync($"SELECT {Columns} FROM delivery_items WHERE id = $id;", Read, cancellationToken, ("$id", id));
 
     public Task<IReadOnlyList<DeliveryItem>> ListAsync(
         string userId, DeliveryState state, long afterSequence, int limit, CancellationToken cancellationToken)
     {
         DeliveryStates.CheckLimit(limit);
-        return _sql.QueryAsync($"""
+        return sql.QueryAsync($"""
             SELECT {Columns} FROM delivery_items
             WHERE user_id = $userId AND state = $state AND seq > $after
             ORDER BY seq
@@ -50,16 +48,16 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
     }
 
     public Task<long> CountAsync(string userId, DeliveryState state, CancellationToken cancellationToken) =>
-        _sql.ScalarAsync<long>("SELECT COUNT(*) FROM delivery_items WHERE user_id = $userId AND state = $state;",
+        sql.ScalarAsync<long>("SELECT COUNT(*) FROM delivery_items WHERE user_id = $userId AND state = $state;",
             cancellationToken, ("$userId", userId), ("$state", DeliveryStates.Name(state)));
 
     public async Task<IReadOnlyDictionary<DeliveryState, long>> CountByStateAsync(CancellationToken cancellationToken) =>
-        (await _sql.QueryAsync("SELECT state, COUNT(*) FROM delivery_items GROUP BY state;",
+        (await sql.QueryAsync("SELECT state, COUNT(*) FROM delivery_items GROUP BY state;",
             reader => (State: DeliveryStates.Parse(reader.GetString(0)), Count: reader.GetInt64(1)), cancellationToken))
         .ToDictionary(row => row.State, row => row.Count);
 
     public Task<IReadOnlyList<UserQueueDepth>> CountWaitingByUserAsync(CancellationToken cancellationToken) =>
-        _sql.QueryAsync("""
+        sql.QueryAsync("""
             SELECT user_id, SUM(state <> 'failed'), SUM(state = 'failed') FROM delivery_items
             WHERE state IN ('active', 'holding', 'failed')
             GROUP BY user_id;
@@ -67,7 +65,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
 
     // The sub-select finds each recipient's lowest seq on the recipient index; the outer one reads those rows.
     public Task<IReadOnlyList<DeliveryItem>> ActiveHeadsAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.QueryAsync($"""
+        sql.QueryAsync($"""
             SELECT {Columns} FROM delivery_items
             WHERE seq IN (
                 SELECT MIN(seq) FROM delivery_items WHERE user_id = $userId AND state = 'active' GROUP BY recipient)
@@ -79,19 +77,19 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
         CheckMovable(from, to);
         var states = new[] { ("$from", (object)DeliveryStates.Name(from)), ("$to", DeliveryStates.Name(to)) };
         return userId is null
-            ? await _sql.ExecuteAsync("UPDATE delivery_items SET state = $to WHERE state = $from;", cancellationToken, states)
-            : await _sql.ExecuteAsync("UPDATE delivery_items SET state = $to WHERE state = $from AND user_id = $userId;", cancellationToken,
+            ? await sql.ExecuteAsync("UPDATE delivery_items SET state = $to WHERE state = $from;", cancellationToken, states)
+            : await sql.ExecuteAsync("UPDATE delivery_items SET state = $to WHERE state = $from AND user_id = $userId;", cancellationToken,
                 [.. states, ("$userId", userId)]);
     }
 
     public async Task<bool> ClaimAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("""
+        await sql.ExecuteAsync("""
             UPDATE delivery_items SET attempts = attempts + 1, sending_since = $now
             WHERE id = $id AND state = 'active';
             """, cancellationToken, ("$id", id), ("$now", Instant(now))) == 1;
 
     public async Task<bool> CompleteAsync(string id, string providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("""
+        await sql.ExecuteAsync("""
             UPDATE delivery_items
             SET state = 'sent', provider_message_id = $providerMessageId, sent_at = $sentAt, sending_since = NULL,
                 next_attempt_at = NULL
@@ -100,7 +98,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
 
     public async Task<bool> ReleaseAsync(
         string id, DateTimeOffset? nextAttemptAt, string? lastError, bool refundAttempt, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("""
+        await sql.ExecuteAsync("""
             UPDATE delivery_items
             SET sending_since = NULL, next_attempt_at = $nextAttemptAt, last_error = COALESCE($lastError, last_error),
                 attempts = CASE WHEN $refund AND attempts > 0 THEN attempts - 1 ELSE attempts END
@@ -109,7 +107,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
             ("$refund", refundAttempt)) == 1;
 
     public async Task<bool> FailAsync(string id, string lastError, DateTimeOffset failedAt, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("""
+        await sql.ExecuteAsync("""
             UPDATE delivery_items
             SET state = 'failed', sending_since = NULL, next_attempt_at = NULL, last_error = $lastError, failed_at = $failedAt
             WHERE id = $id AND state IN ('active', 'holding');
@@ -118,14 +116,14 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
     public async Task<bool> RetryAsync(string id, DeliveryState to, CancellationToken cancellationToken)
     {
         CheckMovable(DeliveryState.Failed, to);
-        return await _sql.ExecuteAsync($"{RetrySql} WHERE id = $id AND state = 'failed';", cancellationToken,
+        return await sql.ExecuteAsync($"{RetrySql} WHERE id = $id AND state = 'failed';", cancellationToken,
             ("$id", id), ("$to", DeliveryStates.Name(to))) == 1;
     }
 
     public Task<long> RetryAllAsync(string userId, DeliveryState to, CancellationToken cancellationToken)
     {
         CheckMovable(DeliveryState.Failed, to);
-        return _sql.ExecuteAsync($"{RetrySql} WHERE user_id = $userId AND state = 'failed';", cancellationToken,
+        return sql.ExecuteAsync($"{RetrySql} WHERE user_id = $userId AND state = 'failed';", cancellationToken,
             ("$userId", userId), ("$to", DeliveryStates.Name(to)));
     }
 
@@ -134,15 +132,15 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
         "UPDATE delivery_items SET state = $to, attempts = 0, next_attempt_at = NULL, sending_since = NULL, failed_at = NULL";
 
     public async Task<bool> DeleteAsync(string id, DeliveryState state, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("DELETE FROM delivery_items WHERE id = $id AND state = $state;", cancellationToken,
+        await sql.ExecuteAsync("DELETE FROM delivery_items WHERE id = $id AND state = $state;", cancellationToken,
             ("$id", id), ("$state", DeliveryStates.Name(state))) == 1;
 
     public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("DELETE FROM delivery_items WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        sql.ExecuteAsync("DELETE FROM delivery_items WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     // The literal state lets SQLite use the partial index.
     public Task<IReadOnlyList<SentRecord>> SentSinceAsync(string userId, DateTimeOffset since, CancellationToken cancellationToken) =>
-        _sql.QueryAsync("""
+        sql.QueryAsync("""
             SELECT recipient, sent_at FROM delivery_items
             WHERE user_id = $userId AND state = 'sent' AND sent_at >= $since
             ORDER BY sent_at;
@@ -151,7 +149,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
 
     // Two literal states, each with its partial index.
     public Task<long> DeleteSentBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("""
+        sql.ExecuteAsync("""
             DELETE FROM delivery_items
             WHERE (state = 'sent' AND sent_at < $before) OR (state = 'withdrawn' AND withdrawn_at < $before);
             """, cancellationToken, ("$before", Instant(before)));
@@ -161,7 +159,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
     public async Task<IReadOnlyList<DeliveryItem>> WithdrawAsync(
         string userId, string recipient, string origin, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var withdrawn = await _sql.WriteQueryAsync($"""
+        var withdrawn = await sql.WriteQueryAsync($"""
             UPDATE delivery_items SET state = 'withdrawn', withdrawn_at = $at
             WHERE user_id = $userId AND recipient = $recipient AND origin = $origin
                 AND state IN ('active', 'holding') AND sending_since IS NULL

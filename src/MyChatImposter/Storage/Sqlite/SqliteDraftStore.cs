@@ -7,21 +7,19 @@ namespace MyChatImposter.Storage.Sqlite;
 // Rows of `drafts` (migration 17). Number is the integer row id. Every change of state is one UPDATE whose
 // WHERE names the state it leaves, so of two deciders only one changes the row; RETURNING gives the draft as
 // that statement left it.
-public sealed class SqliteDraftStore(SqliteDatabase database) : IDraftStore
+public sealed class SqliteDraftStore(SqliteStatements sql) : IDraftStore
 {
     private const string Columns = """
         number, id, user_id, correspondent_id, correspondent_name, answered, text, state, created_at, expires_at,
         sent_text, decided_at, decided_by, delivery_id
         """;
 
-    private readonly SqliteStatements _sql = new(database);
-
     public async Task<Draft> AddAsync(Draft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
         try
         {
-            var number = await _sql.WriteScalarAsync<long>("""
+            var number = await sql.WriteScalarAsync<long>("""
                 INSERT INTO drafts (id, user_id, correspondent_id, correspondent_name, answered, text, state, created_at, expires_at,
                     sent_text, decided_at, decided_by, delivery_id)
                 VALUES ($id, $userId, $correspondentId, $correspondentName, $answered, $text, $state, $createdAt, $expiresAt,
@@ -42,16 +40,16 @@ public sealed class SqliteDraftStore(SqliteDatabase database) : IDraftStore
     }
 
     public Task<Draft?> GetAsync(string userId, string id, CancellationToken cancellationToken) =>
-        _sql.QuerySingleAsync($"SELECT {Columns} FROM drafts WHERE user_id = $userId AND id = $id;", Read, cancellationToken,
+        sql.QuerySingleAsync($"SELECT {Columns} FROM drafts WHERE user_id = $userId AND id = $id;", Read, cancellationToken,
             ("$userId", userId), ("$id", id));
 
     public Task<Draft?> GetByNumberAsync(string userId, long number, CancellationToken cancellationToken) =>
-        _sql.QuerySingleAsync($"SELECT {Columns} FROM drafts WHERE user_id = $userId AND number = $number;", Read, cancellationToken,
+        sql.QuerySingleAsync($"SELECT {Columns} FROM drafts WHERE user_id = $userId AND number = $number;", Read, cancellationToken,
             ("$userId", userId), ("$number", number));
 
     // The literal state lets SQLite use the partial unique index.
     public Task<Draft?> PendingForAsync(string userId, string correspondentId, CancellationToken cancellationToken) =>
-        _sql.QuerySingleAsync($"""
+        sql.QuerySingleAsync($"""
             SELECT {Columns} FROM drafts WHERE user_id = $userId AND correspondent_id = $correspondentId AND state = 'pending';
             """, Read, cancellationToken, ("$userId", userId), ("$correspondentId", correspondentId));
 
@@ -61,7 +59,7 @@ public sealed class SqliteDraftStore(SqliteDatabase database) : IDraftStore
         PageLimit.Check(limit, IDraftStore.MaxPage);
         var byState = state is null ? "" : "AND state = $state";
         var before = beforeNumber is null ? "" : "AND number < $before";
-        return _sql.QueryAsync($"""
+        return sql.QueryAsync($"""
             SELECT {Columns} FROM drafts
             WHERE user_id = $userId {byState} {before}
             ORDER BY number DESC
@@ -72,7 +70,7 @@ public sealed class SqliteDraftStore(SqliteDatabase database) : IDraftStore
     }
 
     public Task<long> CountAsync(string userId, DraftState state, CancellationToken cancellationToken) =>
-        _sql.ScalarAsync<long>("SELECT COUNT(*) FROM drafts WHERE user_id = $userId AND state = $state;", cancellationToken,
+        sql.ScalarAsync<long>("SELECT COUNT(*) FROM drafts WHERE user_id = $userId AND state = $state;", cancellationToken,
             ("$userId", userId), ("$state", DraftStates.Name(state)));
 
     public Task<Draft?> DecideAsync(
@@ -80,7 +78,7 @@ public sealed class SqliteDraftStore(SqliteDatabase database) : IDraftStore
     {
         DraftStoreRules.CheckDecision(decision);
         var notExpired = notExpiredAt is null ? "" : "AND expires_at > $notExpiredAt";
-        return _sql.WriteQuerySingleAsync($"""
+        return sql.WriteQuerySingleAsync($"""
             UPDATE drafts
             SET state = $state, decided_at = $at, decided_by = $by, sent_text = $sentText, delivery_id = $deliveryId
             WHERE user_id = $userId AND id = $id AND state = 'pending' {notExpired}
@@ -97,7 +95,7 @@ public sealed class SqliteDraftStore(SqliteDatabase database) : IDraftStore
         DraftStoreRules.CheckReopen(from);
         try
         {
-            return await _sql.ExecuteAsync("""
+            return await sql.ExecuteAsync("""
                 UPDATE drafts SET state = 'pending', decided_at = NULL, decided_by = NULL, sent_text = NULL, delivery_id = NULL
                 WHERE user_id = $userId AND id = $id AND state = $from;
                 """, cancellationToken, ("$userId", userId), ("$id", id), ("$from", DraftStates.Name(from))) == 1;
@@ -110,7 +108,7 @@ public sealed class SqliteDraftStore(SqliteDatabase database) : IDraftStore
 
     public async Task<IReadOnlyList<Draft>> ExpireAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var expired = await _sql.WriteQueryAsync($"""
+        var expired = await sql.WriteQueryAsync($"""
             UPDATE drafts SET state = 'expired', decided_at = $now, decided_by = $by
             WHERE state = 'pending' AND expires_at <= $now
             RETURNING {Columns};
@@ -121,14 +119,14 @@ public sealed class SqliteDraftStore(SqliteDatabase database) : IDraftStore
     // A draft that never was pending (monitored) has no decision: its creation counts instead, the same
     // expression the partial index holds.
     public Task<long> DeleteDecidedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("DELETE FROM drafts WHERE state <> 'pending' AND COALESCE(decided_at, created_at) < $before;",
+        sql.ExecuteAsync("DELETE FROM drafts WHERE state <> 'pending' AND COALESCE(decided_at, created_at) < $before;",
             cancellationToken, ("$before", Instant(before)));
 
     public Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ScalarAsync<long>("SELECT COUNT(*) FROM drafts WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        sql.ScalarAsync<long>("SELECT COUNT(*) FROM drafts WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("DELETE FROM drafts WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        sql.ExecuteAsync("DELETE FROM drafts WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     // SQLITE_CONSTRAINT_UNIQUE: a second pending draft in a conversation, or an id already stored.
     private static bool IsUniqueViolation(SqliteException exception) => exception.SqliteExtendedErrorCode == 2067;

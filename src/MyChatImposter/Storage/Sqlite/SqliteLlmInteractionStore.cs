@@ -3,14 +3,12 @@ using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;
 
-public sealed class SqliteLlmInteractionStore(SqliteDatabase database) : ILlmInteractionStore
+public sealed class SqliteLlmInteractionStore(SqliteStatements sql) : ILlmInteractionStore
 {
     private static readonly JsonSerializerOptions PromptJson = new(JsonSerializerDefaults.Web);
 
-    private readonly SqliteStatements _sql = new(database);
-
     public Task AddAsync(LlmInteraction interaction, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("""
+        sql.ExecuteAsync("""
             INSERT INTO llm_interactions (user_id, started_at, duration_ms, provider, model, prompt, answer, error)
             VALUES ($userId, $startedAt, $durationMs, $provider, $model, $prompt, $answer, $error);
             """, cancellationToken,
@@ -29,7 +27,7 @@ public sealed class SqliteLlmInteractionStore(SqliteDatabase database) : ILlmInt
             beforeId = ParseId(before) ?? throw LlmInteractionPaging.InvalidBefore(before);
         }
 
-        return _sql.QueryAsync($"""
+        return sql.QueryAsync($"""
             SELECT id, user_id, started_at, duration_ms, provider, model, prompt, answer, error
             FROM llm_interactions
             WHERE user_id = $userId {(beforeId is null ? "" : "AND id < $before")}
@@ -39,13 +37,13 @@ public sealed class SqliteLlmInteractionStore(SqliteDatabase database) : ILlmInt
     }
 
     public Task<long> CountAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ScalarAsync<long>("SELECT COUNT(*) FROM llm_interactions WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        sql.ScalarAsync<long>("SELECT COUNT(*) FROM llm_interactions WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     public Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("DELETE FROM llm_interactions WHERE started_at < $cutoff;", cancellationToken, ("$cutoff", Instant(cutoff)));
+        sql.ExecuteAsync("DELETE FROM llm_interactions WHERE started_at < $cutoff;", cancellationToken, ("$cutoff", Instant(cutoff)));
 
     public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("DELETE FROM llm_interactions WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        sql.ExecuteAsync("DELETE FROM llm_interactions WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     private static LlmInteraction Read(SqliteDataReader reader) => new(
         reader.GetString(1),

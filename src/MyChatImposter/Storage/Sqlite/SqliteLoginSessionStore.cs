@@ -3,14 +3,12 @@ using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;
 
-public sealed class SqliteLoginSessionStore(SqliteDatabase database) : ILoginSessionStore
+public sealed class SqliteLoginSessionStore(SqliteStatements sql) : ILoginSessionStore
 {
     private const string Columns = "id_hash, user_id, created_at, last_seen_at, expires_at, client_ip, user_agent";
 
-    private readonly SqliteStatements _sql = new(database);
-
     public Task CreateAsync(LoginSession session, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync($"""
+        sql.ExecuteAsync($"""
             INSERT INTO login_sessions ({Columns})
             VALUES ($idHash, $userId, $createdAt, $lastSeenAt, $expiresAt, $clientIp, $userAgent);
             """, cancellationToken,
@@ -19,31 +17,31 @@ public sealed class SqliteLoginSessionStore(SqliteDatabase database) : ILoginSes
             ("$userAgent", Nullable(session.UserAgent)));
 
     public Task<LoginSession?> GetAsync(string idHash, CancellationToken cancellationToken) =>
-        _sql.QuerySingleAsync($"SELECT {Columns} FROM login_sessions WHERE id_hash = $idHash;", Read, cancellationToken, ("$idHash", idHash));
+        sql.QuerySingleAsync($"SELECT {Columns} FROM login_sessions WHERE id_hash = $idHash;", Read, cancellationToken, ("$idHash", idHash));
 
     public Task<IReadOnlyList<LoginSession>> ListForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.QueryAsync($"""
+        sql.QueryAsync($"""
             SELECT {Columns} FROM login_sessions
             WHERE user_id = $userId
             ORDER BY created_at DESC, id_hash;
             """, Read, cancellationToken, ("$userId", userId));
 
     public Task TouchAsync(string idHash, DateTimeOffset lastSeenAt, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("UPDATE login_sessions SET last_seen_at = $lastSeenAt WHERE id_hash = $idHash;", cancellationToken,
+        sql.ExecuteAsync("UPDATE login_sessions SET last_seen_at = $lastSeenAt WHERE id_hash = $idHash;", cancellationToken,
             ("$idHash", idHash), ("$lastSeenAt", Instant(lastSeenAt)));
 
     public async Task<bool> DeleteAsync(string idHash, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("DELETE FROM login_sessions WHERE id_hash = $idHash;", cancellationToken, ("$idHash", idHash)) > 0;
+        await sql.ExecuteAsync("DELETE FROM login_sessions WHERE id_hash = $idHash;", cancellationToken, ("$idHash", idHash)) > 0;
 
     public async Task<int> DeleteForUserAsync(string userId, string? exceptIdHash, CancellationToken cancellationToken) =>
-        (int)await _sql.ExecuteAsync("""
+        (int)await sql.ExecuteAsync("""
             DELETE FROM login_sessions
             WHERE user_id = $userId AND ($exceptIdHash IS NULL OR id_hash <> $exceptIdHash);
             """, cancellationToken, ("$userId", userId), ("$exceptIdHash", Nullable(exceptIdHash)));
 
     public async Task<int> DeleteExpiredAsync(
         DateTimeOffset now, DateTimeOffset idleCutoff, CancellationToken cancellationToken) =>
-        (int)await _sql.ExecuteAsync("DELETE FROM login_sessions WHERE expires_at <= $now OR last_seen_at <= $idleCutoff;",
+        (int)await sql.ExecuteAsync("DELETE FROM login_sessions WHERE expires_at <= $now OR last_seen_at <= $idleCutoff;",
             cancellationToken, ("$now", Instant(now)), ("$idleCutoff", Instant(idleCutoff)));
 
     private static LoginSession Read(SqliteDataReader reader) => new(

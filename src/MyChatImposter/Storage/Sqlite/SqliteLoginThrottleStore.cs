@@ -3,17 +3,15 @@ using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;
 
-public sealed class SqliteLoginThrottleStore(SqliteDatabase database) : ILoginThrottleStore
+public sealed class SqliteLoginThrottleStore(SqliteStatements sql) : ILoginThrottleStore
 {
     private const string Columns = "key, user_id, client_ip, failures, first_failure_at, locked_until, expires_at";
 
-    private readonly SqliteStatements _sql = new(database);
-
     public Task<LoginThrottleRecord?> GetAsync(string key, CancellationToken cancellationToken) =>
-        _sql.QuerySingleAsync($"SELECT {Columns} FROM login_throttle WHERE key = $key;", Read, cancellationToken, ("$key", key));
+        sql.QuerySingleAsync($"SELECT {Columns} FROM login_throttle WHERE key = $key;", Read, cancellationToken, ("$key", key));
 
     public Task SaveAsync(LoginThrottleRecord record, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync($"""
+        sql.ExecuteAsync($"""
             INSERT OR REPLACE INTO login_throttle ({Columns})
             VALUES ($key, $userId, $clientIp, $failures, $firstFailureAt, $lockedUntil, $expiresAt);
             """, cancellationToken,
@@ -22,18 +20,18 @@ public sealed class SqliteLoginThrottleStore(SqliteDatabase database) : ILoginTh
             ("$expiresAt", Instant(record.ExpiresAt)));
 
     public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("DELETE FROM login_throttle WHERE key = $key;", cancellationToken, ("$key", key)) > 0;
+        await sql.ExecuteAsync("DELETE FROM login_throttle WHERE key = $key;", cancellationToken, ("$key", key)) > 0;
 
     public async Task<int> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        (int)await _sql.ExecuteAsync("DELETE FROM login_throttle WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        (int)await sql.ExecuteAsync("DELETE FROM login_throttle WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     public async Task<IReadOnlyList<LoginThrottleRecord>> ListLockedAsync(
         DateTimeOffset now, CancellationToken cancellationToken) =>
-        LoginThrottleOrder.Sort([.. await _sql.QueryAsync($"SELECT {Columns} FROM login_throttle WHERE locked_until > $now;", Read,
+        LoginThrottleOrder.Sort([.. await sql.QueryAsync($"SELECT {Columns} FROM login_throttle WHERE locked_until > $now;", Read,
             cancellationToken, ("$now", Instant(now)))]);
 
     public async Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        (int)await _sql.ExecuteAsync("DELETE FROM login_throttle WHERE expires_at <= $now;", cancellationToken, ("$now", Instant(now)));
+        (int)await sql.ExecuteAsync("DELETE FROM login_throttle WHERE expires_at <= $now;", cancellationToken, ("$now", Instant(now)));
 
     private static LoginThrottleRecord Read(SqliteDataReader reader) => new(
         reader.GetString(0),

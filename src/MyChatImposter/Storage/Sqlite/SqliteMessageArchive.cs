@@ -7,14 +7,13 @@ namespace MyChatImposter.Storage.Sqlite;
 
 // Rows of `message_archive`. Sender and group are stored as JSON objects with the field names of the
 // original's `queues` sub-documents: {identifier, display_name, alternate_identifiers}.
-public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArchive
+public sealed class SqliteMessageArchive(SqliteDatabase database, SqliteStatements sql) : IMessageArchive
 {
     private const string Columns =
         "user_id, provider_name, correspondent_id, id, provider_message_id, content, sender, source, " +
         "accepted_time, originating_time, group_json";
 
     private readonly SqliteDatabase _database = database;
-    private readonly SqliteStatements _sql = new(database);
 
     // The compiled insert, kept for the writer's connection: bound and stepped once per row, the archive's hot
     // path. Only the writer's loop uses it, one batch at a time; closing that connection releases it.
@@ -41,7 +40,7 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
     }
 
     public async Task<long> LastIdAsync(string userId, string correspondentId, CancellationToken cancellationToken) =>
-        await _sql.ScalarAsync("""
+        await sql.ScalarAsync("""
             SELECT id FROM message_archive
             WHERE user_id = $userId AND correspondent_id = $correspondentId
             ORDER BY id DESC
@@ -51,14 +50,14 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
             : 0;
 
     public async Task<IReadOnlyList<string>> CorrespondentsAsync(string userId, CancellationToken cancellationToken) =>
-        InOrdinalOrder(await _sql.QueryAsync("SELECT DISTINCT correspondent_id FROM message_archive WHERE user_id = $userId;",
+        InOrdinalOrder(await sql.QueryAsync("SELECT DISTINCT correspondent_id FROM message_archive WHERE user_id = $userId;",
             reader => reader.GetString(0), cancellationToken, ("$userId", userId)), correspondentId => correspondentId);
 
     public Task<IReadOnlyList<ArchivedMessage>> ReadAsync(
         string userId, string correspondentId, long afterId, int limit, CancellationToken cancellationToken)
     {
         PipelinePaging.CheckArchiveLimit(limit);
-        return _sql.QueryAsync($"""
+        return sql.QueryAsync($"""
             SELECT {Columns} FROM message_archive
             WHERE user_id = $userId AND correspondent_id = $correspondentId AND id > $afterId
             ORDER BY id
@@ -75,7 +74,7 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
         int limit, CancellationToken cancellationToken)
     {
         PipelinePaging.CheckArchiveLimit(limit);
-        return _sql.QueryAsync($"""
+        return sql.QueryAsync($"""
             SELECT {Columns} FROM message_archive INDEXED BY message_archive_by_time
             WHERE user_id = $userId AND correspondent_id = $correspondentId
                 AND COALESCE(originating_time, accepted_time) > $from
@@ -89,11 +88,11 @@ public sealed class SqliteMessageArchive(SqliteDatabase database) : IMessageArch
     }
 
     public Task<long> CountAsync(string userId, string? correspondentId, CancellationToken cancellationToken) =>
-        _sql.ScalarAsync<long>($"SELECT COUNT(*) FROM message_archive WHERE user_id = $userId{ByCorrespondent(correspondentId)};",
+        sql.ScalarAsync<long>($"SELECT COUNT(*) FROM message_archive WHERE user_id = $userId{ByCorrespondent(correspondentId)};",
             cancellationToken, ("$userId", userId), ("$correspondentId", Nullable(correspondentId)));
 
     public Task<long> DeleteAsync(string userId, string? correspondentId, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync($"DELETE FROM message_archive WHERE user_id = $userId{ByCorrespondent(correspondentId)};",
+        sql.ExecuteAsync($"DELETE FROM message_archive WHERE user_id = $userId{ByCorrespondent(correspondentId)};",
             cancellationToken, ("$userId", userId), ("$correspondentId", Nullable(correspondentId)));
 
     // No correspondent means the whole archive of the user.

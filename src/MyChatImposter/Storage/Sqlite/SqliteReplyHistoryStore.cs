@@ -4,16 +4,14 @@ using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 namespace MyChatImposter.Storage.Sqlite;
 
 // Rows of `reply_history` (migration 17). The Id is the integer row id (AUTOINCREMENT: it only grows).
-public sealed class SqliteReplyHistoryStore(SqliteDatabase database) : IReplyHistoryStore
+public sealed class SqliteReplyHistoryStore(SqliteStatements sql) : IReplyHistoryStore
 {
     private const string Columns = "id, user_id, correspondent_id, kind, at, text, detail, draft_number";
-
-    private readonly SqliteStatements _sql = new(database);
 
     public async Task<ReplyEvent> AddAsync(ReplyEvent replyEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(replyEvent);
-        var id = await _sql.WriteScalarAsync<long>("""
+        var id = await sql.WriteScalarAsync<long>("""
             INSERT INTO reply_history (user_id, correspondent_id, kind, at, text, detail, draft_number)
             VALUES ($userId, $correspondentId, $kind, $at, $text, $detail, $draftNumber)
             RETURNING id;
@@ -30,7 +28,7 @@ public sealed class SqliteReplyHistoryStore(SqliteDatabase database) : IReplyHis
         PageLimit.Check(limit, IReplyHistoryStore.MaxPage);
         var byConversation = correspondentId is null ? "" : "AND correspondent_id = $correspondentId";
         var before = beforeId is null ? "" : "AND id < $before";
-        return _sql.QueryAsync($"""
+        return sql.QueryAsync($"""
             SELECT {Columns} FROM reply_history
             WHERE user_id = $userId {byConversation} {before}
             ORDER BY id DESC
@@ -40,13 +38,13 @@ public sealed class SqliteReplyHistoryStore(SqliteDatabase database) : IReplyHis
     }
 
     public Task<long> DeleteBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("DELETE FROM reply_history WHERE at < $before;", cancellationToken, ("$before", Instant(before)));
+        sql.ExecuteAsync("DELETE FROM reply_history WHERE at < $before;", cancellationToken, ("$before", Instant(before)));
 
     public Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ScalarAsync<long>("SELECT COUNT(*) FROM reply_history WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        sql.ScalarAsync<long>("SELECT COUNT(*) FROM reply_history WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("DELETE FROM reply_history WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        sql.ExecuteAsync("DELETE FROM reply_history WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     private static ReplyEvent Read(SqliteDataReader reader) => new(
         reader.GetString(1), reader.GetString(2), ReplyEventKinds.Parse(reader.GetString(3)), SqliteTimestamp.Parse(reader.GetString(4)),

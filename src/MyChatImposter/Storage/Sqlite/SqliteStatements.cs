@@ -8,7 +8,7 @@ namespace MyChatImposter.Storage.Sqlite;
 // one; and the conversions between column values and .NET values that the stores share. Commands of their own
 // are kept only where they are the point: the archive's batched insert (one compiled command bound per row,
 // measured by a benchmark) and SqliteDatabase's connection set-up, migrations and ping.
-internal sealed class SqliteStatements
+public sealed class SqliteStatements
 {
     private readonly SqliteDatabase? _database;
     private readonly SqliteTransaction? _transaction;

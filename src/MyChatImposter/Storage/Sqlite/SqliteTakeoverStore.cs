@@ -4,21 +4,19 @@ using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 namespace MyChatImposter.Storage.Sqlite;
 
 // Rows of `takeovers` (migration 17), keyed by (user_id, correspondent_id).
-public sealed class SqliteTakeoverStore(SqliteDatabase database) : ITakeoverStore
+public sealed class SqliteTakeoverStore(SqliteStatements sql) : ITakeoverStore
 {
     private const string Columns = "user_id, correspondent_id, display_name, since, until, started_by";
 
-    private readonly SqliteStatements _sql = new(database);
-
     public Task<Takeover?> GetAsync(string userId, string correspondentId, CancellationToken cancellationToken) =>
-        _sql.QuerySingleAsync($"SELECT {Columns} FROM takeovers WHERE user_id = $userId AND correspondent_id = $correspondentId;",
+        sql.QuerySingleAsync($"SELECT {Columns} FROM takeovers WHERE user_id = $userId AND correspondent_id = $correspondentId;",
             Read, cancellationToken, ("$userId", userId), ("$correspondentId", correspondentId));
 
     // One statement, so two concurrent sets leave one row: the later one's.
     public Task SetAsync(Takeover takeover, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(takeover);
-        return _sql.ExecuteAsync("""
+        return sql.ExecuteAsync("""
             INSERT INTO takeovers (user_id, correspondent_id, display_name, since, until, started_by)
             VALUES ($userId, $correspondentId, $displayName, $since, $until, $by)
             ON CONFLICT (user_id, correspondent_id) DO UPDATE SET
@@ -32,13 +30,13 @@ public sealed class SqliteTakeoverStore(SqliteDatabase database) : ITakeoverStor
     }
 
     public async Task<bool> RemoveAsync(string userId, string correspondentId, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("DELETE FROM takeovers WHERE user_id = $userId AND correspondent_id = $correspondentId;",
+        await sql.ExecuteAsync("DELETE FROM takeovers WHERE user_id = $userId AND correspondent_id = $correspondentId;",
             cancellationToken, ("$userId", userId), ("$correspondentId", correspondentId)) == 1;
 
     public Task<IReadOnlyList<Takeover>> ListAsync(string userId, int limit, CancellationToken cancellationToken)
     {
         PageLimit.Check(limit, ITakeoverStore.MaxPage);
-        return _sql.QueryAsync($"""
+        return sql.QueryAsync($"""
             SELECT {Columns} FROM takeovers
             WHERE user_id = $userId
             ORDER BY since DESC, correspondent_id
@@ -47,14 +45,14 @@ public sealed class SqliteTakeoverStore(SqliteDatabase database) : ITakeoverStor
     }
 
     public Task<long> DeleteEndedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("DELETE FROM takeovers WHERE until IS NOT NULL AND until < $before;", cancellationToken,
+        sql.ExecuteAsync("DELETE FROM takeovers WHERE until IS NOT NULL AND until < $before;", cancellationToken,
             ("$before", Instant(before)));
 
     public Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ScalarAsync<long>("SELECT COUNT(*) FROM takeovers WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        sql.ScalarAsync<long>("SELECT COUNT(*) FROM takeovers WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("DELETE FROM takeovers WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        sql.ExecuteAsync("DELETE FROM takeovers WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     private static Takeover Read(SqliteDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), ReadText(reader, 2), SqliteTimestamp.Parse(reader.GetString(3)),

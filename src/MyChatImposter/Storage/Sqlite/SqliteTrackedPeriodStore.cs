@@ -4,19 +4,17 @@ using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 namespace MyChatImposter.Storage.Sqlite;
 
 // Rows of `tracked_group_periods` and `group_tracking_state` (migration 15). The Id is the row's integer id.
-public sealed class SqliteTrackedPeriodStore(SqliteDatabase database) : ITrackedPeriodStore
+public sealed class SqliteTrackedPeriodStore(SqliteStatements sql) : ITrackedPeriodStore
 {
     private const string Columns =
         "id, user_id, group_id, display_name, period_start, period_end, status, message_count, item_count, attempts, " +
         "last_error, created_at, updated_at";
 
-    private readonly SqliteStatements _sql = new(database);
-
     // One statement: a concurrent upsert of the same period cannot make a second row.
     public async Task<TrackedPeriod> UpsertAsync(TrackedPeriod period, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(period);
-        return (await _sql.WriteQuerySingleAsync($"""
+        return (await sql.WriteQuerySingleAsync($"""
             INSERT INTO tracked_group_periods (user_id, group_id, display_name, period_start, period_end, status,
                 message_count, item_count, attempts, last_error, created_at, updated_at)
             VALUES ($userId, $groupId, $displayName, $periodStart, $periodEnd, $status,
@@ -44,7 +42,7 @@ public sealed class SqliteTrackedPeriodStore(SqliteDatabase database) : ITracked
     {
         PipelinePaging.CheckPeriodLimit(limit);
         var byGroup = groupId is null ? "" : "AND group_id = $groupId";
-        return _sql.QueryAsync($"""
+        return sql.QueryAsync($"""
             SELECT {Columns} FROM tracked_group_periods
             WHERE user_id = $userId {byGroup}
             ORDER BY period_end DESC, id DESC
@@ -53,7 +51,7 @@ public sealed class SqliteTrackedPeriodStore(SqliteDatabase database) : ITracked
     }
 
     public Task<long> CountAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ScalarAsync<long>("SELECT COUNT(*) FROM tracked_group_periods WHERE user_id = $userId;", cancellationToken,
+        sql.ScalarAsync<long>("SELECT COUNT(*) FROM tracked_group_periods WHERE user_id = $userId;", cancellationToken,
             ("$userId", userId));
 
     // One transaction: the periods and the group's tracking state go together.
@@ -61,7 +59,7 @@ public sealed class SqliteTrackedPeriodStore(SqliteDatabase database) : ITracked
     {
         var byGroup = groupId is null ? "" : " AND group_id = $groupId";
         (string Name, object Value)[] parameters = [("$userId", userId), ("$groupId", Nullable(groupId))];
-        return _sql.InTransactionAsync(async transaction =>
+        return sql.InTransactionAsync(async transaction =>
         {
             var deleted = await transaction.ExecuteAsync(
                 $"DELETE FROM tracked_group_periods WHERE user_id = $userId{byGroup};", cancellationToken, parameters);
@@ -71,7 +69,7 @@ public sealed class SqliteTrackedPeriodStore(SqliteDatabase database) : ITracked
     }
 
     public async Task<DateTimeOffset?> LastProcessedEndAsync(string userId, string groupId, CancellationToken cancellationToken) =>
-        await _sql.ScalarAsync("""
+        await sql.ScalarAsync("""
             SELECT last_processed_end FROM group_tracking_state WHERE user_id = $userId AND group_id = $groupId;
             """, cancellationToken, ("$userId", userId), ("$groupId", groupId)) is string end
             ? SqliteTimestamp.Parse(end)
@@ -79,7 +77,7 @@ public sealed class SqliteTrackedPeriodStore(SqliteDatabase database) : ITracked
 
     // The fixed-width text compares as the instants do (SqliteTimestamp), so the WHERE keeps the later end.
     public Task AdvanceAsync(string userId, string groupId, DateTimeOffset periodEnd, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("""
+        sql.ExecuteAsync("""
             INSERT INTO group_tracking_state (user_id, group_id, last_processed_end)
             VALUES ($userId, $groupId, $end)
             ON CONFLICT (user_id, group_id) DO UPDATE SET last_processed_end = excluded.last_processed_end

@@ -5,18 +5,16 @@ using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 namespace MyChatImposter.Storage.Sqlite;
 
 // Rows of `webhook_outbox` (migration 20).
-public sealed class SqliteWebhookOutboxStore(SqliteDatabase database) : IWebhookOutboxStore
+public sealed class SqliteWebhookOutboxStore(SqliteStatements sql) : IWebhookOutboxStore
 {
     private const string Columns =
         "id, event_id, subscription_id, user_id, event_type, payload, created_at, state, attempts, next_attempt_at, last_status, last_error, delivered_at";
-
-    private readonly SqliteStatements _sql = new(database);
 
     // One transaction: an event's rows for its several subscriptions are stored together or not at all.
     public Task AddAsync(IReadOnlyList<WebhookDelivery> deliveries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deliveries);
-        return _sql.InTransactionAsync(async statements =>
+        return sql.InTransactionAsync(async statements =>
         {
             foreach (var row in deliveries)
             {
@@ -35,13 +33,13 @@ public sealed class SqliteWebhookOutboxStore(SqliteDatabase database) : IWebhook
     }
 
     public Task<WebhookDelivery?> GetAsync(string userId, string id, CancellationToken cancellationToken) =>
-        _sql.QuerySingleAsync($"SELECT {Columns} FROM webhook_outbox WHERE user_id = $userId AND id = $id;",
+        sql.QuerySingleAsync($"SELECT {Columns} FROM webhook_outbox WHERE user_id = $userId AND id = $id;",
             Read, cancellationToken, ("$userId", userId), ("$id", id));
 
     public Task<IReadOnlyList<WebhookDelivery>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         PageLimit.Check(limit, WebhookDeliveryStates.MaxPage);
-        return _sql.QueryAsync($"""
+        return sql.QueryAsync($"""
             SELECT {Columns} FROM webhook_outbox
             WHERE state = 'pending' AND next_attempt_at <= $now
             ORDER BY next_attempt_at, id
@@ -50,11 +48,11 @@ public sealed class SqliteWebhookOutboxStore(SqliteDatabase database) : IWebhook
     }
 
     public async Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken) =>
-        await _sql.ScalarAsync("SELECT MIN(next_attempt_at) FROM webhook_outbox WHERE state = 'pending';", cancellationToken)
+        await sql.ScalarAsync("SELECT MIN(next_attempt_at) FROM webhook_outbox WHERE state = 'pending';", cancellationToken)
             is string next ? SqliteTimestamp.Parse(next) : null;
 
     public async Task<bool> ClaimAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("""
+        await sql.ExecuteAsync("""
             UPDATE webhook_outbox SET attempts = attempts + 1, next_attempt_at = $lease
             WHERE id = $id AND state = 'pending' AND next_attempt_at <= $now;
             """, cancellationToken, ("$id", id), ("$now", Instant(now)), ("$lease", Instant(leaseUntil))) == 1;
@@ -62,7 +60,7 @@ public sealed class SqliteWebhookOutboxStore(SqliteDatabase database) : IWebhook
     public async Task<bool> FinishAttemptAsync(string id, WebhookAttemptOutcome outcome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        return await _sql.ExecuteAsync("""
+        return await sql.ExecuteAsync("""
             UPDATE webhook_outbox
             SET state = $state, next_attempt_at = $next, last_status = $status, last_error = $error, delivered_at = $deliveredAt
             WHERE id = $id AND state = 'pending';
@@ -72,7 +70,7 @@ public sealed class SqliteWebhookOutboxStore(SqliteDatabase database) : IWebhook
     }
 
     public async Task<bool> RedeliverAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("""
+        await sql.ExecuteAsync("""
             UPDATE webhook_outbox SET state = 'pending', attempts = 0, next_attempt_at = $now, delivered_at = NULL
             WHERE user_id = $userId AND id = $id;
             """, cancellationToken, ("$userId", userId), ("$id", id), ("$now", Instant(now))) == 1;
@@ -81,7 +79,7 @@ public sealed class SqliteWebhookOutboxStore(SqliteDatabase database) : IWebhook
         string userId, string? subscriptionId, WebhookDeliveryState? state, int limit, CancellationToken cancellationToken)
     {
         PageLimit.Check(limit, WebhookDeliveryStates.MaxPage);
-        return _sql.QueryAsync($"""
+        return sql.QueryAsync($"""
             SELECT {Columns} FROM webhook_outbox
             WHERE user_id = $userId
               AND ($subscriptionId IS NULL OR subscription_id = $subscriptionId)
@@ -93,18 +91,18 @@ public sealed class SqliteWebhookOutboxStore(SqliteDatabase database) : IWebhook
     }
 
     public Task<long> DeleteForSubscriptionAsync(string userId, string subscriptionId, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("DELETE FROM webhook_outbox WHERE user_id = $userId AND subscription_id = $subscriptionId;", cancellationToken,
+        sql.ExecuteAsync("DELETE FROM webhook_outbox WHERE user_id = $userId AND subscription_id = $subscriptionId;", cancellationToken,
             ("$userId", userId), ("$subscriptionId", subscriptionId));
 
     public Task<long> DeleteFinishedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("DELETE FROM webhook_outbox WHERE state <> 'pending' AND created_at < $before;", cancellationToken,
+        sql.ExecuteAsync("DELETE FROM webhook_outbox WHERE state <> 'pending' AND created_at < $before;", cancellationToken,
             ("$before", Instant(before)));
 
     public Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ScalarAsync<long>("SELECT COUNT(*) FROM webhook_outbox WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        sql.ScalarAsync<long>("SELECT COUNT(*) FROM webhook_outbox WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("DELETE FROM webhook_outbox WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        sql.ExecuteAsync("DELETE FROM webhook_outbox WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     private static WebhookDelivery Read(SqliteDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),

@@ -5,16 +5,14 @@ using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 namespace MyChatImposter.Storage.Sqlite;
 
 // Rows of `webhook_subscriptions` (migration 20); events as a JSON array.
-public sealed class SqliteWebhookSubscriptionStore(SqliteDatabase database) : IWebhookSubscriptionStore
+public sealed class SqliteWebhookSubscriptionStore(SqliteStatements sql) : IWebhookSubscriptionStore
 {
     private const string Columns = "id, user_id, url, events, enabled, secret, created_at";
-
-    private readonly SqliteStatements _sql = new(database);
 
     public Task AddAsync(WebhookSubscription subscription, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscription);
-        return _sql.ExecuteAsync($"""
+        return sql.ExecuteAsync($"""
             INSERT INTO webhook_subscriptions ({Columns}) VALUES ($id, $userId, $url, $events, $enabled, $secret, $createdAt);
             """, cancellationToken,
             ("$id", subscription.Id), ("$userId", subscription.UserId), ("$url", subscription.Url),
@@ -23,17 +21,17 @@ public sealed class SqliteWebhookSubscriptionStore(SqliteDatabase database) : IW
     }
 
     public Task<WebhookSubscription?> GetAsync(string userId, string id, CancellationToken cancellationToken) =>
-        _sql.QuerySingleAsync($"SELECT {Columns} FROM webhook_subscriptions WHERE user_id = $userId AND id = $id;",
+        sql.QuerySingleAsync($"SELECT {Columns} FROM webhook_subscriptions WHERE user_id = $userId AND id = $id;",
             Read, cancellationToken, ("$userId", userId), ("$id", id));
 
     public Task<IReadOnlyList<WebhookSubscription>> ListAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.QueryAsync($"SELECT {Columns} FROM webhook_subscriptions WHERE user_id = $userId ORDER BY created_at, id;",
+        sql.QueryAsync($"SELECT {Columns} FROM webhook_subscriptions WHERE user_id = $userId ORDER BY created_at, id;",
             Read, cancellationToken, ("$userId", userId));
 
     public async Task<bool> UpdateAsync(WebhookSubscription subscription, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscription);
-        return await _sql.ExecuteAsync("""
+        return await sql.ExecuteAsync("""
             UPDATE webhook_subscriptions SET url = $url, events = $events, enabled = $enabled, secret = $secret
             WHERE user_id = $userId AND id = $id;
             """, cancellationToken,
@@ -43,14 +41,14 @@ public sealed class SqliteWebhookSubscriptionStore(SqliteDatabase database) : IW
     }
 
     public async Task<bool> DeleteAsync(string userId, string id, CancellationToken cancellationToken) =>
-        await _sql.ExecuteAsync("DELETE FROM webhook_subscriptions WHERE user_id = $userId AND id = $id;", cancellationToken,
+        await sql.ExecuteAsync("DELETE FROM webhook_subscriptions WHERE user_id = $userId AND id = $id;", cancellationToken,
             ("$userId", userId), ("$id", id)) == 1;
 
     public Task<long> CountForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ScalarAsync<long>("SELECT COUNT(*) FROM webhook_subscriptions WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        sql.ScalarAsync<long>("SELECT COUNT(*) FROM webhook_subscriptions WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
-        _sql.ExecuteAsync("DELETE FROM webhook_subscriptions WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
+        sql.ExecuteAsync("DELETE FROM webhook_subscriptions WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     private static WebhookSubscription Read(SqliteDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2),
