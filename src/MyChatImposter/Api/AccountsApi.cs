@@ -14,8 +14,7 @@ public static class AccountsApi
             .WithDescription("The password must satisfy the password policy; the role is \"admin\" or \"user\".")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         accounts.MapGet("/", List)
             .WithSummary("Lists every login account, with its sign-in locks.");
         accounts.MapGet("/{user_id}", Get)
@@ -26,22 +25,19 @@ public static class AccountsApi
             .WithDescription("Refused with 409 when it would leave no enabled administrator.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status409Conflict);
         accounts.MapPut("/{user_id}/disabled", SetDisabled)
             .WithSummary("Disables or enables an account.")
             .WithDescription("Disabling ends the account's sessions; refused with 409 when it would leave no enabled administrator.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status409Conflict);
         accounts.MapPut("/{user_id}/password", SetPassword)
             .WithSummary("Sets an account's password.")
             .WithDescription("Every session of that account ends.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         accounts.MapPost("/{user_id}/unlock", Unlock)
             .WithSummary("Lifts an account's sign-in locks after failed logins.")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -18,8 +18,7 @@ public static class AuthApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status423Locked)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         // The cast keeps the handler's typed result: as a bare method group it would bind as a RequestDelegate.
         anonymous.MapPost("/logout", (Delegate)Logout)
             .WithSummary("Signs out: ends the caller's session, if any.");
@@ -36,8 +35,7 @@ public static class AuthApi
             .ProducesValidationProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         signedIn.MapGet("/sessions", ListSessions)
             .WithSummary("Lists the caller's own sessions, marking the current one.");
         signedIn.MapDelete("/sessions", EndOtherSessions)

@@ -7,7 +7,8 @@ namespace MyChatImposter.Api;
 // The answers every endpoint can give before its handler runs, added to its operation in the OpenAPI document
 // from the endpoint's own metadata, so no handler has to repeat them: 401 without a session or token, 403 from
 // a policy that checks more than sign-in (administrator, owner of the bot) or from the cross-site refusal of
-// state-changing calls, 413 for a body over the size limit, 429 from a rate limit.
+// state-changing calls, 413 for a body over the size limit, 415 for a body that is not JSON, 429 from a rate
+// limit.
 internal static class AuthorizationResponses
 {
     public static async Task AddAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -36,6 +37,7 @@ internal static class AuthorizationResponses
         if (operation.RequestBody is not null)
         {
             Add(operation, StatusCodes.Status413PayloadTooLarge, "The body is larger than the host accepts.", problem);
+            Add(operation, StatusCodes.Status415UnsupportedMediaType, "The body is not of a type the endpoint reads (JSON, in UTF-8).", problem);
         }
         if (metadata.OfType<EnableRateLimitingAttribute>().Any())
         {

@@ -10,10 +10,7 @@ public static class AutoReplyContextApi
 {
     public static RouteGroupBuilder MapAutoReplyContextApi(this IEndpointRouteBuilder api)
     {
-        var context = api.MapBotRoutes("/features/automatic_bot_reply/context", "Auto-reply context").OnlyForKnownBots()
-            // OnlyForKnownBots: an invalid user id (400) or one without a configuration (404).
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        var context = api.MapBotRoutes("/features/automatic_bot_reply/context", "Auto-reply context").OnlyForKnownBots();
 
         context.MapGet("/{user_id}", Get)
             .WithSummary("What a bot remembers of its conversations, per correspondent.")

@@ -8,13 +8,16 @@ public static class BotRoutes
         api.MapGroup(prefix).WithTags(tag).RequireAuthorization(ApiPolicies.OwnerOrAdmin);
 
     // For routes that act on a bot's data: an id that names no bot answers 400 or 404 (Problems.UnknownBotAsync)
-    // before the handler runs, so nothing is read or written for it.
+    // before the handler runs, so nothing is read or written for it. The filter documents both answers, so the
+    // routes behind it need not.
     public static RouteGroupBuilder OnlyForKnownBots(this RouteGroupBuilder routes) =>
         routes.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            var userId = http.GetRouteValue("user_id") as string ?? "";
-            var configurations = http.RequestServices.GetRequiredService<IBotConfigurationStore>();
-            return await Problems.UnknownBotAsync(userId, configurations, http.RequestAborted) ?? await next(context);
-        });
+            {
+                var http = context.HttpContext;
+                var userId = http.GetRouteValue("user_id") as string ?? "";
+                var configurations = http.RequestServices.GetRequiredService<IBotConfigurationStore>();
+                return await Problems.UnknownBotAsync(userId, configurations, http.RequestAborted) ?? await next(context);
+            })
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -40,8 +40,7 @@ public static class DeliveryApi
             .WithSummary("Sends a text from a bot to a recipient through its delivery queue.")
             .WithDescription("Answers 202 with the item's id and state; Location names the queue it is in.")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return api;
     }

@@ -11,9 +11,7 @@ public static class OwnerControlApi
     {
         // Every route acts on one bot's replies: an id that names no bot is a 400 or a 404, and nothing is written
         // for it (a takeover of a bot that does not exist would outlive nothing and be erased with nothing).
-        var user = api.MapBotRoutes("/users/{user_id}", "Owner control").OnlyForKnownBots()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        var user = api.MapBotRoutes("/users/{user_id}", "Owner control").OnlyForKnownBots();
 
         user.MapGet("/drafts", ListDrafts)
             .WithSummary("A bot's reply drafts, newest first, optionally of one state, paged by before.");
@@ -22,16 +20,14 @@ public static class OwnerControlApi
         user.MapPost("/drafts/{draft_id}/approve", Approve)
             .WithSummary("Approves a pending draft, as written or replaced by the owner's own text, and queues it for sending.")
             .WithDescription("409 when the draft expired or was already decided: a draft is never sent late.")
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status409Conflict);
         user.MapPost("/drafts/{draft_id}/reject", Reject)
             .WithSummary("Rejects a pending draft: nothing is sent.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         user.MapGet("/takeovers", ListTakeovers)
             .WithSummary("The conversations the owner took over from a bot, and whether each is still paused.");
         user.MapPut("/takeovers/{correspondent_id}", TakeOver)
-            .WithSummary("Takes a conversation over: the bot stays quiet in it for pause_minutes, or until handed back.")
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .WithSummary("Takes a conversation over: the bot stays quiet in it for pause_minutes, or until handed back.");
         user.MapDelete("/takeovers/{correspondent_id}", HandBack)
             .WithSummary("Hands a conversation back to the bot.");
         user.MapGet("/replyHistory", History)

@@ -23,16 +23,14 @@ public static class SandboxApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         sandbox.MapGet("/outbound", Outbound)
             .WithSummary("What a sandbox bot sent, oldest first, after the sequence number given.");
         sandbox.MapGet("/groups", GetGroups)
             .WithSummary("The groups that exist in a bot's sandbox: those the bot sees as its chat groups.");
         sandbox.MapPut("/groups", PutGroups)
             .WithSummary("Replaces the groups that exist in a bot's sandbox.")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesValidationProblem();
 
         return sandbox;
     }

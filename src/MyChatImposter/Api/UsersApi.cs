@@ -30,8 +30,7 @@ public static class UsersApi
             .WithSummary("Creates or replaces a bot's configuration (a masked API key keeps the stored one).")
             .Accepts<UserConfiguration>("application/json")
             .ProducesValidationProblem()
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         bot.MapDelete("/", DeleteConfiguration)
             .WithSummary("Deletes a bot: stops its session with logout and erases everything kept for it; its login account too with delete_account=true.")
             .ProducesValidationProblem()

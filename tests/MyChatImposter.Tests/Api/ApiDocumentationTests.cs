@@ -73,6 +73,10 @@ public sealed class ApiDocumentationTests : IAsyncLifetime
             {
                 gaps.Add($"{method} {path}: no 403 for someone else's bot");
             }
+            if (operation["requestBody"] is not null && !responses.ContainsKey("415"))
+            {
+                gaps.Add($"{method} {path}: takes a body but has no 415 for one that is not JSON");
+            }
             foreach (var (status, response) in responses.Where(response => response.Key[0] is '4' or '5'))
             {
                 if (response!["content"]?["application/problem+json"] is null)
