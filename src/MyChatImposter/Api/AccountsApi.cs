@@ -9,40 +9,32 @@ public static class AccountsApi
     {
         var accounts = api.MapGroup("/accounts").WithTags("Accounts").RequireAuthorization(ApiPolicies.Admin);
 
-        accounts.MapPost("/", Create)
-            .WithSummary("Creates a login account.")
+        accounts.MapPost("/", Create).WithSummary("Creates a login account.")
             .WithDescription("The password must satisfy the password policy; the role is \"admin\" or \"user\".")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
-        accounts.MapGet("/", List)
-            .WithSummary("Lists every login account, with its sign-in locks.");
-        accounts.MapGet("/{user_id}", Get)
-            .WithSummary("One login account, with its sign-in locks.")
+        accounts.MapGet("/", List).WithSummary("Lists every login account, with its sign-in locks.");
+        accounts.MapGet("/{user_id}", Get).WithSummary("One login account, with its sign-in locks.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        accounts.MapPut("/{user_id}/role", SetRole)
-            .WithSummary("Makes an account an administrator or a regular user.")
+        accounts.MapPut("/{user_id}/role", SetRole).WithSummary("Makes an account an administrator or a regular user.")
             .WithDescription("Refused with 409 when it would leave no enabled administrator.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        accounts.MapPut("/{user_id}/disabled", SetDisabled)
-            .WithSummary("Disables or enables an account.")
+        accounts.MapPut("/{user_id}/disabled", SetDisabled).WithSummary("Disables or enables an account.")
             .WithDescription("Disabling ends the account's sessions; refused with 409 when it would leave no enabled administrator.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        accounts.MapPut("/{user_id}/password", SetPassword)
-            .WithSummary("Sets an account's password.")
+        accounts.MapPut("/{user_id}/password", SetPassword).WithSummary("Sets an account's password.")
             .WithDescription("Every session of that account ends.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
-        accounts.MapPost("/{user_id}/unlock", Unlock)
-            .WithSummary("Lifts an account's sign-in locks after failed logins.")
+        accounts.MapPost("/{user_id}/unlock", Unlock).WithSummary("Lifts an account's sign-in locks after failed logins.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        accounts.MapDelete("/{user_id}", Delete)
-            .WithSummary("Deletes a login account and ends its sessions.")
+        accounts.MapDelete("/{user_id}", Delete).WithSummary("Deletes a login account and ends its sessions.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 

@@ -15,17 +15,13 @@ public static class ArchiveApi
         // Every route checks the user id (400).
         var archive = api.MapBotRoutes("/features/automatic_bot_reply/queue", "Message archive").ProducesValidationProblem();
 
-        archive.MapGet("/{user_id}", GetAll)
-            .WithSummary("Every archived message of a bot, grouped by correspondent.")
+        archive.MapGet("/{user_id}", GetAll).WithSummary("Every archived message of a bot, grouped by correspondent.")
             .WithDescription("An object keyed by correspondent id, each holding that conversation's messages in order.");
-        archive.MapGet("/{user_id}/{correspondent_id}", GetOne)
-            .WithSummary("A bot's archived messages with one correspondent, in order, paged by after_id.");
-        archive.MapDelete("/{user_id}", DeleteAll)
-            .WithSummary("Deletes every archived message of a bot.")
+        archive.MapGet("/{user_id}/{correspondent_id}", GetOne).WithSummary("A bot's archived messages with one correspondent, in order, paged by after_id.");
+        archive.MapDelete("/{user_id}", DeleteAll).WithSummary("Deletes every archived message of a bot.")
             .WithDescription("Also clears the live session's windows, so message ids restart at 1. 404 when there was nothing to delete.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        archive.MapDelete("/{user_id}/{correspondent_id}", DeleteOne)
-            .WithSummary("Deletes a bot's archived messages with one correspondent.")
+        archive.MapDelete("/{user_id}/{correspondent_id}", DeleteOne).WithSummary("Deletes a bot's archived messages with one correspondent.")
             .WithDescription("404 when there was nothing to delete.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -20,15 +20,12 @@ public static class AuthApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         // The cast keeps the handler's typed result: as a bare method group it would bind as a RequestDelegate.
-        anonymous.MapPost("/logout", (Delegate)Logout)
-            .WithSummary("Signs out: ends the caller's session, if any.");
+        anonymous.MapPost("/logout", (Delegate)Logout).WithSummary("Signs out: ends the caller's session, if any.");
 
         var signedIn = api.MapGroup("/auth").WithTags("Authentication").RequireAuthorization(ApiPolicies.AnyUser);
 
-        signedIn.MapGet("/me", Me)
-            .WithSummary("Who the caller is: their user id and role.");
-        signedIn.MapPost("/password", ChangePassword)
-            .WithSummary("Changes the caller's own password; their other sessions end.")
+        signedIn.MapGet("/me", Me).WithSummary("Who the caller is: their user id and role.");
+        signedIn.MapPost("/password", ChangePassword).WithSummary("Changes the caller's own password; their other sessions end.")
             .WithDescription("The current password is required: a wrong one answers 403 with the field current_password. "
                 + "A new password that fails the policy answers 422; when the server is checking too many passwords at once, 503 with Retry-After.")
             .ProducesValidationProblem()
@@ -36,12 +33,9 @@ public static class AuthApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        signedIn.MapGet("/sessions", ListSessions)
-            .WithSummary("Lists the caller's own sessions, marking the current one.");
-        signedIn.MapDelete("/sessions", EndOtherSessions)
-            .WithSummary("Ends all of the caller's sessions except the current one.");
-        signedIn.MapDelete("/sessions/{fingerprint}", EndSession)
-            .WithSummary("Ends one of the caller's sessions, named by its id from the session list.")
+        signedIn.MapGet("/sessions", ListSessions).WithSummary("Lists the caller's own sessions, marking the current one.");
+        signedIn.MapDelete("/sessions", EndOtherSessions).WithSummary("Ends all of the caller's sessions except the current one.");
+        signedIn.MapDelete("/sessions/{fingerprint}", EndSession).WithSummary("Ends one of the caller's sessions, named by its id from the session list.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return api;

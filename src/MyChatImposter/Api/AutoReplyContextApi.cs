@@ -12,11 +12,9 @@ public static class AutoReplyContextApi
     {
         var context = api.MapBotRoutes("/features/automatic_bot_reply/context", "Auto-reply context").OnlyForKnownBots();
 
-        context.MapGet("/{user_id}", Get)
-            .WithSummary("What a bot remembers of its conversations, per correspondent.")
+        context.MapGet("/{user_id}", Get).WithSummary("What a bot remembers of its conversations, per correspondent.")
             .WithDescription("An object keyed by correspondent id, or SHARED_CONTEXT when the bot shares one history, each holding the remembered entries.");
-        context.MapDelete("/{user_id}", Clear)
-            .WithSummary("Makes a bot forget every conversation it remembers.");
+        context.MapDelete("/{user_id}", Clear).WithSummary("Makes a bot forget every conversation it remembers.");
 
         return context;
     }

@@ -19,25 +19,21 @@ public static class DeliveryApi
             .WithDescription("Paged by after, the sequence of the last item of the previous page.")
             .ProducesValidationProblem();
         // Four segments under the prefix: it cannot be mistaken for /failed/{message_id}/retry.
-        byUser.MapPost("/failed/users/{user_id}/retry", RetryAll)
-            .WithSummary("Sends every failed delivery item of a bot again.")
+        byUser.MapPost("/failed/users/{user_id}/retry", RetryAll).WithSummary("Sends every failed delivery item of a bot again.")
             .ProducesValidationProblem();
 
         // The item names its owner: it is loaded and compared, and another user's item answers 404.
         var byItem = api.MapGroup("/async-message-delivery-queue").WithTags("Delivery queue").RequireAuthorization(ApiPolicies.AnyUser);
 
-        byItem.MapDelete("/{queue_type}/{message_id}", Delete)
-            .WithSummary("Deletes one of the caller's delivery items from the queue it is in.")
+        byItem.MapDelete("/{queue_type}/{message_id}", Delete).WithSummary("Deletes one of the caller's delivery items from the queue it is in.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        byItem.MapPost("/failed/{message_id}/retry", Retry)
-            .WithSummary("Sends one of the caller's failed delivery items again.")
+        byItem.MapPost("/failed/{message_id}/retry", Retry).WithSummary("Sends one of the caller's failed delivery items again.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapBotRoutes("/users/{user_id}", "Delivery queue")
-            .MapPost("/delivery", Enqueue)
-            .WithSummary("Sends a text from a bot to a recipient through its delivery queue.")
+            .MapPost("/delivery", Enqueue).WithSummary("Sends a text from a bot to a recipient through its delivery queue.")
             .WithDescription("Answers 202 with the item's id and state; Location names the queue it is in.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);

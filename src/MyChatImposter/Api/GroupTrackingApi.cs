@@ -20,19 +20,15 @@ public static class GroupTrackingApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        periods.MapGet("/{user_id}", GetAll)
-            .WithSummary("A bot's tracked-group periods, of every group, newest first, with the messages each covered.");
-        periods.MapGet("/{user_id}/{group_id}", GetOne)
-            .WithSummary("A bot's periods of one tracked group, newest first, with the messages each covered.");
-        periods.MapDelete("/{user_id}", DeleteAll)
-            .WithSummary("Deletes a bot's periods of every tracked group; tracking starts over from its look-back.");
-        periods.MapDelete("/{user_id}/{group_id}", DeleteOne)
-            .WithSummary("Deletes a bot's periods of one tracked group; its tracking starts over from its look-back.");
+        periods.MapGet("/{user_id}", GetAll).WithSummary("A bot's tracked-group periods, of every group, newest first, with the messages each covered.");
+        periods.MapGet("/{user_id}/{group_id}", GetOne).WithSummary("A bot's periods of one tracked group, newest first, with the messages each covered.");
+        periods.MapDelete("/{user_id}", DeleteAll).WithSummary("Deletes a bot's periods of every tracked group; tracking starts over from its look-back.");
+        periods.MapDelete("/{user_id}/{group_id}", DeleteOne).WithSummary("Deletes a bot's periods of one tracked group; its tracking starts over from its look-back.");
 
         // Runs one tracked group now (issue 13): missed periods first, then the current one up to the present.
         api.MapBotRoutes("/features/periodic_group_tracking/trackedGroups", "Group tracking")
             .MapPost("/{user_id}/{group_id}/run", RunAsync)
-            .WithSummary("Runs one tracked group of a bot now: missed periods first, then the current one up to the present.")
+                .WithSummary("Runs one tracked group of a bot now: missed periods first, then the current one up to the present.")
             .WithDescription("Answers 202 at once; the periods appear under trackedGroupMessages (Location) as they are processed. "
                 + "404 when the bot or the group is not tracked, 409 when group tracking is off.")
             .ProducesValidationProblem()

@@ -19,16 +19,13 @@ public static class IncomingBufferApi
     {
         var buffer = api.MapBotRoutes("/features/automatic_bot_reply/incoming-buffer", "Incoming buffer").OnlyForKnownBots();
 
-        buffer.MapGet("/{user_id}", Get)
-            .WithSummary("The running bot's recent messages per correspondent, as its features see them")
+        buffer.MapGet("/{user_id}", Get).WithSummary("The running bot's recent messages per correspondent, as its features see them")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        buffer.MapDelete("/{user_id}", ClearAll)
-            .WithSummary("Empty every correspondent's window of the running bot")
+        buffer.MapDelete("/{user_id}", ClearAll).WithSummary("Empty every correspondent's window of the running bot")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        buffer.MapDelete("/{user_id}/{correspondent_id}", ClearOne)
-            .WithSummary("Empty one correspondent's window of the running bot")
+        buffer.MapDelete("/{user_id}/{correspondent_id}", ClearOne).WithSummary("Empty one correspondent's window of the running bot")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -9,8 +9,7 @@ public static class LlmInteractionsApi
     public static RouteGroupBuilder MapLlmInteractionsApi(this IEndpointRouteBuilder api)
     {
         var interactions = api.MapBotRoutes("/users/{user_id}/llm-interactions", "LLM interactions");
-        interactions.MapGet("/", ListAsync)
-            .WithSummary("The prompts a bot sent to its LLM and the answers, newest first, paged by before.")
+        interactions.MapGet("/", ListAsync).WithSummary("The prompts a bot sent to its LLM and the answers, newest first, paged by before.")
             .WithDescription("Recorded only while the bot's record_llm_interactions is on, and kept for the retention days the answer names.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);

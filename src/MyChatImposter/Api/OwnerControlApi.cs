@@ -13,23 +13,18 @@ public static class OwnerControlApi
         // for it (a takeover of a bot that does not exist would outlive nothing and be erased with nothing).
         var user = api.MapBotRoutes("/users/{user_id}", "Owner control").OnlyForKnownBots();
 
-        user.MapGet("/drafts", ListDrafts)
-            .WithSummary("A bot's reply drafts, newest first, optionally of one state, paged by before.");
-        user.MapGet("/drafts/{draft_id}", GetDraft)
-            .WithSummary("One reply draft of a bot.");
+        user.MapGet("/drafts", ListDrafts).WithSummary("A bot's reply drafts, newest first, optionally of one state, paged by before.");
+        user.MapGet("/drafts/{draft_id}", GetDraft).WithSummary("One reply draft of a bot.");
         user.MapPost("/drafts/{draft_id}/approve", Approve)
             .WithSummary("Approves a pending draft, as written or replaced by the owner's own text, and queues it for sending.")
             .WithDescription("409 when the draft expired or was already decided: a draft is never sent late.")
             .ProducesProblem(StatusCodes.Status409Conflict);
-        user.MapPost("/drafts/{draft_id}/reject", Reject)
-            .WithSummary("Rejects a pending draft: nothing is sent.")
+        user.MapPost("/drafts/{draft_id}/reject", Reject).WithSummary("Rejects a pending draft: nothing is sent.")
             .ProducesProblem(StatusCodes.Status409Conflict);
-        user.MapGet("/takeovers", ListTakeovers)
-            .WithSummary("The conversations the owner took over from a bot, and whether each is still paused.");
+        user.MapGet("/takeovers", ListTakeovers).WithSummary("The conversations the owner took over from a bot, and whether each is still paused.");
         user.MapPut("/takeovers/{correspondent_id}", TakeOver)
             .WithSummary("Takes a conversation over: the bot stays quiet in it for pause_minutes, or until handed back.");
-        user.MapDelete("/takeovers/{correspondent_id}", HandBack)
-            .WithSummary("Hands a conversation back to the bot.");
+        user.MapDelete("/takeovers/{correspondent_id}", HandBack).WithSummary("Hands a conversation back to the bot.");
         user.MapGet("/replyHistory", History)
             .WithSummary("What happened to a bot's replies (drafted, sent, withdrawn, taken over, ...), newest first, of one conversation or all, paged by before.");
 

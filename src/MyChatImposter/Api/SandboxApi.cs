@@ -15,8 +15,7 @@ public static class SandboxApi
     {
         var sandbox = api.MapBotRoutes("/users/{user_id}/sandbox", "Sandbox");
 
-        sandbox.MapPost("/inbound", Inbound)
-            .WithSummary("Writes to a sandbox bot as a correspondent, in a group, or as the owner from another device.")
+        sandbox.MapPost("/inbound", Inbound).WithSummary("Writes to a sandbox bot as a correspondent, in a group, or as the owner from another device.")
             .WithDescription("The bot must be linked to the sandbox (404 without a live session, 409 when linked to another provider or stopping). "
                 + "422 for a group message when the bot's allow_group_messages is off; 503 when the archive could not take it: send it again.")
             .ProducesValidationProblem()
@@ -24,12 +23,9 @@ public static class SandboxApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        sandbox.MapGet("/outbound", Outbound)
-            .WithSummary("What a sandbox bot sent, oldest first, after the sequence number given.");
-        sandbox.MapGet("/groups", GetGroups)
-            .WithSummary("The groups that exist in a bot's sandbox: those the bot sees as its chat groups.");
-        sandbox.MapPut("/groups", PutGroups)
-            .WithSummary("Replaces the groups that exist in a bot's sandbox.")
+        sandbox.MapGet("/outbound", Outbound).WithSummary("What a sandbox bot sent, oldest first, after the sequence number given.");
+        sandbox.MapGet("/groups", GetGroups).WithSummary("The groups that exist in a bot's sandbox: those the bot sees as its chat groups.");
+        sandbox.MapPut("/groups", PutGroups).WithSummary("Replaces the groups that exist in a bot's sandbox.")
             .ProducesValidationProblem();
 
         return sandbox;

@@ -9,25 +9,19 @@ public static class SessionsApi
     public static void MapSessionsApi(this IEndpointRouteBuilder api)
     {
         api.MapGroup("/users").WithTags("Sessions").RequireAuthorization(ApiPolicies.AnyUser)
-            .MapGet("/status", AllStatuses)
-            .WithSummary("The status of every bot the caller may see: all for an administrator, their own for a user.");
+            .MapGet("/status", AllStatuses).WithSummary("The status of every bot the caller may see: all for an administrator, their own for a user.");
 
         var bot = api.MapBotRoutes("/users/{user_id}", "Sessions");
-        bot.MapGet("/status", Status)
-            .WithSummary("A bot's live session status, with the QR code's text while linking; each call keeps a link attempt alive.")
+        bot.MapGet("/status", Status).WithSummary("A bot's live session status, with the QR code's text while linking; each call keeps a link attempt alive.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        bot.MapGet("/groups", Groups)
-            .WithSummary("The groups the bot's linked account takes part in.")
+        bot.MapGet("/groups", Groups).WithSummary("The groups the bot's linked account takes part in.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        bot.MapPost("/actions/link", Link)
-            .WithSummary("Starts the bot's session (linking shows a QR code until the account is linked).")
+        bot.MapPost("/actions/link", Link).WithSummary("Starts the bot's session (linking shows a QR code until the account is linked).")
             .ProducesValidationProblem()
             .ProducesSessionProblems();
-        bot.MapPost("/actions/unlink", Unlink)
-            .WithSummary("Stops the bot's session with logout: the account must be linked again.")
+        bot.MapPost("/actions/unlink", Unlink).WithSummary("Stops the bot's session with logout: the account must be linked again.")
             .ProducesSessionProblems();
-        bot.MapPost("/actions/reload", Reload)
-            .WithSummary("Restarts the bot's session with its saved configuration, keeping the linked account.")
+        bot.MapPost("/actions/reload", Reload).WithSummary("Restarts the bot's session with its saved configuration, keeping the linked account.")
             .ProducesSessionProblems();
     }
 

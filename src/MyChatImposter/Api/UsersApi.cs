@@ -9,25 +9,21 @@ public static class UsersApi
     public static void MapUsersApi(this IEndpointRouteBuilder api)
     {
         api.MapGroup("/users").WithTags("Users").RequireAuthorization(ApiPolicies.Admin)
-            .MapGet("/", ListUsers)
-            .WithSummary("Lists the ids of every configured bot.");
+            .MapGet("/", ListUsers).WithSummary("Lists the ids of every configured bot.");
 
         var anyUser = api.MapGroup("/users").WithTags("Users").RequireAuthorization(ApiPolicies.AnyUser);
-        anyUser.MapGet("/schema", () => TypedResults.Json(ConfigurationSchema.Create()))
-            .WithSummary("The JSON Schema a bot configuration is validated against.")
+        anyUser.MapGet("/schema", () => TypedResults.Json(ConfigurationSchema.Create())).WithSummary("The JSON Schema a bot configuration is validated against.")
             .Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK);
         anyUser.MapGet("/defaults", () => TypedResults.Json(DefaultConfiguration.Template, ConfigurationJson.Options))
             .WithSummary("The configuration a new bot starts from.")
             .Produces<UserConfiguration>(StatusCodes.Status200OK);
 
         var bot = api.MapBotRoutes("/users/{user_id}", "Users");
-        bot.MapGet("/", GetConfiguration)
-            .WithSummary("A bot's stored configuration, its API key masked.")
+        bot.MapGet("/", GetConfiguration).WithSummary("A bot's stored configuration, its API key masked.")
             .Produces<UserConfiguration>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        bot.MapPut("/", SaveConfiguration)
-            .WithSummary("Creates or replaces a bot's configuration (a masked API key keeps the stored one).")
+        bot.MapPut("/", SaveConfiguration).WithSummary("Creates or replaces a bot's configuration (a masked API key keeps the stored one).")
             .Accepts<UserConfiguration>("application/json")
             .ProducesValidationProblem()
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
