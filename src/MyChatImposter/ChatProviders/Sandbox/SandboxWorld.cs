@@ -157,6 +157,12 @@ public sealed class SandboxWorld(TimeProvider time, IOptions<SandboxOptions> opt
         }
     }
 
+    // One line of the outbound log, in snake_case: what the load harness matches replies by. File content stays out.
+    private sealed record OutboundLogLine(
+        string UserId, long Seq, string MessageId, string Recipient, string Type, string? Text, string? FileName, DateTimeOffset SentAt);
+
+    private static readonly JsonSerializerOptions LogJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     // Flushed line by line: what reached the operating system survives a SIGKILL of this process.
     private void AppendToLog(string userId, SandboxOutboundMessage message)
     {
@@ -167,17 +173,9 @@ public sealed class SandboxWorld(TimeProvider time, IOptions<SandboxOptions> opt
         lock (_logGate)
         {
             _log ??= new StreamWriter(new FileStream(options.Value.OutboundLogPath, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
-            _log.WriteLine(JsonSerializer.Serialize(new
-            {
-                user_id = userId,
-                seq = message.Seq,
-                message_id = message.MessageId,
-                recipient = message.Recipient,
-                type = message.Type,
-                text = message.Text,
-                file_name = message.FileName,
-                sent_at = message.SentAt,
-            }));
+            _log.WriteLine(JsonSerializer.Serialize(new OutboundLogLine(
+                userId, message.Seq, message.MessageId, message.Recipient, message.Type, message.Text, message.FileName, message.SentAt),
+                LogJson));
         }
     }
 }

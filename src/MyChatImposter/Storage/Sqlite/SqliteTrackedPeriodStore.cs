@@ -20,14 +20,9 @@ public sealed class SqliteTrackedPeriodStore(SqliteStatements sql) : ITrackedPer
             VALUES ($userId, $groupId, $displayName, $periodStart, $periodEnd, $status,
                 $messageCount, $itemCount, $attempts, $lastError, $createdAt, $updatedAt)
             ON CONFLICT (user_id, group_id, period_end) DO UPDATE SET
-                display_name = excluded.display_name,
-                period_start = excluded.period_start,
-                status = excluded.status,
-                message_count = excluded.message_count,
-                item_count = excluded.item_count,
-                attempts = excluded.attempts,
-                last_error = excluded.last_error,
-                updated_at = excluded.updated_at
+                (display_name, period_start, status, message_count, item_count, attempts, last_error, updated_at) =
+                (excluded.display_name, excluded.period_start, excluded.status, excluded.message_count, excluded.item_count,
+                 excluded.attempts, excluded.last_error, excluded.updated_at)
             RETURNING {Columns};
             """, Read, cancellationToken,
             ("$userId", period.UserId), ("$groupId", period.GroupId), ("$displayName", period.DisplayName),
