@@ -13,11 +13,8 @@ public sealed class MongoAccountStore(MongoDatabaseContext context) : IAccountSt
 
     private readonly IMongoCollection<BsonDocument> _collection = context.Collection(MongoCollections.Accounts);
 
-    public async Task<Account?> GetAsync(string userId, CancellationToken cancellationToken)
-    {
-        var document = await _collection.Find(ByUser(userId)).FirstOrDefaultAsync(cancellationToken);
-        return document is null ? null : Read(document);
-    }
+    public Task<Account?> GetAsync(string userId, CancellationToken cancellationToken) =>
+        _collection.FindOneAsync(ByUser(userId), Read, cancellationToken);
 
     public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken)
     {

@@ -44,10 +44,10 @@ public sealed class MongoApiTokenStore(MongoDatabaseContext context) : IApiToken
     }
 
     public Task<ApiToken?> GetByHashAsync(string hash, CancellationToken cancellationToken) =>
-        FindOneAsync(Filter.Eq("token_hash", hash), cancellationToken);
+        _collection.FindOneAsync(Filter.Eq("token_hash", hash), Read, cancellationToken);
 
     public Task<ApiToken?> GetAsync(string id, CancellationToken cancellationToken) =>
-        FindOneAsync(Filter.Eq("_id", id), cancellationToken);
+        _collection.FindOneAsync(Filter.Eq("_id", id), Read, cancellationToken);
 
     public async Task<IReadOnlyList<ApiToken>> ListAsync(string? userId, CancellationToken cancellationToken)
     {
@@ -80,12 +80,6 @@ public sealed class MongoApiTokenStore(MongoDatabaseContext context) : IApiToken
     {
         var result = await _collection.DeleteManyAsync(Filter.Eq("user_id", userId), cancellationToken);
         return (int)result.DeletedCount;
-    }
-
-    private async Task<ApiToken?> FindOneAsync(FilterDefinition<BsonDocument> filter, CancellationToken cancellationToken)
-    {
-        var document = await _collection.Find(filter).FirstOrDefaultAsync(cancellationToken);
-        return document is null ? null : Read(document);
     }
 
     private static ApiToken Read(BsonDocument document) => new(

@@ -30,11 +30,8 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
         return stored;
     }
 
-    public async Task<DeliveryItem?> GetAsync(string id, CancellationToken cancellationToken)
-    {
-        var document = await _items.Find(Filter.Eq("_id", id)).FirstOrDefaultAsync(cancellationToken);
-        return document is null ? null : Read(document);
-    }
+    public Task<DeliveryItem?> GetAsync(string id, CancellationToken cancellationToken) =>
+        _items.FindOneAsync(Filter.Eq("_id", id), Read, cancellationToken);
 
     public async Task<IReadOnlyList<DeliveryItem>> ListAsync(
         string userId, DeliveryState state, long afterSequence, int limit, CancellationToken cancellationToken)

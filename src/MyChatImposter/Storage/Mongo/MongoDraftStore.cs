@@ -34,14 +34,14 @@ public sealed class MongoDraftStore(MongoDatabaseContext context)
     }
 
     public Task<Draft?> GetAsync(string userId, string id, CancellationToken cancellationToken) =>
-        FindOneAsync(Filter.And(Filter.Eq("_id", id), Filter.Eq("user_id", userId)), cancellationToken);
+        Documents.FindOneAsync(Filter.And(Filter.Eq("_id", id), Filter.Eq("user_id", userId)), Read, cancellationToken);
 
     public Task<Draft?> GetByNumberAsync(string userId, long number, CancellationToken cancellationToken) =>
-        FindOneAsync(Filter.And(Filter.Eq("user_id", userId), Filter.Eq("number", number)), cancellationToken);
+        Documents.FindOneAsync(Filter.And(Filter.Eq("user_id", userId), Filter.Eq("number", number)), Read, cancellationToken);
 
     public Task<Draft?> PendingForAsync(string userId, string correspondentId, CancellationToken cancellationToken) =>
-        FindOneAsync(Filter.And(Filter.Eq("user_id", userId), Filter.Eq("correspondent_id", correspondentId), InState(DraftState.Pending)),
-            cancellationToken);
+        Documents.FindOneAsync(Filter.And(Filter.Eq("user_id", userId), Filter.Eq("correspondent_id", correspondentId), InState(DraftState.Pending)),
+            Read, cancellationToken);
 
     public async Task<IReadOnlyList<Draft>> ListAsync(
         string userId, DraftState? state, long? beforeNumber, int limit, CancellationToken cancellationToken)
@@ -127,12 +127,6 @@ public sealed class MongoDraftStore(MongoDatabaseContext context)
                     Filter.And(Filter.Eq("decided_at", BsonNull.Value), Filter.Lt("created_at", instant)))),
             cancellationToken);
         return result.DeletedCount;
-    }
-
-    private async Task<Draft?> FindOneAsync(FilterDefinition<BsonDocument> filter, CancellationToken cancellationToken)
-    {
-        var document = await Documents.Find(filter).FirstOrDefaultAsync(cancellationToken);
-        return document is null ? null : Read(document);
     }
 
     private static FilterDefinition<BsonDocument> InState(DraftState state) => Filter.Eq("state", DraftStates.Name(state));

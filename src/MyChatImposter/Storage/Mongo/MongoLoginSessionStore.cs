@@ -28,11 +28,8 @@ public sealed class MongoLoginSessionStore(MongoDatabaseContext context) : ILogi
             { "user_agent", MongoText.FromNullable(session.UserAgent) },
         }, cancellationToken: cancellationToken);
 
-    public async Task<LoginSession?> GetAsync(string idHash, CancellationToken cancellationToken)
-    {
-        var document = await _collection.Find(ById(idHash)).FirstOrDefaultAsync(cancellationToken);
-        return document is null ? null : Read(document);
-    }
+    public Task<LoginSession?> GetAsync(string idHash, CancellationToken cancellationToken) =>
+        _collection.FindOneAsync(ById(idHash), Read, cancellationToken);
 
     public async Task<IReadOnlyList<LoginSession>> ListForUserAsync(string userId, CancellationToken cancellationToken)
     {

@@ -12,11 +12,8 @@ public sealed class MongoLoginThrottleStore(MongoDatabaseContext context) : ILog
 
     private readonly IMongoCollection<BsonDocument> _collection = context.Collection(MongoCollections.LoginThrottle);
 
-    public async Task<LoginThrottleRecord?> GetAsync(string key, CancellationToken cancellationToken)
-    {
-        var document = await _collection.Find(ByKey(key)).FirstOrDefaultAsync(cancellationToken);
-        return document is null ? null : Read(document);
-    }
+    public Task<LoginThrottleRecord?> GetAsync(string key, CancellationToken cancellationToken) =>
+        _collection.FindOneAsync(ByKey(key), Read, cancellationToken);
 
     public Task SaveAsync(LoginThrottleRecord record, CancellationToken cancellationToken) =>
         _collection.ReplaceOneAsync(

@@ -10,11 +10,8 @@ public sealed class MongoTakeoverStore(MongoDatabaseContext context)
 {
     private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
 
-    public async Task<Takeover?> GetAsync(string userId, string correspondentId, CancellationToken cancellationToken)
-    {
-        var document = await Documents.Find(ByConversation(userId, correspondentId)).FirstOrDefaultAsync(cancellationToken);
-        return document is null ? null : Read(document);
-    }
+    public Task<Takeover?> GetAsync(string userId, string correspondentId, CancellationToken cancellationToken) =>
+        Documents.FindOneAsync(ByConversation(userId, correspondentId), Read, cancellationToken);
 
     public async Task SetAsync(Takeover takeover, CancellationToken cancellationToken)
     {

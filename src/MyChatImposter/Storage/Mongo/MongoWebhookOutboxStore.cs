@@ -40,11 +40,8 @@ public sealed class MongoWebhookOutboxStore(MongoDatabaseContext context)
         }), cancellationToken: cancellationToken);
     }
 
-    public async Task<WebhookDelivery?> GetAsync(string userId, string id, CancellationToken cancellationToken)
-    {
-        var document = await Documents.Find(ById(userId, id)).FirstOrDefaultAsync(cancellationToken);
-        return document is null ? null : Read(document);
-    }
+    public Task<WebhookDelivery?> GetAsync(string userId, string id, CancellationToken cancellationToken) =>
+        Documents.FindOneAsync(ById(userId, id), Read, cancellationToken);
 
     public async Task<IReadOnlyList<WebhookDelivery>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {

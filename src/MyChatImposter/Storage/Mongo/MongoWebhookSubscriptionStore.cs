@@ -25,11 +25,8 @@ public sealed class MongoWebhookSubscriptionStore(MongoDatabaseContext context)
         }, cancellationToken: cancellationToken);
     }
 
-    public async Task<WebhookSubscription?> GetAsync(string userId, string id, CancellationToken cancellationToken)
-    {
-        var document = await Documents.Find(ById(userId, id)).FirstOrDefaultAsync(cancellationToken);
-        return document is null ? null : Read(document);
-    }
+    public Task<WebhookSubscription?> GetAsync(string userId, string id, CancellationToken cancellationToken) =>
+        Documents.FindOneAsync(ById(userId, id), Read, cancellationToken);
 
     public async Task<IReadOnlyList<WebhookSubscription>> ListAsync(string userId, CancellationToken cancellationToken) =>
         (await Documents.Find(Filter.Eq("user_id", userId)).Sort(Builders<BsonDocument>.Sort.Ascending("created_at").Ascending("_id"))
