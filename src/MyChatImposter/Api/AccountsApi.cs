@@ -5,7 +5,7 @@ namespace MyChatImposter.Api;
 // Login accounts, administrators only. The original had no such endpoints (spec/08 §8).
 public static class AccountsApi
 {
-    public static RouteGroupBuilder MapAccountsApi(this IEndpointRouteBuilder api)
+    public static void MapAccountsApi(this IEndpointRouteBuilder api)
     {
         var accounts = api.MapGroup("/accounts").WithTags("Accounts").RequireAuthorization(ApiPolicies.Admin);
 
@@ -37,8 +37,6 @@ public static class AccountsApi
         accounts.MapDelete("/{user_id}", Delete).WithSummary("Deletes a login account and ends its sessions.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-
-        return accounts;
     }
 
     public sealed record NewAccount(string? UserId, string? Password, AccountRole? Role);

@@ -10,7 +10,7 @@ public static class ArchiveApi
     public const string MissingCorrespondent = "__missing_correspondent_id__";
     private const int PageSize = 1_000;
 
-    public static RouteGroupBuilder MapArchiveApi(this IEndpointRouteBuilder api)
+    public static void MapArchiveApi(this IEndpointRouteBuilder api)
     {
         // Every route checks the user id (400).
         var archive = api.MapBotRoutes("/features/automatic_bot_reply/queue", "Message archive").ProducesValidationProblem();
@@ -24,8 +24,6 @@ public static class ArchiveApi
         archive.MapDelete("/{user_id}/{correspondent_id}", DeleteOne).WithSummary("Deletes a bot's archived messages with one correspondent.")
             .WithDescription("404 when there was nothing to delete.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-
-        return archive;
     }
 
     // The original's document shape, without the user, provider and correspondent fields; times in ms.

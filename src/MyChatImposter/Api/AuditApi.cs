@@ -7,13 +7,12 @@ public static class AuditApi
 {
     public const int MaxPageSize = AuditPaging.MaxLimit;
 
-    public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder api)
+    public static void MapAuditApi(this IEndpointRouteBuilder api)
     {
         var audit = api.MapGroup("/audit").WithTags("Audit").RequireAuthorization(ApiPolicies.Admin);
         audit.MapGet("/", Query).WithSummary("The audit log: who did what to whose account or bot, newest first, filtered and paged.")
             .WithDescription("Filter by event_type, user_id and a from/to time range; page with next_before, the cursor of the next (older) page, null on the last one.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        return audit;
     }
 
     public sealed record AuditPage(IReadOnlyList<AuditEvent> Events, string? NextBefore);

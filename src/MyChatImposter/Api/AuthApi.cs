@@ -5,7 +5,7 @@ namespace MyChatImposter.Api;
 // Login, logout and the signed-in user's own account (spec/07 §2-4, with the intended status codes).
 public static class AuthApi
 {
-    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder api)
+    public static void MapAuthApi(this IEndpointRouteBuilder api)
     {
         // Signing in and out needs no session; everything else acts on the signed-in user's own account.
         var anonymous = api.MapGroup("/auth").WithTags("Authentication").AllowAnonymous();
@@ -37,8 +37,6 @@ public static class AuthApi
         signedIn.MapDelete("/sessions", EndOtherSessions).WithSummary("Ends all of the caller's sessions except the current one.");
         signedIn.MapDelete("/sessions/{fingerprint}", EndSession).WithSummary("Ends one of the caller's sessions, named by its id from the session list.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-
-        return api;
     }
 
     public sealed record LoginRequest(string? UserId, string? Password);

@@ -8,15 +8,13 @@ namespace MyChatImposter.Api;
 // DELETE forgets it all (the original answered 501).
 public static class AutoReplyContextApi
 {
-    public static RouteGroupBuilder MapAutoReplyContextApi(this IEndpointRouteBuilder api)
+    public static void MapAutoReplyContextApi(this IEndpointRouteBuilder api)
     {
         var context = api.MapBotRoutes("/features/automatic_bot_reply/context", "Auto-reply context").OnlyForKnownBots();
 
         context.MapGet("/{user_id}", Get).WithSummary("What a bot remembers of its conversations, per correspondent.")
             .WithDescription("An object keyed by correspondent id, or SHARED_CONTEXT when the bot shares one history, each holding the remembered entries.");
         context.MapDelete("/{user_id}", Clear).WithSummary("Makes a bot forget every conversation it remembers.");
-
-        return context;
     }
 
     private static async Task<Ok<Dictionary<string, List<string>>>> Get(

@@ -5,7 +5,7 @@ namespace MyChatImposter.Api;
 // Messages a pipeline stage failed on: all users for admins, one's own for the owner.
 public static class DeadLettersApi
 {
-    public static IEndpointRouteBuilder MapDeadLettersApi(this IEndpointRouteBuilder api)
+    public static void MapDeadLettersApi(this IEndpointRouteBuilder api)
     {
         api.MapGroup("").WithTags("Dead letters").RequireAuthorization(ApiPolicies.Admin)
             .MapGet("/dead-letters", (IDeadLetterStore store, CancellationToken cancellationToken, int limit = 100) =>
@@ -17,7 +17,6 @@ public static class DeadLettersApi
                 int limit = 100) => ListAsync(store, userId, limit, cancellationToken))
             .WithSummary("Messages a pipeline stage failed on, of one bot, newest first.")
             .ProducesValidationProblem();
-        return api;
     }
 
     // total: all of them, however many the page holds.

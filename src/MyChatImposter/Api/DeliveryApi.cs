@@ -10,7 +10,7 @@ public static class DeliveryApi
 {
     public const string Origin = "api";
 
-    public static IEndpointRouteBuilder MapDeliveryApi(this IEndpointRouteBuilder api)
+    public static void MapDeliveryApi(this IEndpointRouteBuilder api)
     {
         var byUser = api.MapBotRoutes("/async-message-delivery-queue", "Delivery queue");
 
@@ -37,8 +37,6 @@ public static class DeliveryApi
             .WithDescription("Answers 202 with the item's id and state; Location names the queue it is in.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-
-        return api;
     }
 
     // The original's item (content, message_type, message_metadata, created_at) and the queue's fields.

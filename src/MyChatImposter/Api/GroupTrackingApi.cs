@@ -13,7 +13,7 @@ public static class GroupTrackingApi
     public const string UnknownGroup = "Unknown Group";
     public const int MaxMessagesPerPeriod = 1_000;
 
-    public static RouteGroupBuilder MapGroupTrackingApi(this IEndpointRouteBuilder api)
+    public static void MapGroupTrackingApi(this IEndpointRouteBuilder api)
     {
         // Every period route checks the ids (400) and that the bot exists (404).
         var periods = api.MapBotRoutes("/features/periodic_group_tracking/trackedGroupMessages", "Group tracking")
@@ -34,8 +34,6 @@ public static class GroupTrackingApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-
-        return periods;
     }
 
     // The original's document, field names as it wrote them; the last four fields are new.

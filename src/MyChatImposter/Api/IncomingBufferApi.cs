@@ -15,7 +15,7 @@ namespace MyChatImposter.Api;
 // as deleting from an empty archive answers.
 public static class IncomingBufferApi
 {
-    public static RouteGroupBuilder MapIncomingBufferApi(this IEndpointRouteBuilder api)
+    public static void MapIncomingBufferApi(this IEndpointRouteBuilder api)
     {
         var buffer = api.MapBotRoutes("/features/automatic_bot_reply/incoming-buffer", "Incoming buffer").OnlyForKnownBots();
 
@@ -28,8 +28,6 @@ public static class IncomingBufferApi
         buffer.MapDelete("/{user_id}/{correspondent_id}", ClearOne).WithSummary("Empty one correspondent's window of the running bot")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
-
-        return buffer;
     }
 
     private static Ok<Dictionary<string, List<ArchiveApi.MessageView>>> Get([FromRoute(Name = "user_id")] string userId, ChatSessions sessions)

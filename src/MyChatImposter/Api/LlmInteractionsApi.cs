@@ -6,14 +6,13 @@ namespace MyChatImposter.Api;
 // for its owner and administrators.
 public static class LlmInteractionsApi
 {
-    public static RouteGroupBuilder MapLlmInteractionsApi(this IEndpointRouteBuilder api)
+    public static void MapLlmInteractionsApi(this IEndpointRouteBuilder api)
     {
         var interactions = api.MapBotRoutes("/users/{user_id}/llm-interactions", "LLM interactions");
         interactions.MapGet("/", ListAsync).WithSummary("The prompts a bot sent to its LLM and the answers, newest first, paged by before.")
             .WithDescription("Recorded only while the bot's record_llm_interactions is on, and kept for the retention days the answer names.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        return interactions;
     }
 
     // recording: whether the stored configuration records now; next_before: the cursor of the next (older)

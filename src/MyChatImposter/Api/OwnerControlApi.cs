@@ -7,7 +7,7 @@ namespace MyChatImposter.Api;
 // owner-or-admin policy decides; a draft of another user answers 404 as if it did not exist.
 public static class OwnerControlApi
 {
-    public static RouteGroupBuilder MapOwnerControlApi(this IEndpointRouteBuilder api)
+    public static void MapOwnerControlApi(this IEndpointRouteBuilder api)
     {
         // Every route acts on one bot's replies: an id that names no bot is a 400 or a 404, and nothing is written
         // for it (a takeover of a bot that does not exist would outlive nothing and be erased with nothing).
@@ -27,8 +27,6 @@ public static class OwnerControlApi
         user.MapDelete("/takeovers/{correspondent_id}", HandBack).WithSummary("Hands a conversation back to the bot.");
         user.MapGet("/replyHistory", History)
             .WithSummary("What happened to a bot's replies (drafted, sent, withdrawn, taken over, ...), newest first, of one conversation or all, paged by before.");
-
-        return user;
     }
 
     public sealed record UtteranceView(string Speaker, string Content);

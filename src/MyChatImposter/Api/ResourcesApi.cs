@@ -3,7 +3,7 @@ namespace MyChatImposter.Api;
 // Lists that configuration widgets offer (spec/01 §6).
 public static class ResourcesApi
 {
-    public static RouteGroupBuilder MapResourcesApi(this IEndpointRouteBuilder api)
+    public static void MapResourcesApi(this IEndpointRouteBuilder api)
     {
         var resources = api.MapGroup("/resources").WithTags("Resources")
             .RequireAuthorization(ApiPolicies.AnyUser);
@@ -14,7 +14,5 @@ public static class ResourcesApi
             .Produces<IReadOnlyList<Language>>(StatusCodes.Status200OK);
         resources.MapGet("/timezones", () => TypedResults.Ok(ConfigurationResources.Timezones))
             .WithSummary("The time zones the configuration's time-zone picker offers (any IANA zone is accepted).");
-
-        return resources;
     }
 }

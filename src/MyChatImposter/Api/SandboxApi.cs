@@ -11,7 +11,7 @@ public static class SandboxApi
     public const int MaxIdLength = 200;
     public const int MaxGroups = 500;
 
-    public static RouteGroupBuilder MapSandboxApi(this IEndpointRouteBuilder api)
+    public static void MapSandboxApi(this IEndpointRouteBuilder api)
     {
         var sandbox = api.MapBotRoutes("/users/{user_id}/sandbox", "Sandbox");
 
@@ -27,8 +27,6 @@ public static class SandboxApi
         sandbox.MapGet("/groups", GetGroups).WithSummary("The groups that exist in a bot's sandbox: those the bot sees as its chat groups.");
         sandbox.MapPut("/groups", PutGroups).WithSummary("Replaces the groups that exist in a bot's sandbox.")
             .ProducesValidationProblem();
-
-        return sandbox;
     }
 
     // FromOwner: a message the owner sent from another device (to correspondent_id, or in the group);

@@ -8,7 +8,7 @@ namespace MyChatImposter.Api;
 // every answer about a subscription: its owner needs it to verify signatures.
 public static class WebhooksApi
 {
-    public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder api)
+    public static void MapWebhooksApi(this IEndpointRouteBuilder api)
     {
         var webhooks = api.MapBotRoutes("/users/{user_id}/webhooks", "Webhooks").OnlyForKnownBots();
 
@@ -30,7 +30,6 @@ public static class WebhooksApi
         webhooks.MapPost("/deliveries/{delivery_id}/redeliver", Redeliver)
             .WithSummary("Sends a delivery again: it goes back to pending, due now, its attempts counted afresh, its event id unchanged.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        return webhooks;
     }
 
     public sealed record WebhookRequest(string? Url, IReadOnlyList<string>? Events, bool? Enabled);
