@@ -81,23 +81,23 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
         }
         if (string.IsNullOrWhiteSpace(archived.Content) || NonTextPlaceholder.IsPlaceholder(archived.Content))
         {
-            LogNotText(_logger, _userId, archived.CorrespondentId, archived.Id);
+            LogNotAnswered(_logger, _userId, archived.CorrespondentId, archived.Id, "not text");
             return;
         }
         if (_whitelist.Find(archived) is not { } match)
         {
-            LogNotWhitelisted(_logger, _userId, archived.CorrespondentId, archived.Id);
+            LogNotAnswered(_logger, _userId, archived.CorrespondentId, archived.Id, "not whitelisted");
             return;
         }
         if (ModeOf(match) == ReplyMode.Off)
         {
-            LogModeOff(_logger, _userId, archived.CorrespondentId, archived.Id, match.Entry);
+            LogNotAnswered(_logger, _userId, archived.CorrespondentId, archived.Id, $"reply mode off for entry '{match.Entry}'");
             return;
         }
         Know(archived);
         if (await _owner.IsTakenOverAsync(_userId, archived.CorrespondentId, cancellationToken))
         {
-            LogTakenOver(_logger, _userId, archived.CorrespondentId, archived.Id);
+            LogNotAnswered(_logger, _userId, archived.CorrespondentId, archived.Id, "the owner has taken the conversation over");
             return;
         }
         // The text as the queue window holds it (spec/04 §1: cut to the queue's single-message limit).
@@ -225,13 +225,10 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
             $"{what}: {messages.Count} message(s), archive ids {first}–{last}.", error);
     }
 
+    // Why a message gets no reply: not text, not whitelisted, its entry's reply mode is off, or the owner took over.
     [LoggerMessage(EventId = 6010, Level = LogLevel.Debug,
-        Message = "Auto-reply of {UserId}: message {MessageId} from {CorrespondentId} is not text; not answered")]
-    private static partial void LogNotText(ILogger logger, string userId, string correspondentId, long messageId);
-
-    [LoggerMessage(EventId = 6011, Level = LogLevel.Debug,
-        Message = "Auto-reply of {UserId}: {CorrespondentId} is not whitelisted; message {MessageId} not answered")]
-    private static partial void LogNotWhitelisted(ILogger logger, string userId, string correspondentId, long messageId);
+        Message = "Auto-reply of {UserId}: message {MessageId} from {CorrespondentId} not answered: {Reason}")]
+    private static partial void LogNotAnswered(ILogger logger, string userId, string correspondentId, long messageId, string reason);
 
     [LoggerMessage(EventId = 6012, Level = LogLevel.Debug,
         Message = "Auto-reply of {UserId}: message {MessageId} from {CorrespondentId} waits for a reply (entry '{Entry}' matched {Identifier})")]
@@ -240,14 +237,6 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
     [LoggerMessage(EventId = 6013, Level = LogLevel.Information,
         Message = "Auto-reply of {UserId} queued a reply to {CorrespondentId} answering {Count} message(s), archive ids {FirstId}–{LastId}")]
     private static partial void LogReplied(ILogger logger, string userId, string correspondentId, int count, long firstId, long lastId);
-
-    [LoggerMessage(EventId = 6016, Level = LogLevel.Debug,
-        Message = "Auto-reply of {UserId}: message {MessageId} from {CorrespondentId} not answered: reply mode off for entry '{Entry}'")]
-    private static partial void LogModeOff(ILogger logger, string userId, string correspondentId, long messageId, string entry);
-
-    [LoggerMessage(EventId = 6017, Level = LogLevel.Debug,
-        Message = "Auto-reply of {UserId}: message {MessageId} from {CorrespondentId} not answered: the owner has taken the conversation over")]
-    private static partial void LogTakenOver(ILogger logger, string userId, string correspondentId, long messageId);
 
     [LoggerMessage(EventId = 6018, Level = LogLevel.Information,
         Message = "Auto-reply of {UserId} drafted reply {Number} to {CorrespondentId} ({Mode}) answering {Count} message(s)")]
