@@ -88,10 +88,11 @@ public sealed record ChatProviderSettings
     public Dictionary<string, JsonElement>? Extra { get; init; }
 }
 
-public sealed record QueueConfig
+// The limits of the original's twin sections: queue_config bounds the recent messages a conversation keeps for
+// the bot's features, context_config the history a reply is written from. Only the least max_messages differs.
+public abstract record ConversationLimits
 {
-    [Range(ConfigurationLimits.MinQueueMessages, ConfigurationLimits.MaxMessages)]
-    public int MaxMessages { get; init; } = 10;
+    public abstract int MaxMessages { get; init; }
 
     [Range(1, ConfigurationLimits.MaxCharacters)]
     public int MaxCharacters { get; init; } = 1000;
@@ -103,20 +104,21 @@ public sealed record QueueConfig
     public int MaxCharactersSingleMessage { get; init; } = 300;
 }
 
-public sealed record ContextConfig
+public sealed record QueueConfig : ConversationLimits
+{
+    [Range(ConfigurationLimits.MinQueueMessages, ConfigurationLimits.MaxMessages)]
+    public override int MaxMessages { get; init; } = 10;
+}
+
+public sealed record ContextConfig : ConversationLimits
 {
     [Range(ConfigurationLimits.MinContextMessages, ConfigurationLimits.MaxMessages)]
-    public int MaxMessages { get; init; } = 10;
+    public override int MaxMessages { get; init; } = 10;
 
-    [Range(1, ConfigurationLimits.MaxCharacters)]
-    public int MaxCharacters { get; init; } = 1000;
-
-    [Range(1, ConfigurationLimits.MaxDays)]
-    public int MaxDays { get; init; } = 1;
-
-    [Range(1, ConfigurationLimits.MaxCharactersSingleMessage)]
-    public int MaxCharactersSingleMessage { get; init; } = 300;
+    // Written after the limits, where documents have always had it (a derived record's own properties would
+    // otherwise come first).
     [DisplayName("Shared Context")]
+    [JsonPropertyOrder(1)]
     public bool SharedContext { get; init; } = true;
 }
 
