@@ -10,7 +10,7 @@ public static class GroupTrackingRegistration
         services.AddSingleton<ActionItemExtractor>();
         services.AddSingleton<GroupTrackingRunner>();
         services.AddHostedSingleton<GroupTrackingScheduler>();
-        services.AddSingleton<IUserDataEraser, TrackedPeriodsEraser>();
+        services.AddUserRecordsEraser<ITrackedPeriodStore>("tracked_group_periods");
         return services;
     }
 }

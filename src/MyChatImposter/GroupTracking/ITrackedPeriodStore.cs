@@ -2,8 +2,8 @@ namespace MyChatImposter.GroupTracking;
 
 // The periods of every tracked group (the original's `tracked_group_periods`) and, per group, how far
 // processing has got (`group_tracking_state`). The state is what decides the next window; the periods are
-// the history shown to the user.
-public interface ITrackedPeriodStore
+// the history shown to the user. A user's records are all their periods and group states (erased with the user).
+public interface ITrackedPeriodStore : IUserRecords
 {
     // Inserts, or updates the one with the same (user, group, PeriodEnd) keeping its Id and CreatedAt; returns it stored.
     Task<TrackedPeriod> UpsertAsync(TrackedPeriod period, CancellationToken cancellationToken);
@@ -22,4 +22,9 @@ public interface ITrackedPeriodStore
 
     // Moves it forward only (an older end is ignored), atomically.
     Task AdvanceAsync(string userId, string groupId, DateTimeOffset periodEnd, CancellationToken cancellationToken);
+
+    Task<long> IUserRecords.CountForUserAsync(string userId, CancellationToken cancellationToken) => CountAsync(userId, cancellationToken);
+
+    Task<long> IUserRecords.DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
+        DeleteAsync(userId, groupId: null, cancellationToken);
 }

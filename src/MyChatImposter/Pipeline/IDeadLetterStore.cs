@@ -1,6 +1,7 @@
 namespace MyChatImposter.Pipeline;
 
-public interface IDeadLetterStore
+// A user's dead letters are erased with the user (AddUserRecordsEraser, in AddPipeline).
+public interface IDeadLetterStore : IUserRecords
 {
     Task AddAsync(DeadLetter deadLetter, CancellationToken cancellationToken);
 
@@ -9,5 +10,5 @@ public interface IDeadLetterStore
 
     Task<long> CountAsync(string? userId, CancellationToken cancellationToken);
 
-    Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken);
+    Task<long> IUserRecords.CountForUserAsync(string userId, CancellationToken cancellationToken) => CountAsync(userId, cancellationToken);
 }

@@ -1,6 +1,7 @@
 namespace MyChatImposter.Pipeline;
 
-public interface IMessageArchive
+// A user's records are all their archived messages (erased with the user).
+public interface IMessageArchive : IUserRecords
 {
     // Writes the batch durably (one transaction where the database has them). A message whose
     // (UserId, CorrespondentId, ProviderMessageId) is already archived is a duplicate: it is not written
@@ -29,4 +30,10 @@ public interface IMessageArchive
 
     // Deletes the user's messages (of one correspondent, or all when null); returns how many.
     Task<long> DeleteAsync(string userId, string? correspondentId, CancellationToken cancellationToken);
+
+    Task<long> IUserRecords.CountForUserAsync(string userId, CancellationToken cancellationToken) =>
+        CountAsync(userId, correspondentId: null, cancellationToken);
+
+    Task<long> IUserRecords.DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
+        DeleteAsync(userId, correspondentId: null, cancellationToken);
 }

@@ -10,8 +10,8 @@ public static class PipelineRegistration
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<UserPipelineFactory>();
         services.AddSingleton<ArchiveDeletion>();
-        services.AddSingleton<IUserDataEraser, ArchiveEraser>();
-        services.AddSingleton<IUserDataEraser, DeadLetterEraser>();
+        services.AddUserRecordsEraser<IMessageArchive>("archived_messages");
+        services.AddUserRecordsEraser<IDeadLetterStore>("dead_letters");
         return services;
     }
 }
