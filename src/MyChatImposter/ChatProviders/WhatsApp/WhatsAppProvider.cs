@@ -66,7 +66,7 @@ public sealed partial class WhatsAppProvider(
             catch (Exception error) when (error is not OperationCanceledException)
             {
                 // The session ends here regardless; deleting the user erases the stored login again later.
-                LogLogoutFailed(logger, userId, error.GetType().Name, error.Message);
+                LogLogoutFailed(logger, userId, ErrorText.Of(error));
             }
             Report(new ChatStatus(ChatStatus.LoggedOut));
             return;
@@ -79,7 +79,7 @@ public sealed partial class WhatsAppProvider(
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
-                LogStopFailed(logger, userId, error.GetType().Name, error.Message);
+                LogStopFailed(logger, userId, ErrorText.Of(error));
             }
         }
         Report(new ChatStatus(ChatStatus.Disconnected));
@@ -119,7 +119,7 @@ public sealed partial class WhatsAppProvider(
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            LogFetchFailed(logger, userId, error.GetType().Name, error.Message);
+            LogFetchFailed(logger, userId, ErrorText.Of(error));
             return null;
         }
     }
@@ -157,7 +157,7 @@ public sealed partial class WhatsAppProvider(
             catch (Exception error)
             {
                 // Never fatal: the bridge may be starting, restarting or unreachable for a while.
-                LogBridgeUnreachable(logger, userId, error.GetType().Name, error.Message);
+                LogBridgeUnreachable(logger, userId, ErrorText.Of(error));
             }
             if (stop.IsCancellationRequested)
             {
@@ -400,8 +400,8 @@ public sealed partial class WhatsAppProvider(
     [LoggerMessage(EventId = 3111, Level = LogLevel.Information, Message = "WhatsApp session of {UserId} connected to the bridge")]
     private static partial void LogBridgeConnected(ILogger logger, string userId);
 
-    [LoggerMessage(EventId = 3112, Level = LogLevel.Warning, Message = "WhatsApp session of {UserId} cannot reach the bridge ({Error}: {Detail}); trying again")]
-    private static partial void LogBridgeUnreachable(ILogger logger, string userId, string error, string detail);
+    [LoggerMessage(EventId = 3112, Level = LogLevel.Warning, Message = "WhatsApp session of {UserId} cannot reach the bridge ({Error}); trying again")]
+    private static partial void LogBridgeUnreachable(ILogger logger, string userId, string error);
 
     [LoggerMessage(EventId = 3113, Level = LogLevel.Information, Message = "The bridge closed the connection of {UserId} ({CloseStatus} {Description})")]
     private static partial void LogBridgeClosed(ILogger logger, string userId, WebSocketCloseStatus? closeStatus, string? description);
@@ -415,12 +415,12 @@ public sealed partial class WhatsAppProvider(
     [LoggerMessage(EventId = 3116, Level = LogLevel.Warning, Message = "An inbound WhatsApp message of {UserId} was not archived ({Error}); the bridge keeps it and offers it again")]
     private static partial void LogNotArchived(ILogger logger, string userId, string error);
 
-    [LoggerMessage(EventId = 3117, Level = LogLevel.Warning, Message = "Stopping the bridge's session of {UserId} failed ({Error}: {Detail})")]
-    private static partial void LogStopFailed(ILogger logger, string userId, string error, string detail);
+    [LoggerMessage(EventId = 3117, Level = LogLevel.Warning, Message = "Stopping the bridge's session of {UserId} failed ({Error})")]
+    private static partial void LogStopFailed(ILogger logger, string userId, string error);
 
-    [LoggerMessage(EventId = 3119, Level = LogLevel.Error, Message = "Logging {UserId} out of WhatsApp failed ({Error}: {Detail}); the login stays stored in the bridge until the user is deleted")]
-    private static partial void LogLogoutFailed(ILogger logger, string userId, string error, string detail);
+    [LoggerMessage(EventId = 3119, Level = LogLevel.Error, Message = "Logging {UserId} out of WhatsApp failed ({Error}); the login stays stored in the bridge until the user is deleted")]
+    private static partial void LogLogoutFailed(ILogger logger, string userId, string error);
 
-    [LoggerMessage(EventId = 3118, Level = LogLevel.Warning, Message = "Fetching group messages for {UserId} failed ({Error}: {Detail})")]
-    private static partial void LogFetchFailed(ILogger logger, string userId, string error, string detail);
+    [LoggerMessage(EventId = 3118, Level = LogLevel.Warning, Message = "Fetching group messages for {UserId} failed ({Error})")]
+    private static partial void LogFetchFailed(ILogger logger, string userId, string error);
 }
