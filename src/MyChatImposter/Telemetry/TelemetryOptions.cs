@@ -14,6 +14,10 @@ public sealed class TelemetryOptions
 
     public const int MinimumScrapeTokenLength = 32;
 
+    // The standard variable a collector's documentation tells operators to set, honoured beside OtlpEndpoint. Read
+    // from the host configuration, which carries the environment variables (as StorageOptions reads MONGODB_URL).
+    public const string StandardOtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     public Uri? OtlpEndpoint { get; set; }
 
     public OtlpProtocol OtlpProtocol { get; set; } = OtlpProtocol.HttpProtobuf;

@@ -12,9 +12,6 @@ public static class TelemetryRegistration
 {
     public const string MetricsPath = "/metrics";
 
-    // The standard variable a collector's documentation tells operators to set; honoured beside Telemetry:OtlpEndpoint.
-    private const string StandardOtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
-
     // The framework's own meters: requests and connections, outbound HTTP (the LLM, webhooks, the bridge), the runtime.
     private static readonly string[] FrameworkMeters =
         ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime"];
@@ -29,7 +26,8 @@ public static class TelemetryRegistration
                     || options.MetricsScrapeToken.Length >= TelemetryOptions.MinimumScrapeTokenLength,
                 $"Telemetry:MetricsScrapeToken is too short to be a secret; use at least {TelemetryOptions.MinimumScrapeTokenLength} characters (openssl rand -hex 32).");
         var options = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new();
-        var exportsOtlp = options.OtlpEndpoint is not null || !string.IsNullOrWhiteSpace(configuration[StandardOtlpEndpoint]);
+        var exportsOtlp = options.OtlpEndpoint is not null
+            || !string.IsNullOrWhiteSpace(configuration[TelemetryOptions.StandardOtlpEndpointVariable]);
 
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(options.ServiceName))
