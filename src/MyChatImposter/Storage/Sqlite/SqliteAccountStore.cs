@@ -49,7 +49,7 @@ public sealed class SqliteAccountStore(SqliteStatements sql) : IAccountStore
             AccountRoleText.Parse(reader.GetString(1), userId),
             reader.GetString(2),
             reader.GetInt64(3) != 0,
-            SqliteTimestamp.Parse(reader.GetString(4)),
-            SqliteTimestamp.Parse(reader.GetString(5)));
+            ReadInstant(reader, 4),
+            ReadInstant(reader, 5));
     }
 }

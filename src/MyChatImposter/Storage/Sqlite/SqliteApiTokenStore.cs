@@ -51,10 +51,10 @@ public sealed class SqliteApiTokenStore(SqliteStatements sql) : IApiTokenStore
         reader.GetString(2),
         reader.GetString(3),
         reader.GetString(4),
-        SqliteTimestamp.Parse(reader.GetString(5)),
+        ReadInstant(reader, 5),
         reader.GetString(6),
-        ReadInstant(reader, 7),
-        ReadInstant(reader, 8),
-        ReadInstant(reader, 9),
+        ReadNullableInstant(reader, 7),
+        ReadNullableInstant(reader, 8),
+        ReadNullableInstant(reader, 9),
         ReadText(reader, 10));
 }

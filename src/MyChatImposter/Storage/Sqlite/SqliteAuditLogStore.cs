@@ -42,7 +42,7 @@ public sealed class SqliteAuditLogStore(SqliteStatements sql) : IAuditLogStore
             ORDER BY id DESC
             LIMIT $limit;
             """, reader => new AuditEvent(
-                SqliteTimestamp.Parse(reader.GetString(1)), reader.GetString(2), ReadText(reader, 3), ReadText(reader, 4),
+                ReadInstant(reader, 1), reader.GetString(2), ReadText(reader, 3), ReadText(reader, 4),
                 ReadText(reader, 5), ReadText(reader, 6), ParseDetails(reader.GetString(7)))
             {
                 Id = ReadId(reader, 0),

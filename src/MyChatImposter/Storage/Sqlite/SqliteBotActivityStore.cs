@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using static MyChatImposter.Storage.Sqlite.SqliteStatements;
 
 namespace MyChatImposter.Storage.Sqlite;
 
@@ -82,7 +83,7 @@ public sealed class SqliteBotActivityStore(SqliteStatements sql) : IBotActivityS
             latency[index] = reader.GetInt64(latencyFrom + index);
         }
         var peaksFrom = latencyFrom + latency.Length;
-        return new BotActivityHour(reader.GetString(0), SqliteTimestamp.Parse(reader.GetString(1)), new ActivityCounts
+        return new BotActivityHour(reader.GetString(0), ReadInstant(reader, 1), new ActivityCounts
         {
             Received = reader.GetInt64(2),
             Sent = reader.GetInt64(3),

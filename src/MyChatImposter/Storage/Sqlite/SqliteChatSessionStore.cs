@@ -14,7 +14,7 @@ public sealed class SqliteChatSessionStore(SqliteStatements sql) : IChatSessionS
 
     public async Task<IReadOnlyList<ChatSessionRecord>> ListAsync(CancellationToken cancellationToken) =>
         InOrdinalOrder(await sql.QueryAsync("SELECT user_id, provider_name, linked_at FROM chat_sessions;",
-            reader => new ChatSessionRecord(reader.GetString(0), reader.GetString(1), SqliteTimestamp.Parse(reader.GetString(2))),
+            reader => new ChatSessionRecord(reader.GetString(0), reader.GetString(1), ReadInstant(reader, 2)),
             cancellationToken), record => record.UserId);
 
     public async Task<bool> DeleteAsync(string userId, CancellationToken cancellationToken) =>

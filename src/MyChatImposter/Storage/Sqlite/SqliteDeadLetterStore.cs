@@ -36,7 +36,7 @@ public sealed class SqliteDeadLetterStore(SqliteStatements sql) : IDeadLetterSto
 
     private static DeadLetter Read(SqliteDataReader reader) => new(
         reader.GetString(1), reader.GetString(2), ReadText(reader, 3), ReadText(reader, 4), reader.GetString(5),
-        SqliteTimestamp.Parse(reader.GetString(6)))
+        ReadInstant(reader, 6))
     {
         Id = ReadId(reader, 0),
     };

@@ -144,7 +144,7 @@ public sealed class SqliteDeliveryStore(SqliteStatements sql) : IDeliveryStore
             SELECT recipient, sent_at FROM delivery_items
             WHERE user_id = $userId AND state = 'sent' AND sent_at >= $since
             ORDER BY sent_at;
-            """, reader => new SentRecord(reader.GetString(0), SqliteTimestamp.Parse(reader.GetString(1))), cancellationToken,
+            """, reader => new SentRecord(reader.GetString(0), ReadInstant(reader, 1)), cancellationToken,
             ("$userId", userId), ("$since", Instant(since)));
 
     // Two literal states, each with its partial index.
@@ -182,15 +182,15 @@ public sealed class SqliteDeliveryStore(SqliteStatements sql) : IDeliveryStore
     private static DeliveryItem Read(SqliteDataReader reader) => new(
         reader.GetString(1), reader.GetString(2), ReadText(reader, 3), reader.GetString(4), reader.GetString(5),
         reader.GetString(6), reader.GetString(7), DeliveryStates.Parse(reader.GetString(8)), reader.GetInt32(9),
-        SqliteTimestamp.Parse(reader.GetString(10)))
+        ReadInstant(reader, 10))
     {
         Sequence = reader.GetInt64(0),
-        NextAttemptAt = ReadInstant(reader, 11),
-        SendingSince = ReadInstant(reader, 12),
+        NextAttemptAt = ReadNullableInstant(reader, 11),
+        SendingSince = ReadNullableInstant(reader, 12),
         LastError = ReadText(reader, 13),
-        FailedAt = ReadInstant(reader, 14),
+        FailedAt = ReadNullableInstant(reader, 14),
         ProviderMessageId = ReadText(reader, 15),
-        SentAt = ReadInstant(reader, 16),
-        WithdrawnAt = ReadInstant(reader, 17),
+        SentAt = ReadNullableInstant(reader, 16),
+        WithdrawnAt = ReadNullableInstant(reader, 17),
     };
 }

@@ -140,12 +140,12 @@ public sealed class SqliteDraftStore(SqliteStatements sql) : IDraftStore
 
     private static Draft Read(SqliteDataReader reader) => new(
         reader.GetString(1), reader.GetString(2), reader.GetString(3), ReadText(reader, 4), ReadAnswered(reader.GetString(5)),
-        reader.GetString(6), DraftStates.Parse(reader.GetString(7)), SqliteTimestamp.Parse(reader.GetString(8)),
-        SqliteTimestamp.Parse(reader.GetString(9)))
+        reader.GetString(6), DraftStates.Parse(reader.GetString(7)), ReadInstant(reader, 8),
+        ReadInstant(reader, 9))
     {
         Number = reader.GetInt64(0),
         SentText = ReadText(reader, 10),
-        DecidedAt = ReadInstant(reader, 11),
+        DecidedAt = ReadNullableInstant(reader, 11),
         DecidedBy = ReadText(reader, 12),
         DeliveryId = ReadText(reader, 13),
     };

@@ -47,7 +47,7 @@ public sealed class SqliteLlmInteractionStore(SqliteStatements sql) : ILlmIntera
 
     private static LlmInteraction Read(SqliteDataReader reader) => new(
         reader.GetString(1),
-        SqliteTimestamp.Parse(reader.GetString(2)),
+        ReadInstant(reader, 2),
         TimeSpan.FromMilliseconds(reader.GetInt64(3)),
         reader.GetString(4),
         reader.GetString(5),

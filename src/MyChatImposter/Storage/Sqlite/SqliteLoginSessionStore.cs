@@ -47,9 +47,9 @@ public sealed class SqliteLoginSessionStore(SqliteStatements sql) : ILoginSessio
     private static LoginSession Read(SqliteDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
-        SqliteTimestamp.Parse(reader.GetString(2)),
-        SqliteTimestamp.Parse(reader.GetString(3)),
-        SqliteTimestamp.Parse(reader.GetString(4)),
+        ReadInstant(reader, 2),
+        ReadInstant(reader, 3),
+        ReadInstant(reader, 4),
         ReadText(reader, 5),
         ReadText(reader, 6));
 }

@@ -38,7 +38,7 @@ public sealed class SqliteLoginThrottleStore(SqliteStatements sql) : ILoginThrot
         reader.GetString(1),
         ReadText(reader, 2),
         reader.GetInt32(3),
-        SqliteTimestamp.Parse(reader.GetString(4)),
-        ReadInstant(reader, 5),
-        SqliteTimestamp.Parse(reader.GetString(6)));
+        ReadInstant(reader, 4),
+        ReadNullableInstant(reader, 5),
+        ReadInstant(reader, 6));
 }

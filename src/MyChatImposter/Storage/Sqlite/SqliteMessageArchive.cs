@@ -118,8 +118,8 @@ public sealed class SqliteMessageArchive(SqliteDatabase database, SqliteStatemen
             reader.GetString(5),
             new ChatParty(senderId, senderName, senderAlternates),
             MessageSourceText.Parse(reader.GetString(7)),
-            SqliteTimestamp.Parse(reader.GetString(8)),
-            ReadInstant(reader, 9),
+            ReadInstant(reader, 8),
+            ReadNullableInstant(reader, 9),
             group);
     }
 

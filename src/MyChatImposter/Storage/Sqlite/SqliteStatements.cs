@@ -122,8 +122,10 @@ public sealed class SqliteStatements
 
     public static object Instant(DateTimeOffset? instant) => instant is { } value ? SqliteTimestamp.Format(value) : DBNull.Value;
 
-    public static DateTimeOffset? ReadInstant(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : SqliteTimestamp.Parse(reader.GetString(ordinal));
+    public static DateTimeOffset ReadInstant(SqliteDataReader reader, int ordinal) => SqliteTimestamp.Parse(reader.GetString(ordinal));
+
+    public static DateTimeOffset? ReadNullableInstant(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : ReadInstant(reader, ordinal);
 
     public static string? ReadText(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

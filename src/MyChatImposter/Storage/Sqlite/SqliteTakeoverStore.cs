@@ -55,6 +55,6 @@ public sealed class SqliteTakeoverStore(SqliteStatements sql) : ITakeoverStore
         sql.ExecuteAsync("DELETE FROM takeovers WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     private static Takeover Read(SqliteDataReader reader) => new(
-        reader.GetString(0), reader.GetString(1), ReadText(reader, 2), SqliteTimestamp.Parse(reader.GetString(3)),
-        ReadInstant(reader, 4), reader.GetString(5));
+        reader.GetString(0), reader.GetString(1), ReadText(reader, 2), ReadInstant(reader, 3),
+        ReadNullableInstant(reader, 4), reader.GetString(5));
 }

@@ -83,14 +83,14 @@ public sealed class SqliteTrackedPeriodStore(SqliteStatements sql) : ITrackedPer
         reader.GetString(1),
         reader.GetString(2),
         reader.GetString(3),
-        SqliteTimestamp.Parse(reader.GetString(4)),
-        SqliteTimestamp.Parse(reader.GetString(5)),
+        ReadInstant(reader, 4),
+        ReadInstant(reader, 5),
         PeriodStatusText.Parse(reader.GetString(6)) ?? throw new FormatException($"Unknown period status '{reader.GetString(6)}'."),
         reader.GetInt32(7),
         reader.GetInt32(8),
         reader.GetInt32(9),
         ReadText(reader, 10),
-        SqliteTimestamp.Parse(reader.GetString(11)),
-        SqliteTimestamp.Parse(reader.GetString(12)),
+        ReadInstant(reader, 11),
+        ReadInstant(reader, 12),
         ReadId(reader, 0));
 }

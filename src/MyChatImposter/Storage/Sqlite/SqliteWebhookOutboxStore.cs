@@ -106,11 +106,11 @@ public sealed class SqliteWebhookOutboxStore(SqliteStatements sql) : IWebhookOut
 
     private static WebhookDelivery Read(SqliteDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-        SqliteTimestamp.Parse(reader.GetString(6)), WebhookDeliveryStates.Parse(reader.GetString(7)), reader.GetInt32(8),
-        ReadInstant(reader, 9))
+        ReadInstant(reader, 6), WebhookDeliveryStates.Parse(reader.GetString(7)), reader.GetInt32(8),
+        ReadNullableInstant(reader, 9))
     {
         LastStatusCode = reader.IsDBNull(10) ? null : reader.GetInt32(10),
         LastError = ReadText(reader, 11),
-        DeliveredAt = ReadInstant(reader, 12),
+        DeliveredAt = ReadNullableInstant(reader, 12),
     };
 }

@@ -53,5 +53,5 @@ public sealed class SqliteWebhookSubscriptionStore(SqliteStatements sql) : IWebh
     private static WebhookSubscription Read(SqliteDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2),
         JsonSerializer.Deserialize<string[]>(reader.GetString(3)) ?? [], reader.GetInt64(4) == 1, reader.GetString(5),
-        SqliteTimestamp.Parse(reader.GetString(6)));
+        ReadInstant(reader, 6));
 }
