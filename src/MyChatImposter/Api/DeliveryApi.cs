@@ -60,7 +60,7 @@ public static class DeliveryApi
         using var content = JsonDocument.Parse(item.Content);
         return new ItemView(content.RootElement.Clone(), item.MessageType,
             new MetadataView(item.Id, new DestinationView(item.UserId, item.ProviderName), item.Attempts), item.CreatedAt,
-            DeliveryStates.Name(item.State), item.Sequence, item.Recipient, item.Origin, item.LastError, item.NextAttemptAt,
+            EnumNames<DeliveryState>.Name(item.State), item.Sequence, item.Recipient, item.Origin, item.LastError, item.NextAttemptAt,
             item.SendingSince, item.FailedAt, item.WithdrawnAt);
     }
 
@@ -138,7 +138,7 @@ public static class DeliveryApi
             return TypedResults.Problem(title: "Not failed", statusCode: StatusCodes.Status409Conflict,
                 detail: item.State == DeliveryState.Failed
                     ? $"The delivery item '{messageId}' is no longer failed."
-                    : $"The delivery item '{messageId}' is {DeliveryStates.Name(item.State)}; only failed items are retried.");
+                    : $"The delivery item '{messageId}' is {EnumNames<DeliveryState>.Name(item.State)}; only failed items are retried.");
         }
         return TypedResults.Ok(View((await store.GetAsync(item.Id, context.RequestAborted)) ?? item));
     }
@@ -150,7 +150,7 @@ public static class DeliveryApi
             return Problems.InvalidUserId();
         }
         var (count, state) = await queue.RetryAllAsync(userId, cancellationToken);
-        return TypedResults.Ok(new RetriedAll(userId, count, DeliveryStates.Name(state)));
+        return TypedResults.Ok(new RetriedAll(userId, count, EnumNames<DeliveryState>.Name(state)));
     }
 
     private static async Task<Results<Accepted<Enqueued>, ProblemHttpResult>> Enqueue(
@@ -177,7 +177,7 @@ public static class DeliveryApi
         }
         var id = await queue.EnqueueAsync(message, cancellationToken);
         var stored = await store.GetAsync(id.Value, cancellationToken);
-        var state = stored is null ? "sent" : DeliveryStates.Name(stored.State);
+        var state = stored is null ? "sent" : EnumNames<DeliveryState>.Name(stored.State);
         return TypedResults.Accepted($"/api/external/async-message-delivery-queue/{state}/{userId}", new Enqueued(id.Value, state));
     }
 

@@ -55,7 +55,7 @@ public static class OwnerControlApi
 
     public static DraftView View(Draft draft) => new(draft.Id, draft.Number, draft.CorrespondentId, draft.CorrespondentName,
         [.. draft.Answered.Select(utterance => new UtteranceView(utterance.Speaker, utterance.Content))], draft.Text,
-        DraftStates.Name(draft.State), draft.CreatedAt, draft.ExpiresAt, draft.SentText, draft.DecidedAt, draft.DecidedBy, draft.DeliveryId);
+        EnumNames<DraftState>.Name(draft.State), draft.CreatedAt, draft.ExpiresAt, draft.SentText, draft.DecidedAt, draft.DecidedBy, draft.DeliveryId);
 
     private static async Task<Results<Ok<DraftPage>, ProblemHttpResult>> ListDrafts(
         [FromRoute(Name = "user_id")] string userId, IDraftStore drafts, CancellationToken cancellationToken,
@@ -64,7 +64,7 @@ public static class OwnerControlApi
         DraftState? wanted = null;
         if (state is not null)
         {
-            if (!DraftStates.TryParse(state, out var parsed))
+            if (!EnumNames<DraftState>.TryParse(state, out var parsed))
             {
                 return Problems.Field(StatusCodes.Status400BadRequest, "Unknown draft state", "state",
                     "must be pending, approved, replaced, rejected, expired, superseded, withdrawn or monitored.");
@@ -106,7 +106,7 @@ public static class OwnerControlApi
         { Outcome: DraftOutcome.Expired } => TypedResults.Problem(title: "Draft expired", statusCode: StatusCodes.Status409Conflict,
             detail: "Nobody approved the draft before it expired; it is never sent late."),
         { Outcome: DraftOutcome.NotPending, Draft: { } draft } => TypedResults.Problem(title: "Draft already decided",
-            statusCode: StatusCodes.Status409Conflict, detail: $"The draft is {DraftStates.Name(draft.State)}."),
+            statusCode: StatusCodes.Status409Conflict, detail: $"The draft is {EnumNames<DraftState>.Name(draft.State)}."),
         _ => NoSuchDraft(draftId),
     };
 
@@ -162,7 +162,7 @@ public static class OwnerControlApi
         }
         var page = await history.ListAsync(userId, correspondentId, before, limit, cancellationToken);
         return TypedResults.Ok(new ReplyHistoryPage([.. page.Select(replyEvent => new ReplyEventView(replyEvent.Id,
-            replyEvent.CorrespondentId, ReplyEventKinds.Name(replyEvent.Kind), replyEvent.At, replyEvent.Text, replyEvent.Detail,
+            replyEvent.CorrespondentId, EnumNames<ReplyEventKind>.Name(replyEvent.Kind), replyEvent.At, replyEvent.Text, replyEvent.Detail,
             replyEvent.DraftNumber))]));
     }
 

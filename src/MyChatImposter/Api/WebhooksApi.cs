@@ -48,7 +48,7 @@ public static class WebhooksApi
     public static DeliveryView View(WebhookDelivery delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        return new(delivery.Id, delivery.EventId, delivery.SubscriptionId, delivery.EventType, WebhookDeliveryStates.Name(delivery.State),
+        return new(delivery.Id, delivery.EventId, delivery.SubscriptionId, delivery.EventType, EnumNames<WebhookDeliveryState>.Name(delivery.State),
             delivery.Attempts, delivery.CreatedAt, delivery.State == WebhookDeliveryState.Pending ? delivery.NextAttemptAt : null,
             delivery.LastStatusCode, delivery.LastError, delivery.DeliveredAt);
     }
@@ -118,7 +118,7 @@ public static class WebhooksApi
         WebhookDeliveryState? wanted = null;
         if (state is not null)
         {
-            if (!WebhookDeliveryStates.TryParse(state, out var parsed))
+            if (!EnumNames<WebhookDeliveryState>.TryParse(state, out var parsed))
             {
                 return Problems.Field(StatusCodes.Status400BadRequest, "Unknown delivery state", "state", "must be pending, delivered or failed.");
             }

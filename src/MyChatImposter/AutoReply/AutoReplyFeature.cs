@@ -172,7 +172,7 @@ public sealed partial class AutoReplyFeature : IMessageFeature, IReplyTurn
             var draft = await _owner.AddDraftAsync(_userId, correspondentId, NameOf(messages[^1].Message),
                 [.. messages.Select(message => message.Utterance)], _contextLimits.MaxMessages, reply, mode,
                 TimeSpan.FromMinutes(_settings.DraftExpiryMinutes), cancellationToken);
-            LogDrafted(_logger, _userId, correspondentId, draft.Number, ReplyModes.Name(mode), messages.Count);
+            LogDrafted(_logger, _userId, correspondentId, draft.Number, EnumNames<ReplyMode>.Name(mode), messages.Count);
             return;
         }
         // Sent as the model wrote it: no "Bot:" prefix, not cut (spec/04 §3).

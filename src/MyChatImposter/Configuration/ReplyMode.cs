@@ -12,15 +12,3 @@ public enum ReplyMode
     [JsonStringEnumMemberName("monitor")] Monitor,
     [JsonStringEnumMemberName("off")] Off,
 }
-
-public static class ReplyModes
-{
-    public static string Name(ReplyMode mode) => mode switch
-    {
-        ReplyMode.Auto => "auto",
-        ReplyMode.Approve => "approve",
-        ReplyMode.Monitor => "monitor",
-        ReplyMode.Off => "off",
-        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
-    };
-}

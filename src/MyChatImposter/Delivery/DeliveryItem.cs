@@ -60,26 +60,5 @@ public static class DeliveryStates
 {
     public const int MaxPage = 1_000;
 
-    // The names stored and shown: active, holding, failed, sent, withdrawn.
-    public static string Name(DeliveryState state) => state switch
-    {
-        DeliveryState.Active => "active",
-        DeliveryState.Holding => "holding",
-        DeliveryState.Failed => "failed",
-        DeliveryState.Sent => "sent",
-        DeliveryState.Withdrawn => "withdrawn",
-        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
-    };
-
-    public static DeliveryState Parse(string name) => name switch
-    {
-        "active" => DeliveryState.Active,
-        "holding" => DeliveryState.Holding,
-        "failed" => DeliveryState.Failed,
-        "sent" => DeliveryState.Sent,
-        "withdrawn" => DeliveryState.Withdrawn,
-        _ => throw new FormatException($"'{name}' is not a delivery state."),
-    };
-
     public static void CheckLimit(int limit) => PageLimit.Check(limit, MaxPage);
 }

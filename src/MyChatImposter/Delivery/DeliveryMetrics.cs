@@ -36,6 +36,6 @@ public sealed class DeliveryMetrics
     {
         var depth = Volatile.Read(ref _depth);
         return new[] { DeliveryState.Active, DeliveryState.Holding, DeliveryState.Failed }.Select(state =>
-            new Measurement<long>(depth.GetValueOrDefault(state), new KeyValuePair<string, object?>("state", DeliveryStates.Name(state))));
+            new Measurement<long>(depth.GetValueOrDefault(state), new KeyValuePair<string, object?>("state", EnumNames<DeliveryState>.Name(state))));
     }
 }

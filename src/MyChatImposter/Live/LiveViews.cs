@@ -45,7 +45,7 @@ public sealed class LiveViews(IBotConfigurationStore configurations, ChatSession
     }
 
     public async Task<DeliveryView> DeliveryAsync(DeliveryChanged change, CancellationToken cancellationToken) =>
-        new(change.UserId, change.ItemId, change.State is { } state ? DeliveryStates.Name(state) : null,
+        new(change.UserId, change.ItemId, change.State is { } state ? EnumNames<DeliveryState>.Name(state) : null,
             await DeliveryDepths.ReadAsync(deliveries, change.UserId, cancellationToken));
 
     public LlmView Llm(string userId) => new(userId, SessionsApi.LlmStatus.From(llm.For(userId)));

@@ -48,36 +48,3 @@ public sealed record Draft(
 
 // A pending draft's end, written in one conditional update.
 public sealed record DraftDecision(DraftState State, DateTimeOffset At, string By, string? SentText = null, string? DeliveryId = null);
-
-public static class DraftStates
-{
-    public static string Name(DraftState state) => state switch
-    {
-        DraftState.Pending => "pending",
-        DraftState.Approved => "approved",
-        DraftState.Replaced => "replaced",
-        DraftState.Rejected => "rejected",
-        DraftState.Expired => "expired",
-        DraftState.Superseded => "superseded",
-        DraftState.Withdrawn => "withdrawn",
-        DraftState.Monitored => "monitored",
-        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
-    };
-
-    public static bool TryParse(string? name, out DraftState state)
-    {
-        foreach (var candidate in Enum.GetValues<DraftState>())
-        {
-            if (Name(candidate) == name)
-            {
-                state = candidate;
-                return true;
-            }
-        }
-        state = default;
-        return false;
-    }
-
-    public static DraftState Parse(string name) =>
-        TryParse(name, out var state) ? state : throw new FormatException($"'{name}' is not a draft state.");
-}

@@ -196,7 +196,7 @@ public sealed partial class OwnerDesk(
         await RecordAsync(new ReplyEvent(userId, draft.CorrespondentId,
             state == DraftState.Approved ? ReplyEventKind.Approved : ReplyEventKind.Replaced, now, text, DescribeBy(by), draft.Number),
             CancellationToken.None);
-        LogDecided(logger, userId, draft.Number, DraftStates.Name(state), by);
+        LogDecided(logger, userId, draft.Number, EnumNames<DraftState>.Name(state), by);
         return new DraftResult(DraftOutcome.Done, decided);
     }
 
@@ -209,7 +209,7 @@ public sealed partial class OwnerDesk(
         }
         await RecordAsync(new ReplyEvent(userId, decided.CorrespondentId, ReplyEventKind.Rejected, now, decided.Text, DescribeBy(by), decided.Number),
             CancellationToken.None);
-        LogDecided(logger, userId, decided.Number, DraftStates.Name(DraftState.Rejected), by);
+        LogDecided(logger, userId, decided.Number, EnumNames<DraftState>.Name(DraftState.Rejected), by);
         return new DraftResult(DraftOutcome.Done, decided);
     }
 
@@ -305,7 +305,7 @@ public sealed partial class OwnerDesk(
             { Outcome: DraftOutcome.Done, Draft.State: DraftState.Replaced } => $"Your words are on their way to {Name(draft)} (draft {draft.Number}).",
             { Outcome: DraftOutcome.Done } => $"Draft {draft.Number} is on its way to {Name(draft)}.",
             { Outcome: DraftOutcome.Expired } => $"Draft {draft.Number} expired and was not sent.",
-            { Draft: { } other } => $"Draft {draft.Number} is already {DraftStates.Name(other.State)}.",
+            { Draft: { } other } => $"Draft {draft.Number} is already {EnumNames<DraftState>.Name(other.State)}.",
             _ => $"There is no draft {draft.Number}.",
         };
     }

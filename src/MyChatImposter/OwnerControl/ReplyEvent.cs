@@ -23,34 +23,3 @@ public sealed record ReplyEvent(
     // Assigned by the store, increasing.
     public long Id { get; init; }
 }
-
-public static class ReplyEventKinds
-{
-    public static string Name(ReplyEventKind kind) => kind switch
-    {
-        ReplyEventKind.Replied => "replied",
-        ReplyEventKind.Drafted => "drafted",
-        ReplyEventKind.Monitored => "monitored",
-        ReplyEventKind.Approved => "approved",
-        ReplyEventKind.Replaced => "replaced",
-        ReplyEventKind.Rejected => "rejected",
-        ReplyEventKind.Expired => "expired",
-        ReplyEventKind.Superseded => "superseded",
-        ReplyEventKind.Withdrawn => "withdrawn",
-        ReplyEventKind.TakenOver => "taken_over",
-        ReplyEventKind.HandedBack => "handed_back",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
-
-    public static ReplyEventKind Parse(string name)
-    {
-        foreach (var kind in Enum.GetValues<ReplyEventKind>())
-        {
-            if (Name(kind) == name)
-            {
-                return kind;
-            }
-        }
-        throw new FormatException($"'{name}' is not a reply event kind.");
-    }
-}

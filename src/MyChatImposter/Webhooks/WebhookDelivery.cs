@@ -39,27 +39,4 @@ public sealed record WebhookAttemptOutcome(
 public static class WebhookDeliveryStates
 {
     public const int MaxPage = 1_000;
-
-    public static string Name(WebhookDeliveryState state) => state switch
-    {
-        WebhookDeliveryState.Pending => "pending",
-        WebhookDeliveryState.Delivered => "delivered",
-        WebhookDeliveryState.Failed => "failed",
-        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
-    };
-
-    public static bool TryParse(string? name, out WebhookDeliveryState state)
-    {
-        (var known, state) = name switch
-        {
-            "pending" => (true, WebhookDeliveryState.Pending),
-            "delivered" => (true, WebhookDeliveryState.Delivered),
-            "failed" => (true, WebhookDeliveryState.Failed),
-            _ => (false, WebhookDeliveryState.Pending),
-        };
-        return known;
-    }
-
-    public static WebhookDeliveryState Parse(string name) =>
-        TryParse(name, out var state) ? state : throw new FormatException($"'{name}' is not a webhook delivery state.");
 }

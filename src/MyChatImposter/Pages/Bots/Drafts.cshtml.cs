@@ -76,13 +76,13 @@ public sealed class DraftsModel(IDraftStore drafts, ITakeoverStore takeovers, Ow
 
     public static string Name(Draft draft) => draft.CorrespondentName ?? draft.CorrespondentId;
 
-    public static string StateText(DraftState state) => DraftStates.Name(state);
+    public static string StateText(DraftState state) => EnumNames<DraftState>.Name(state);
 
     private static string Describe(DraftResult result, Func<Draft, string> done) => result switch
     {
         { Outcome: DraftOutcome.Done, Draft: { } draft } => done(draft),
         { Outcome: DraftOutcome.Expired, Draft: { } draft } => $"Draft {draft.Number} expired before it was approved; it is never sent late.",
-        { Outcome: DraftOutcome.NotPending, Draft: { } draft } => $"Draft {draft.Number} is already {DraftStates.Name(draft.State)}.",
+        { Outcome: DraftOutcome.NotPending, Draft: { } draft } => $"Draft {draft.Number} is already {EnumNames<DraftState>.Name(draft.State)}.",
         _ => "No such draft.",
     };
 

@@ -48,7 +48,7 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
         var groups = await _items.Aggregate()
             .Group(new BsonDocument { { "_id", "$state" }, { "count", new BsonDocument("$sum", 1) } })
             .ToListAsync(cancellationToken);
-        return groups.ToDictionary(group => DeliveryStates.Parse(group["_id"].AsString), group => group["count"].ToInt64());
+        return groups.ToDictionary(group => EnumNames<DeliveryState>.Parse(group["_id"].AsString), group => group["count"].ToInt64());
     }
 
     // Two groupings by one field each (waiting, then failed) rather than one by a compound key, which the test
@@ -64,7 +64,7 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
     private async Task<Dictionary<string, long>> CountPerUserAsync(DeliveryState[] states, CancellationToken cancellationToken)
     {
         var groups = await _items.Aggregate()
-            .Match(Builders<BsonDocument>.Filter.In("state", states.Select(DeliveryStates.Name)))
+            .Match(Builders<BsonDocument>.Filter.In("state", states.Select(EnumNames<DeliveryState>.Name)))
             .Group(new BsonDocument { { "_id", "$" + UserField }, { "count", new BsonDocument("$sum", 1) } })
             .ToListAsync(cancellationToken);
         return groups.ToDictionary(group => group["_id"].AsString, group => group["count"].ToInt64(), StringComparer.Ordinal);
@@ -84,7 +84,7 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
     {
         CheckMovable(from, to);
         var filter = userId is null ? ByState(from) : ByUserAndState(userId, from);
-        var result = await _items.UpdateManyAsync(filter, Update.Set("state", DeliveryStates.Name(to)), cancellationToken: cancellationToken);
+        var result = await _items.UpdateManyAsync(filter, Update.Set("state", EnumNames<DeliveryState>.Name(to)), cancellationToken: cancellationToken);
         return result.ModifiedCount;
     }
 
@@ -94,7 +94,7 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
 
     public Task<bool> CompleteAsync(string id, string providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
         UpdateOneAsync(ById(id, DeliveryState.Active, DeliveryState.Holding),
-            Update.Set("state", DeliveryStates.Name(DeliveryState.Sent))
+            Update.Set("state", EnumNames<DeliveryState>.Name(DeliveryState.Sent))
                 .Set("provider_message_id", providerMessageId)
                 .Set("sent_at", MongoInstant.From(sentAt))
                 .Set("sending_since", BsonNull.Value)
@@ -117,7 +117,7 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
 
     public Task<bool> FailAsync(string id, string lastError, DateTimeOffset failedAt, CancellationToken cancellationToken) =>
         UpdateOneAsync(ById(id, DeliveryState.Active, DeliveryState.Holding),
-            Update.Set("state", DeliveryStates.Name(DeliveryState.Failed))
+            Update.Set("state", EnumNames<DeliveryState>.Name(DeliveryState.Failed))
                 .Set("sending_since", BsonNull.Value)
                 .Set("next_attempt_at", BsonNull.Value)
                 .Set("last_error", lastError)
@@ -139,7 +139,7 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
 
     // The last error stays: it tells why the item needed a retry.
     private static UpdateDefinition<BsonDocument> Retry(DeliveryState to) =>
-        Update.Set("state", DeliveryStates.Name(to))
+        Update.Set("state", EnumNames<DeliveryState>.Name(to))
             .Set(AttemptsField, 0)
             .Set("next_attempt_at", BsonNull.Value)
             .Set("sending_since", BsonNull.Value)
@@ -182,10 +182,10 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
     {
         var withdrawable = Filter.And(
             Filter.Eq(UserField, userId), Filter.Eq("recipient", recipient), Filter.Eq("origin", origin),
-            Filter.In("state", new[] { DeliveryState.Active, DeliveryState.Holding }.Select(DeliveryStates.Name)),
+            Filter.In("state", new[] { DeliveryState.Active, DeliveryState.Holding }.Select(EnumNames<DeliveryState>.Name)),
             Filter.Eq("sending_since", BsonNull.Value));
         var withdrawn = await MongoConditionalUpdates.UpdateEachAsync(_items, withdrawable,
-            Update.Set("state", DeliveryStates.Name(DeliveryState.Withdrawn)).Set("withdrawn_at", MongoInstant.From(at)),
+            Update.Set("state", EnumNames<DeliveryState>.Name(DeliveryState.Withdrawn)).Set("withdrawn_at", MongoInstant.From(at)),
             Builders<BsonDocument>.Sort.Ascending("sequence"), cancellationToken);
         return withdrawn.Select(Read).ToList();
     }
@@ -206,13 +206,13 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
         }
     }
 
-    private static FilterDefinition<BsonDocument> ByState(DeliveryState state) => Filter.Eq("state", DeliveryStates.Name(state));
+    private static FilterDefinition<BsonDocument> ByState(DeliveryState state) => Filter.Eq("state", EnumNames<DeliveryState>.Name(state));
 
     private static FilterDefinition<BsonDocument> ByUserAndState(string userId, DeliveryState state) =>
         Filter.And(Filter.Eq(UserField, userId), ByState(state));
 
     private static FilterDefinition<BsonDocument> ById(string id, params DeliveryState[] states) =>
-        Filter.And(Filter.Eq("_id", id), Filter.In("state", states.Select(DeliveryStates.Name)));
+        Filter.And(Filter.Eq("_id", id), Filter.In("state", states.Select(EnumNames<DeliveryState>.Name)));
 
     private static BsonDocument ToDocument(DeliveryItem item) => new()
     {
@@ -229,7 +229,7 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
         },
         { "created_at", MongoInstant.From(item.CreatedAt) },
         { "sequence", item.Sequence },
-        { "state", DeliveryStates.Name(item.State) },
+        { "state", EnumNames<DeliveryState>.Name(item.State) },
         { "recipient", item.Recipient },
         { "origin", item.Origin },
         { "next_attempt_at", MongoInstant.FromNullable(item.NextAttemptAt) },
@@ -248,7 +248,7 @@ public sealed class MongoDeliveryStore(MongoDatabaseContext context) : IDelivery
         return new DeliveryItem(
             document["_id"].AsString, destination["user_id"].AsString, MongoText.ReadNullable(destination, "provider_name"),
             document["recipient"].AsString, document["origin"].AsString, document["message_type"].AsString,
-            ContentToJson(document["content"]), DeliveryStates.Parse(document["state"].AsString), metadata["send_attempts"].ToInt32(),
+            ContentToJson(document["content"]), EnumNames<DeliveryState>.Parse(document["state"].AsString), metadata["send_attempts"].ToInt32(),
             MongoInstant.Read(document["created_at"]))
         {
             Sequence = document["sequence"].ToInt64(),

@@ -74,7 +74,7 @@ public sealed class MongoDraftStore(MongoDatabaseContext context)
         {
             filter &= Filter.Gt("expires_at", MongoInstant.From(instant));
         }
-        var update = Update.Set("state", DraftStates.Name(decision.State))
+        var update = Update.Set("state", EnumNames<DraftState>.Name(decision.State))
             .Set("decided_at", MongoInstant.From(decision.At))
             .Set("decided_by", decision.By)
             .Set("sent_text", MongoText.FromNullable(decision.SentText))
@@ -87,7 +87,7 @@ public sealed class MongoDraftStore(MongoDatabaseContext context)
     public async Task<bool> ReopenAsync(string userId, string id, DraftState from, CancellationToken cancellationToken)
     {
         DraftStoreRules.CheckReopen(from);
-        var update = Update.Set("state", DraftStates.Name(DraftState.Pending))
+        var update = Update.Set("state", EnumNames<DraftState>.Name(DraftState.Pending))
             .Set("decided_at", BsonNull.Value)
             .Set("decided_by", BsonNull.Value)
             .Set("sent_text", BsonNull.Value)
@@ -108,7 +108,7 @@ public sealed class MongoDraftStore(MongoDatabaseContext context)
     {
         var expired = await MongoConditionalUpdates.UpdateEachAsync(Documents,
             Filter.And(InState(DraftState.Pending), Filter.Lte("expires_at", MongoInstant.From(now))),
-            Update.Set("state", DraftStates.Name(DraftState.Expired))
+            Update.Set("state", EnumNames<DraftState>.Name(DraftState.Expired))
                 .Set("decided_at", MongoInstant.From(now))
                 .Set("decided_by", DraftStoreRules.ExpiredBy),
             ByNumber, cancellationToken);
@@ -121,7 +121,7 @@ public sealed class MongoDraftStore(MongoDatabaseContext context)
         var instant = MongoInstant.From(before);
         var result = await Documents.DeleteManyAsync(
             Filter.And(
-                Filter.Ne("state", DraftStates.Name(DraftState.Pending)),
+                Filter.Ne("state", EnumNames<DraftState>.Name(DraftState.Pending)),
                 Filter.Or(
                     Filter.Lt("decided_at", instant),
                     Filter.And(Filter.Eq("decided_at", BsonNull.Value), Filter.Lt("created_at", instant)))),
@@ -129,7 +129,7 @@ public sealed class MongoDraftStore(MongoDatabaseContext context)
         return result.DeletedCount;
     }
 
-    private static FilterDefinition<BsonDocument> InState(DraftState state) => Filter.Eq("state", DraftStates.Name(state));
+    private static FilterDefinition<BsonDocument> InState(DraftState state) => Filter.Eq("state", EnumNames<DraftState>.Name(state));
 
     private static BsonDocument ToDocument(Draft draft) => new()
     {
@@ -140,7 +140,7 @@ public sealed class MongoDraftStore(MongoDatabaseContext context)
         { "correspondent_name", MongoText.FromNullable(draft.CorrespondentName) },
         { "answered", new BsonArray(draft.Answered.Select(u => new BsonDocument { { "speaker", u.Speaker }, { "content", u.Content } })) },
         { "text", draft.Text },
-        { "state", DraftStates.Name(draft.State) },
+        { "state", EnumNames<DraftState>.Name(draft.State) },
         { "created_at", MongoInstant.From(draft.CreatedAt) },
         { "expires_at", MongoInstant.From(draft.ExpiresAt) },
         { "sent_text", MongoText.FromNullable(draft.SentText) },
@@ -156,7 +156,7 @@ public sealed class MongoDraftStore(MongoDatabaseContext context)
         MongoText.ReadNullable(document, "correspondent_name"),
         [.. document["answered"].AsBsonArray.Select(u => new Utterance(u["speaker"].AsString, u["content"].AsString))],
         document["text"].AsString,
-        DraftStates.Parse(document["state"].AsString),
+        EnumNames<DraftState>.Parse(document["state"].AsString),
         MongoInstant.Read(document["created_at"]),
         MongoInstant.Read(document["expires_at"]))
     {

@@ -21,7 +21,7 @@ public sealed class MongoReplyHistoryStore(MongoDatabaseContext context)
             { "_id", stored.Id },
             { "user_id", stored.UserId },
             { "correspondent_id", stored.CorrespondentId },
-            { "kind", ReplyEventKinds.Name(stored.Kind) },
+            { "kind", EnumNames<ReplyEventKind>.Name(stored.Kind) },
             { "at", MongoInstant.From(stored.At) },
             { "text", MongoText.FromNullable(stored.Text) },
             { "detail", MongoText.FromNullable(stored.Detail) },
@@ -52,7 +52,7 @@ public sealed class MongoReplyHistoryStore(MongoDatabaseContext context)
     private static ReplyEvent Read(BsonDocument document) => new(
         document["user_id"].AsString,
         document["correspondent_id"].AsString,
-        ReplyEventKinds.Parse(document["kind"].AsString),
+        EnumNames<ReplyEventKind>.Parse(document["kind"].AsString),
         MongoInstant.Read(document["at"]),
         MongoText.ReadNullable(document, "text"),
         MongoText.ReadNullable(document, "detail"),

@@ -31,7 +31,7 @@ public sealed class MongoWebhookOutboxStore(MongoDatabaseContext context)
             { "event_type", row.EventType },
             { "payload", row.Payload },
             { "created_at", MongoInstant.From(row.CreatedAt) },
-            { "state", WebhookDeliveryStates.Name(row.State) },
+            { "state", EnumNames<WebhookDeliveryState>.Name(row.State) },
             { "attempts", row.Attempts },
             { "next_attempt_at", MongoInstant.FromNullable(row.NextAttemptAt) },
             { "last_status", row.LastStatusCode is { } status ? new BsonInt32(status) : (BsonValue)BsonNull.Value },
@@ -67,7 +67,7 @@ public sealed class MongoWebhookOutboxStore(MongoDatabaseContext context)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         var update = Builders<BsonDocument>.Update
-            .Set("state", WebhookDeliveryStates.Name(outcome.State))
+            .Set("state", EnumNames<WebhookDeliveryState>.Name(outcome.State))
             .Set("next_attempt_at", MongoInstant.FromNullable(outcome.NextAttemptAt))
             .Set("last_status", outcome.StatusCode is { } status ? new BsonInt32(status) : (BsonValue)BsonNull.Value)
             .Set("last_error", MongoText.FromNullable(outcome.Error))
@@ -94,7 +94,7 @@ public sealed class MongoWebhookOutboxStore(MongoDatabaseContext context)
         }
         if (state is { } wanted)
         {
-            filter &= Filter.Eq("state", WebhookDeliveryStates.Name(wanted));
+            filter &= Filter.Eq("state", EnumNames<WebhookDeliveryState>.Name(wanted));
         }
         return await Documents.FindPageAsync(filter, Builders<BsonDocument>.Sort.Descending("created_at").Descending("_id"), limit, Read,
             cancellationToken);
@@ -119,7 +119,7 @@ public sealed class MongoWebhookOutboxStore(MongoDatabaseContext context)
         document["event_type"].AsString,
         document["payload"].AsString,
         MongoInstant.Read(document["created_at"]),
-        WebhookDeliveryStates.Parse(document["state"].AsString),
+        EnumNames<WebhookDeliveryState>.Parse(document["state"].AsString),
         document["attempts"].ToInt32(),
         MongoInstant.ReadNullable(document.GetValue("next_attempt_at", BsonNull.Value)))
     {

@@ -23,7 +23,7 @@ public sealed class SqliteDeliveryStore(SqliteStatements sql) : IDeliveryStore
             """, cancellationToken,
             ("$id", item.Id), ("$userId", item.UserId), ("$providerName", Nullable(item.ProviderName)), ("$recipient", item.Recipient),
             ("$origin", item.Origin), ("$messageType", item.MessageType), ("$content", item.Content),
-            ("$state", DeliveryStates.Name(item.State)), ("$attempts", item.Attempts), ("$createdAt", Instant(item.CreatedAt)),
+            ("$state", EnumNames<DeliveryState>.Name(item.State)), ("$attempts", item.Attempts), ("$createdAt", Instant(item.CreatedAt)),
             ("$nextAttemptAt", Instant(item.NextAttemptAt)), ("$sendingSince", Instant(item.SendingSince)),
             ("$lastError", Nullable(item.LastError)), ("$failedAt", Instant(item.FailedAt)),
             ("$providerMessageId", Nullable(item.ProviderMessageId)), ("$sentAt", Instant(item.SentAt)),
@@ -44,16 +44,16 @@ public sealed class SqliteDeliveryStore(SqliteStatements sql) : IDeliveryStore
             ORDER BY seq
             LIMIT $limit;
             """, Read, cancellationToken,
-            ("$userId", userId), ("$state", DeliveryStates.Name(state)), ("$after", afterSequence), ("$limit", limit));
+            ("$userId", userId), ("$state", EnumNames<DeliveryState>.Name(state)), ("$after", afterSequence), ("$limit", limit));
     }
 
     public Task<long> CountAsync(string userId, DeliveryState state, CancellationToken cancellationToken) =>
         sql.ScalarAsync<long>("SELECT COUNT(*) FROM delivery_items WHERE user_id = $userId AND state = $state;",
-            cancellationToken, ("$userId", userId), ("$state", DeliveryStates.Name(state)));
+            cancellationToken, ("$userId", userId), ("$state", EnumNames<DeliveryState>.Name(state)));
 
     public async Task<IReadOnlyDictionary<DeliveryState, long>> CountByStateAsync(CancellationToken cancellationToken) =>
         (await sql.QueryAsync("SELECT state, COUNT(*) FROM delivery_items GROUP BY state;",
-            reader => (State: DeliveryStates.Parse(reader.GetString(0)), Count: reader.GetInt64(1)), cancellationToken))
+            reader => (State: EnumNames<DeliveryState>.Parse(reader.GetString(0)), Count: reader.GetInt64(1)), cancellationToken))
         .ToDictionary(row => row.State, row => row.Count);
 
     public Task<IReadOnlyList<UserQueueDepth>> CountWaitingByUserAsync(CancellationToken cancellationToken) =>
@@ -75,7 +75,7 @@ public sealed class SqliteDeliveryStore(SqliteStatements sql) : IDeliveryStore
     public async Task<long> MoveAsync(string? userId, DeliveryState from, DeliveryState to, CancellationToken cancellationToken)
     {
         CheckMovable(from, to);
-        var states = new[] { ("$from", (object)DeliveryStates.Name(from)), ("$to", DeliveryStates.Name(to)) };
+        var states = new[] { ("$from", (object)EnumNames<DeliveryState>.Name(from)), ("$to", EnumNames<DeliveryState>.Name(to)) };
         return userId is null
             ? await sql.ExecuteAsync("UPDATE delivery_items SET state = $to WHERE state = $from;", cancellationToken, states)
             : await sql.ExecuteAsync("UPDATE delivery_items SET state = $to WHERE state = $from AND user_id = $userId;", cancellationToken,
@@ -117,14 +117,14 @@ public sealed class SqliteDeliveryStore(SqliteStatements sql) : IDeliveryStore
     {
         CheckMovable(DeliveryState.Failed, to);
         return await sql.ExecuteAsync($"{RetrySql} WHERE id = $id AND state = 'failed';", cancellationToken,
-            ("$id", id), ("$to", DeliveryStates.Name(to))) == 1;
+            ("$id", id), ("$to", EnumNames<DeliveryState>.Name(to))) == 1;
     }
 
     public Task<long> RetryAllAsync(string userId, DeliveryState to, CancellationToken cancellationToken)
     {
         CheckMovable(DeliveryState.Failed, to);
         return sql.ExecuteAsync($"{RetrySql} WHERE user_id = $userId AND state = 'failed';", cancellationToken,
-            ("$userId", userId), ("$to", DeliveryStates.Name(to)));
+            ("$userId", userId), ("$to", EnumNames<DeliveryState>.Name(to)));
     }
 
     // The last error stays: it tells why the item needed a retry.
@@ -133,7 +133,7 @@ public sealed class SqliteDeliveryStore(SqliteStatements sql) : IDeliveryStore
 
     public async Task<bool> DeleteAsync(string id, DeliveryState state, CancellationToken cancellationToken) =>
         await sql.ExecuteAsync("DELETE FROM delivery_items WHERE id = $id AND state = $state;", cancellationToken,
-            ("$id", id), ("$state", DeliveryStates.Name(state))) == 1;
+            ("$id", id), ("$state", EnumNames<DeliveryState>.Name(state))) == 1;
 
     public Task<long> DeleteForUserAsync(string userId, CancellationToken cancellationToken) =>
         sql.ExecuteAsync("DELETE FROM delivery_items WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
@@ -181,7 +181,7 @@ public sealed class SqliteDeliveryStore(SqliteStatements sql) : IDeliveryStore
 
     private static DeliveryItem Read(SqliteDataReader reader) => new(
         reader.GetString(1), reader.GetString(2), ReadText(reader, 3), reader.GetString(4), reader.GetString(5),
-        reader.GetString(6), reader.GetString(7), DeliveryStates.Parse(reader.GetString(8)), reader.GetInt32(9),
+        reader.GetString(6), reader.GetString(7), EnumNames<DeliveryState>.Parse(reader.GetString(8)), reader.GetInt32(9),
         ReadInstant(reader, 10))
     {
         Sequence = reader.GetInt64(0),

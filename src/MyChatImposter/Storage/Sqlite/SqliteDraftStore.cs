@@ -28,7 +28,7 @@ public sealed class SqliteDraftStore(SqliteStatements sql) : IDraftStore
                 """, cancellationToken,
                 ("$id", draft.Id), ("$userId", draft.UserId), ("$correspondentId", draft.CorrespondentId),
                 ("$correspondentName", Nullable(draft.CorrespondentName)), ("$answered", AnsweredJson(draft.Answered)),
-                ("$text", draft.Text), ("$state", DraftStates.Name(draft.State)), ("$createdAt", Instant(draft.CreatedAt)),
+                ("$text", draft.Text), ("$state", EnumNames<DraftState>.Name(draft.State)), ("$createdAt", Instant(draft.CreatedAt)),
                 ("$expiresAt", Instant(draft.ExpiresAt)), ("$sentText", Nullable(draft.SentText)), ("$decidedAt", Instant(draft.DecidedAt)),
                 ("$decidedBy", Nullable(draft.DecidedBy)), ("$deliveryId", Nullable(draft.DeliveryId)));
             return draft with { Number = number };
@@ -65,13 +65,13 @@ public sealed class SqliteDraftStore(SqliteStatements sql) : IDraftStore
             ORDER BY number DESC
             LIMIT $limit;
             """, Read, cancellationToken,
-            ("$userId", userId), ("$state", state is { } s ? DraftStates.Name(s) : DBNull.Value), ("$before", Nullable(beforeNumber)),
+            ("$userId", userId), ("$state", state is { } s ? EnumNames<DraftState>.Name(s) : DBNull.Value), ("$before", Nullable(beforeNumber)),
             ("$limit", limit));
     }
 
     public Task<long> CountAsync(string userId, DraftState state, CancellationToken cancellationToken) =>
         sql.ScalarAsync<long>("SELECT COUNT(*) FROM drafts WHERE user_id = $userId AND state = $state;", cancellationToken,
-            ("$userId", userId), ("$state", DraftStates.Name(state)));
+            ("$userId", userId), ("$state", EnumNames<DraftState>.Name(state)));
 
     public Task<Draft?> DecideAsync(
         string userId, string id, DraftDecision decision, DateTimeOffset? notExpiredAt, CancellationToken cancellationToken)
@@ -84,7 +84,7 @@ public sealed class SqliteDraftStore(SqliteStatements sql) : IDraftStore
             WHERE user_id = $userId AND id = $id AND state = 'pending' {notExpired}
             RETURNING {Columns};
             """, Read, cancellationToken,
-            ("$userId", userId), ("$id", id), ("$state", DraftStates.Name(decision.State)), ("$at", Instant(decision.At)),
+            ("$userId", userId), ("$id", id), ("$state", EnumNames<DraftState>.Name(decision.State)), ("$at", Instant(decision.At)),
             ("$by", decision.By), ("$sentText", Nullable(decision.SentText)), ("$deliveryId", Nullable(decision.DeliveryId)),
             ("$notExpiredAt", Instant(notExpiredAt)));
     }
@@ -98,7 +98,7 @@ public sealed class SqliteDraftStore(SqliteStatements sql) : IDraftStore
             return await sql.ExecuteAsync("""
                 UPDATE drafts SET state = 'pending', decided_at = NULL, decided_by = NULL, sent_text = NULL, delivery_id = NULL
                 WHERE user_id = $userId AND id = $id AND state = $from;
-                """, cancellationToken, ("$userId", userId), ("$id", id), ("$from", DraftStates.Name(from))) == 1;
+                """, cancellationToken, ("$userId", userId), ("$id", id), ("$from", EnumNames<DraftState>.Name(from))) == 1;
         }
         catch (SqliteException ex) when (IsUniqueViolation(ex))
         {
@@ -140,7 +140,7 @@ public sealed class SqliteDraftStore(SqliteStatements sql) : IDraftStore
 
     private static Draft Read(SqliteDataReader reader) => new(
         reader.GetString(1), reader.GetString(2), reader.GetString(3), ReadText(reader, 4), ReadAnswered(reader.GetString(5)),
-        reader.GetString(6), DraftStates.Parse(reader.GetString(7)), ReadInstant(reader, 8),
+        reader.GetString(6), EnumNames<DraftState>.Parse(reader.GetString(7)), ReadInstant(reader, 8),
         ReadInstant(reader, 9))
     {
         Number = reader.GetInt64(0),

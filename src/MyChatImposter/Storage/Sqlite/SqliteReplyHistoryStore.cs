@@ -16,7 +16,7 @@ public sealed class SqliteReplyHistoryStore(SqliteStatements sql) : IReplyHistor
             VALUES ($userId, $correspondentId, $kind, $at, $text, $detail, $draftNumber)
             RETURNING id;
             """, cancellationToken,
-            ("$userId", replyEvent.UserId), ("$correspondentId", replyEvent.CorrespondentId), ("$kind", ReplyEventKinds.Name(replyEvent.Kind)),
+            ("$userId", replyEvent.UserId), ("$correspondentId", replyEvent.CorrespondentId), ("$kind", EnumNames<ReplyEventKind>.Name(replyEvent.Kind)),
             ("$at", Instant(replyEvent.At)), ("$text", Nullable(replyEvent.Text)), ("$detail", Nullable(replyEvent.Detail)),
             ("$draftNumber", Nullable(replyEvent.DraftNumber)));
         return replyEvent with { Id = id };
@@ -47,7 +47,7 @@ public sealed class SqliteReplyHistoryStore(SqliteStatements sql) : IReplyHistor
         sql.ExecuteAsync("DELETE FROM reply_history WHERE user_id = $userId;", cancellationToken, ("$userId", userId));
 
     private static ReplyEvent Read(SqliteDataReader reader) => new(
-        reader.GetString(1), reader.GetString(2), ReplyEventKinds.Parse(reader.GetString(3)), ReadInstant(reader, 4),
+        reader.GetString(1), reader.GetString(2), EnumNames<ReplyEventKind>.Parse(reader.GetString(3)), ReadInstant(reader, 4),
         ReadText(reader, 5), ReadText(reader, 6), reader.IsDBNull(7) ? null : reader.GetInt64(7))
     {
         Id = reader.GetInt64(0),

@@ -25,7 +25,7 @@ public sealed class SqliteWebhookOutboxStore(SqliteStatements sql) : IWebhookOut
                     """, cancellationToken,
                     ("$id", row.Id), ("$eventId", row.EventId), ("$subscriptionId", row.SubscriptionId), ("$userId", row.UserId),
                     ("$type", row.EventType), ("$payload", row.Payload), ("$createdAt", Instant(row.CreatedAt)),
-                    ("$state", WebhookDeliveryStates.Name(row.State)), ("$attempts", row.Attempts), ("$next", Instant(row.NextAttemptAt)),
+                    ("$state", EnumNames<WebhookDeliveryState>.Name(row.State)), ("$attempts", row.Attempts), ("$next", Instant(row.NextAttemptAt)),
                     ("$status", Nullable(row.LastStatusCode)), ("$error", Nullable(row.LastError)), ("$deliveredAt", Instant(row.DeliveredAt)));
             }
             return deliveries.Count;
@@ -65,7 +65,7 @@ public sealed class SqliteWebhookOutboxStore(SqliteStatements sql) : IWebhookOut
             SET state = $state, next_attempt_at = $next, last_status = $status, last_error = $error, delivered_at = $deliveredAt
             WHERE id = $id AND state = 'pending';
             """, cancellationToken,
-            ("$id", id), ("$state", WebhookDeliveryStates.Name(outcome.State)), ("$next", Instant(outcome.NextAttemptAt)),
+            ("$id", id), ("$state", EnumNames<WebhookDeliveryState>.Name(outcome.State)), ("$next", Instant(outcome.NextAttemptAt)),
             ("$status", Nullable(outcome.StatusCode)), ("$error", Nullable(outcome.Error)), ("$deliveredAt", Instant(outcome.DeliveredAt))) == 1;
     }
 
@@ -87,7 +87,7 @@ public sealed class SqliteWebhookOutboxStore(SqliteStatements sql) : IWebhookOut
             ORDER BY created_at DESC, rowid DESC
             LIMIT $limit;
             """, Read, cancellationToken, ("$userId", userId), ("$subscriptionId", Nullable(subscriptionId)),
-            ("$state", Nullable(state is { } wanted ? WebhookDeliveryStates.Name(wanted) : null)), ("$limit", limit));
+            ("$state", Nullable(state is { } wanted ? EnumNames<WebhookDeliveryState>.Name(wanted) : null)), ("$limit", limit));
     }
 
     public Task<long> DeleteForSubscriptionAsync(string userId, string subscriptionId, CancellationToken cancellationToken) =>
@@ -106,7 +106,7 @@ public sealed class SqliteWebhookOutboxStore(SqliteStatements sql) : IWebhookOut
 
     private static WebhookDelivery Read(SqliteDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-        ReadInstant(reader, 6), WebhookDeliveryStates.Parse(reader.GetString(7)), reader.GetInt32(8),
+        ReadInstant(reader, 6), EnumNames<WebhookDeliveryState>.Parse(reader.GetString(7)), reader.GetInt32(8),
         ReadNullableInstant(reader, 9))
     {
         LastStatusCode = reader.IsDBNull(10) ? null : reader.GetInt32(10),
