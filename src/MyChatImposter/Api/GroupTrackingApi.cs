@@ -165,7 +165,7 @@ public static class GroupTrackingApi
         !string.IsNullOrWhiteSpace(period.DisplayName) ? period.DisplayName
             : configuredNames.GetValueOrDefault(period.GroupId) is { Length: > 0 } configured ? configured
             : messages.Select(message => message.Group?.Name).FirstOrDefault(name => !string.IsNullOrWhiteSpace(name)) ?? UnknownGroup,
-        PeriodStatusText.Format(period.Status),
+        EnumNames<PeriodStatus>.Name(period.Status),
         period.ItemCount,
         period.Attempts,
         period.LastError);

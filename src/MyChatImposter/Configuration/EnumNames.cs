@@ -26,5 +26,5 @@ public static class EnumNames<TEnum>
 
     // For names read back from storage: one that is not a value is a damaged row.
     public static TEnum Parse(string name) =>
-        TryParse(name, out var value) ? value : throw new FormatException($"'{name}' is not a {typeof(TEnum).Name}.");
+        TryParse(name, out var value) ? value : throw new FormatException($"'{name}' is not one of the {typeof(TEnum).Name} names.");
 }

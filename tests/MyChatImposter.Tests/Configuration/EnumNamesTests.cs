@@ -1,7 +1,10 @@
 using System.Text.Json.Serialization;
 using MyChatImposter.Configuration;
+using MyChatImposter.Accounts;
 using MyChatImposter.Delivery;
+using MyChatImposter.GroupTracking;
 using MyChatImposter.OwnerControl;
+using MyChatImposter.Pipeline;
 using MyChatImposter.Webhooks;
 
 namespace MyChatImposter.Tests.Configuration;
@@ -19,6 +22,9 @@ public sealed class EnumNamesTests
             Names<ReplyEventKind>());
         Assert.Equal(["pending", "delivered", "failed"], Names<WebhookDeliveryState>());
         Assert.Equal(["auto", "approve", "monitor", "off"], Names<ReplyMode>());
+        Assert.Equal(["user", "admin"], Names<AccountRole>());
+        Assert.Equal(["user", "bot", "user_outgoing"], Names<MessageSource>());
+        Assert.Equal(["processing", "delivered", "empty", "failed"], Names<PeriodStatus>());
     }
 
     [Fact]
@@ -34,7 +40,7 @@ public sealed class EnumNamesTests
         Assert.False(EnumNames<DeliveryState>.TryParse("Active", out _));
         Assert.False(EnumNames<DeliveryState>.TryParse(null, out _));
         var damaged = Assert.Throws<FormatException>(() => EnumNames<WebhookDeliveryState>.Parse("lost"));
-        Assert.Equal("'lost' is not a WebhookDeliveryState.", damaged.Message);
+        Assert.Equal("'lost' is not one of the WebhookDeliveryState names.", damaged.Message);
     }
 
     [Fact]

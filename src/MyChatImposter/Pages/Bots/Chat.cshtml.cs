@@ -164,7 +164,7 @@ public sealed class ChatModel(SandboxChat sandbox, IMessageArchive archive) : Bo
         var archived = await archive.ReadAsync(userId, ConversationId, Math.Max(0, count - ConversationShown), ConversationShown, cancellationToken);
         LastArchiveId = archived.Count > 0 ? archived[^1].Id : 0;
         var received = archived.Select(message => new ConversationEntry(message.AcceptedTime,
-            message.Sender.DisplayName ?? message.Sender.Identifier, MessageSourceText.Format(message.Source), message.Content,
+            message.Sender.DisplayName ?? message.Sender.Identifier, EnumNames<MessageSource>.Name(message.Source), message.Content,
             FromBot: message.Source != MessageSource.User));
         var replies = outbound.Where(message => message.Recipient == ConversationId).TakeLast(ConversationShown)
             .Select(message => new ConversationEntry(message.SentAt, userId, "bot reply",

@@ -50,7 +50,7 @@ public sealed class TrackingModel(
                 group.GroupIdentifier, group.DisplayName, group.CronTrackingSchedule, ScheduleText.InWords(group.CronTrackingSchedule), problem,
                 schedule is null ? [] : [.. schedule.NextOccurrences(now, OccurrencesShown).Select(at => ScheduleText.Local(at, zone))],
                 [.. history.Select(period => new PeriodView(
-                    ScheduleText.Local(period.PeriodStart, zone), ScheduleText.Local(period.PeriodEnd, zone), PeriodStatusText.Format(period.Status),
+                    ScheduleText.Local(period.PeriodStart, zone), ScheduleText.Local(period.PeriodEnd, zone), EnumNames<PeriodStatus>.Name(period.Status),
                     period.MessageCount, period.ItemCount, period.Attempts, period.Status == PeriodStatus.Failed ? period.LastError : null))]));
         }
         Groups = groups;

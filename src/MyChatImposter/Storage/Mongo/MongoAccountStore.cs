@@ -29,7 +29,7 @@ public sealed class MongoAccountStore(MongoDatabaseContext context) : IAccountSt
             { "_id", account.UserId },
             { "user_id", account.UserId },
             { "password_hash", account.PasswordHash },
-            { "role", AccountRoleText.Format(account.Role) },
+            { "role", EnumNames<AccountRole>.Name(account.Role) },
             { "disabled", account.Disabled },
             { "created_at", MongoInstant.From(account.CreatedAt) },
             { "updated_at", MongoInstant.From(account.UpdatedAt) },
@@ -49,7 +49,7 @@ public sealed class MongoAccountStore(MongoDatabaseContext context) : IAccountSt
     {
         var update = Builders<BsonDocument>.Update
             .Set("password_hash", account.PasswordHash)
-            .Set("role", AccountRoleText.Format(account.Role))
+            .Set("role", EnumNames<AccountRole>.Name(account.Role))
             .Set("disabled", account.Disabled)
             .Set("updated_at", MongoInstant.From(account.UpdatedAt));
         var result = await _collection.UpdateOneAsync(ByUser(account.UserId), update, cancellationToken: cancellationToken);
@@ -65,7 +65,7 @@ public sealed class MongoAccountStore(MongoDatabaseContext context) : IAccountSt
     public async Task<int> CountEnabledAdminsAsync(CancellationToken cancellationToken)
     {
         // $ne true also matches the original's documents, which have no disabled field.
-        var enabledAdmins = Filter.And(Filter.Eq("role", AccountRoleText.Admin), Filter.Ne("disabled", true));
+        var enabledAdmins = Filter.And(Filter.Eq("role", EnumNames<AccountRole>.Name(AccountRole.Admin)), Filter.Ne("disabled", true));
         return (int)await _collection.CountDocumentsAsync(enabledAdmins, cancellationToken: cancellationToken);
     }
 
@@ -84,7 +84,7 @@ public sealed class MongoAccountStore(MongoDatabaseContext context) : IAccountSt
 
         return new Account(
             userId,
-            AccountRoleText.Parse(role, userId),
+            EnumNames<AccountRole>.Parse(role),
             document["password_hash"].AsString,
             document.GetValue("disabled", false).ToBoolean(),
             createdAt,

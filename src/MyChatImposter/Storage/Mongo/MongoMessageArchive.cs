@@ -159,7 +159,7 @@ public sealed class MongoMessageArchive(MongoDatabaseContext context) : IMessage
         { "id", message.Id },
         { "content", message.Content },
         { "sender", PartyDocument(message.Sender.Identifier, message.Sender.DisplayName, message.Sender.AlternateIdentifiers) },
-        { "source", MessageSourceText.Format(message.Source) },
+        { "source", EnumNames<MessageSource>.Name(message.Source) },
         { "accepted_time", message.AcceptedTime.ToUnixTimeMilliseconds() },
         { "message_size", message.MessageSize },
         { "originating_time", message.OriginatingTime is { } originating ? (BsonValue)originating.ToUnixTimeMilliseconds() : BsonNull.Value },
@@ -195,7 +195,7 @@ public sealed class MongoMessageArchive(MongoDatabaseContext context) : IMessage
             MongoText.ReadNullable(document, "provider_message_id") ?? "",
             MongoText.ReadNullable(document, "content") ?? "",
             new ChatParty(senderId, senderName, senderAlternates),
-            MessageSourceText.Parse(MongoText.ReadNullable(document, "source") ?? ""),
+            EnumNames<MessageSource>.Parse(MongoText.ReadNullable(document, "source") ?? ""),
             ReadInstant(document.GetValue("accepted_time", BsonNull.Value)) ?? DateTimeOffset.UnixEpoch,
             ReadInstant(document.GetValue("originating_time", BsonNull.Value)),
             group);

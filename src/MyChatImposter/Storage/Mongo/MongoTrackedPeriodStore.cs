@@ -33,7 +33,7 @@ public sealed class MongoTrackedPeriodStore(MongoDatabaseContext context) : ITra
             .Set("periodStart", period.PeriodStart.ToUnixTimeMilliseconds())
             .Set("messageCount", period.MessageCount)
             .Set("display_name", period.DisplayName)
-            .Set("status", PeriodStatusText.Format(period.Status))
+            .Set("status", EnumNames<PeriodStatus>.Name(period.Status))
             .Set("item_count", period.ItemCount)
             .Set("attempts", period.Attempts)
             .Set("last_error", MongoText.FromNullable(period.LastError))
@@ -115,8 +115,10 @@ public sealed class MongoTrackedPeriodStore(MongoDatabaseContext context) : ITra
             MongoText.ReadNullable(document, "display_name") ?? "",
             ReadInstant(document.GetValue("periodStart", BsonNull.Value)) ?? DateTimeOffset.UnixEpoch,
             ReadInstant(document.GetValue("periodEnd", BsonNull.Value)) ?? DateTimeOffset.UnixEpoch,
-            PeriodStatusText.Parse(MongoText.ReadNullable(document, "status"))
-                ?? (messageCount == 0 ? PeriodStatus.Empty : PeriodStatus.Delivered),
+            // The original wrote no status: a period it stored was done.
+            EnumNames<PeriodStatus>.TryParse(MongoText.ReadNullable(document, "status"), out var status)
+                ? status
+                : messageCount == 0 ? PeriodStatus.Empty : PeriodStatus.Delivered,
             messageCount,
             document.GetValue("item_count", 0).ToInt32(),
             document.GetValue("attempts", 0).ToInt32(),

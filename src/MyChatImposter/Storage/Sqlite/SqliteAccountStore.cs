@@ -33,11 +33,11 @@ public sealed class SqliteAccountStore(SqliteStatements sql) : IAccountStore
 
     public async Task<int> CountEnabledAdminsAsync(CancellationToken cancellationToken) =>
         (int)await sql.ScalarAsync<long>("SELECT COUNT(*) FROM accounts WHERE role = $admin AND disabled = 0;", cancellationToken,
-            ("$admin", AccountRoleText.Admin));
+            ("$admin", EnumNames<AccountRole>.Name(AccountRole.Admin)));
 
     private static (string Name, object Value)[] Parameters(Account account) =>
     [
-        ("$userId", account.UserId), ("$role", AccountRoleText.Format(account.Role)), ("$passwordHash", account.PasswordHash),
+        ("$userId", account.UserId), ("$role", EnumNames<AccountRole>.Name(account.Role)), ("$passwordHash", account.PasswordHash),
         ("$disabled", account.Disabled ? 1 : 0), ("$updatedAt", Instant(account.UpdatedAt)),
     ];
 
@@ -46,7 +46,7 @@ public sealed class SqliteAccountStore(SqliteStatements sql) : IAccountStore
         var userId = reader.GetString(0);
         return new Account(
             userId,
-            AccountRoleText.Parse(reader.GetString(1), userId),
+            EnumNames<AccountRole>.Parse(reader.GetString(1)),
             reader.GetString(2),
             reader.GetInt64(3) != 0,
             ReadInstant(reader, 4),

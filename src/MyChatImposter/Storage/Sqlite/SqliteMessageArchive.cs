@@ -117,7 +117,7 @@ public sealed class SqliteMessageArchive(SqliteDatabase database, SqliteStatemen
             reader.GetString(4),
             reader.GetString(5),
             new ChatParty(senderId, senderName, senderAlternates),
-            MessageSourceText.Parse(reader.GetString(7)),
+            EnumNames<MessageSource>.Parse(reader.GetString(7)),
             ReadInstant(reader, 8),
             ReadNullableInstant(reader, 9),
             group);
@@ -201,7 +201,7 @@ public sealed class SqliteMessageArchive(SqliteDatabase database, SqliteStatemen
             _providerMessageId.Value = message.ProviderMessageId;
             _content.Value = message.Content;
             _sender.Value = _json.Write(message.Sender.Identifier, message.Sender.DisplayName, message.Sender.AlternateIdentifiers);
-            _source.Value = MessageSourceText.Format(message.Source);
+            _source.Value = EnumNames<MessageSource>.Name(message.Source);
             _acceptedTime.Value = SqliteTimestamp.Format(message.AcceptedTime);
             _originatingTime.Value = message.OriginatingTime is { } originating
                 ? SqliteTimestamp.Format(originating)

@@ -27,7 +27,7 @@ public sealed class SqliteTrackedPeriodStore(SqliteStatements sql) : ITrackedPer
             """, Read, cancellationToken,
             ("$userId", period.UserId), ("$groupId", period.GroupId), ("$displayName", period.DisplayName),
             ("$periodStart", Instant(period.PeriodStart)), ("$periodEnd", Instant(period.PeriodEnd)),
-            ("$status", PeriodStatusText.Format(period.Status)), ("$messageCount", period.MessageCount), ("$itemCount", period.ItemCount),
+            ("$status", EnumNames<PeriodStatus>.Name(period.Status)), ("$messageCount", period.MessageCount), ("$itemCount", period.ItemCount),
             ("$attempts", period.Attempts), ("$lastError", Nullable(period.LastError)), ("$createdAt", Instant(period.CreatedAt)),
             ("$updatedAt", Instant(period.UpdatedAt))))!;
     }
@@ -85,7 +85,7 @@ public sealed class SqliteTrackedPeriodStore(SqliteStatements sql) : ITrackedPer
         reader.GetString(3),
         ReadInstant(reader, 4),
         ReadInstant(reader, 5),
-        PeriodStatusText.Parse(reader.GetString(6)) ?? throw new FormatException($"Unknown period status '{reader.GetString(6)}'."),
+        EnumNames<PeriodStatus>.Parse(reader.GetString(6)),
         reader.GetInt32(7),
         reader.GetInt32(8),
         reader.GetInt32(9),
