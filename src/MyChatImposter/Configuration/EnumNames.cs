@@ -24,7 +24,8 @@ public static class EnumNames<TEnum>
 
     public static bool TryParse(string? name, out TEnum value) => Values.TryGetValue(name ?? "", out value);
 
-    // For names read back from storage: one that is not a value is a damaged row.
+    // For names read back from storage: one that is not a value is a damaged or foreign row, and an error, never a
+    // guess (an unknown role read as "user", or an unknown source as a correspondent's message, would let it act).
     public static TEnum Parse(string name) =>
         TryParse(name, out var value) ? value : throw new FormatException($"'{name}' is not one of the {typeof(TEnum).Name} names.");
 }
