@@ -64,17 +64,7 @@ public sealed class LookupCache<TValue>(TimeProvider time) where TValue : class
     // A write through the store that changes what key reads: the key is forgotten after the write has completed,
     // so a read that starts later sees the change; also when the write threw, since it may have reached the
     // database before failing (a timeout after the commit).
-    public async Task<TResult> ForgetAfterAsync<TResult>(string key, Func<Task<TResult>> write)
-    {
-        try
-        {
-            return await write();
-        }
-        finally
-        {
-            Forget(key);
-        }
-    }
+    public Task<TResult> ForgetAfterAsync<TResult>(string key, Func<Task<TResult>> write) => AfterWriteAsync(write, () => Forget(key));
 
     public Task ForgetAfterAsync(string key, Func<Task> write) => ForgetAfterAsync(key, async () =>
     {
@@ -83,7 +73,9 @@ public sealed class LookupCache<TValue>(TimeProvider time) where TValue : class
     });
 
     // The same for a write that names its records otherwise than by key (by user, by expiry): forgets everything.
-    public async Task<TResult> ForgetAllAfterAsync<TResult>(Func<Task<TResult>> write)
+    public Task<TResult> ForgetAllAfterAsync<TResult>(Func<Task<TResult>> write) => AfterWriteAsync(write, ForgetAll);
+
+    private static async Task<TResult> AfterWriteAsync<TResult>(Func<Task<TResult>> write, Action forget)
     {
         try
         {
@@ -91,7 +83,7 @@ public sealed class LookupCache<TValue>(TimeProvider time) where TValue : class
         }
         finally
         {
-            ForgetAll();
+            forget();
         }
     }
 
